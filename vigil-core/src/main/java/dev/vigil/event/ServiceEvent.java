@@ -1,0 +1,113 @@
+package dev.vigil.event;
+
+import dev.vigil.stack.Durations;
+import dev.vigil.stack.Sizes;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Events about one service. */
+public sealed interface ServiceEvent extends Event {
+
+    String service();
+
+    @Override
+    default Optional<String> serviceName() {
+        return Optional.of(service());
+    }
+
+    /** The supervisor moved the service to another state. */
+    record StateChanged(Instant at, String service, String from, String to, String reason) implements ServiceEvent {
+        @Override
+        public String message() {
+            return from + " -> " + to + (reason.isEmpty() ? "" : ": " + reason);
+        }
+    }
+
+    /** A new instance runs. */
+    record InstanceStarted(Instant at, String service, String instance, long pid, int attempt)
+            implements ServiceEvent {
+        @Override
+        public String message() {
+            return "started instance " + instance + (attempt > 0 ? " (restart " + attempt + ")" : "");
+        }
+    }
+
+    /** The runtime could not start an instance. */
+    record StartFailed(Instant at, String service, String error) implements ServiceEvent {
+        @Override
+        public String message() {
+            return "could not start: " + error;
+        }
+    }
+
+    /**
+     * An instance ended.
+     *
+     * @param expected true when Vigil stopped it (stop, restart); false for a crash
+     */
+    record InstanceExited(Instant at, String service, String instance, int code, int signal, String status,
+                          long uptimeMillis, boolean expected, List<String> lastLines) implements ServiceEvent {
+        public InstanceExited {
+            lastLines = List.copyOf(lastLines);
+        }
+
+        @Override
+        public String message() {
+            return "instance " + instance + " " + status + " after " + Durations.format(Duration.ofMillis(uptimeMillis))
+                    + (expected ? "" : " (unexpected)");
+        }
+    }
+
+    /** A probe's verdict changed: healthy, unhealthy or unknown (its checker broke). */
+    record ProbeChanged(Instant at, String service, String probe, String from, String to, String detail)
+            implements ServiceEvent {
+        @Override
+        public String message() {
+            return "probe " + probe + " " + from + " -> " + to + (detail.isEmpty() ? "" : ": " + detail);
+        }
+    }
+
+    /** A restart was decided: why, which one in a row, and after what delay. */
+    record RestartScheduled(Instant at, String service, String cause, int attempt, long delayMillis,
+                            int restartsInWindow, String window) implements ServiceEvent {
+        @Override
+        public String message() {
+            return "restart " + attempt + (delayMillis == 0 ? " now" : " in " + Durations.format(Duration.ofMillis(delayMillis)))
+                    + " (" + restartsInWindow + " in " + window + "): " + cause;
+        }
+    }
+
+    /** A soft recovery step was tried before a hard restart. */
+    record RecoveryAttempted(Instant at, String service, String action, String outcome) implements ServiceEvent {
+        @Override
+        public String message() {
+            return "recovery " + action + ": " + outcome;
+        }
+    }
+
+    /** The memory of the process tree stayed over the limit for enough samples in a row. */
+    record MemoryLimitExceeded(Instant at, String service, long rssBytes, long limitBytes, int samples)
+            implements ServiceEvent {
+        @Override
+        public String message() {
+            return "memory " + Sizes.format(rssBytes) + " over limit " + Sizes.format(limitBytes)
+                    + " for " + samples + " samples in a row";
+        }
+    }
+
+    /** The restart limit was exceeded: the service stays down. */
+    record GaveUp(Instant at, String service, int restarts, String window, String lastExit, List<String> lastLines)
+            implements ServiceEvent {
+        public GaveUp {
+            lastLines = List.copyOf(lastLines);
+        }
+
+        @Override
+        public String message() {
+            return "gave up after " + restarts + " restarts within " + window + "; last: " + lastExit;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.vigil.runtime;
+
+import dev.vigil.stack.Signal;
+import dev.vigil.stack.StopSpec;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+
+/** One running incarnation of a service. */
+public interface Instance {
+
+    String service();
+
+    /** The runtime's identity for it: a pid for processes, a container id for containers. */
+    String id();
+
+    /** The operating system process id, when there is one on this host. */
+    OptionalLong pid();
+
+    Instant startedAt();
+
+    /** Completes once, as soon as the instance has ended, whatever ended it. */
+    CompletableFuture<ExitStatus> onExit();
+
+    boolean isAlive();
+
+    /** Sends a signal to the whole instance (its process group). Ignored if it has ended. */
+    void signal(Signal signal);
+
+    /**
+     * Stops the instance and everything it started: the spec's signal, then SIGKILL after the grace period.
+     * Completes with the exit status once nothing of it is left.
+     */
+    CompletableFuture<ExitStatus> stop(StopSpec stop);
+
+    /** Resident memory of the whole process tree, when it can be measured. */
+    OptionalLong memoryBytes();
+
+    /** The last lines the instance wrote (stdout and stderr), oldest first. */
+    List<String> lastLogLines(int max);
+}
