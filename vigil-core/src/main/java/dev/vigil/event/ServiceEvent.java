@@ -70,6 +70,14 @@ public sealed interface ServiceEvent extends Event {
         }
     }
 
+    /** A probe's checker could not run (not a target failure; it never counts toward a restart). */
+    record ProbeCheckerFailed(Instant at, String service, String probe, String error) implements ServiceEvent {
+        @Override
+        public String message() {
+            return "probe " + probe + " could not be checked (not counted): " + error;
+        }
+    }
+
     /** A restart was decided: why, which one in a row, and after what delay. */
     record RestartScheduled(Instant at, String service, String cause, int attempt, long delayMillis,
                             int restartsInWindow, String window) implements ServiceEvent {

@@ -1,0 +1,65 @@
+package dev.vigil.health;
+
+import dev.vigil.stack.ProbeSpec;
+import dev.vigil.stack.ServiceSpec;
+import dev.vigil.time.Scheduler;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.random.RandomGenerator;
+
+/** The probes of one instance and their combined verdict: healthy when all are, unhealthy when any is. */
+public final class ProbeSet {
+
+    /** Told, on the lane, about changes of single probes and of the combined verdict. */
+    public interface Listener {
+        void onProbeChanged(ProbeSpec probe, ProbeStatus from, ProbeStatus to, String detail);
+
+        void onCheckerError(ProbeSpec probe, String detail);
+
+        void onHealthChanged(ProbeStatus health, String detail);
+    }
+
+    private final List<ProbeWorker> workers = new ArrayList<>();
+    private ProbeStatus combined = ProbeStatus.UNKNOWN;
+
+    public ProbeSet(ServiceSpec service, ProbeFactory factory, Scheduler scheduler, Executor lane, Executor checks,
+                    RandomGenerator random, Listener listener) {
+        ProbeWorker.Listener relay = new ProbeWorker.Listener() {
+            @Override
+            public void onVerdict(ProbeWorker worker, ProbeStatus from, ProbeStatus to, String detail) {
+                listener.onProbeChanged(worker.spec(), from, to, detail);
+                ProbeStatus now = ProbeStatus.combine(workers.stream().map(ProbeWorker::status).toList());
+                if (now != combined) {
+                    combined = now;
+                    listener.onHealthChanged(now, worker.spec().describe() + ": " + detail);
+                }
+            }
+
+            @Override
+            public void onCheckerError(ProbeWorker worker, String detail) {
+                listener.onCheckerError(worker.spec(), detail);
+            }
+        };
+        for (ProbeSpec spec : service.health()) {
+            workers.add(new ProbeWorker(spec, factory.create(service, spec), scheduler, lane, checks, random, relay));
+        }
+    }
+
+    public ProbeStatus health() {
+        return combined;
+    }
+
+    public List<ProbeWorker> workers() {
+        return List.copyOf(workers);
+    }
+
+    public void start() {
+        workers.forEach(ProbeWorker::start);
+    }
+
+    public void stop() {
+        workers.forEach(ProbeWorker::stop);
+    }
+}

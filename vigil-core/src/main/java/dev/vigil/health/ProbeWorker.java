@@ -1,0 +1,140 @@
+package dev.vigil.health;
+
+import dev.vigil.stack.ProbeSpec;
+import dev.vigil.stack.ProbeTiming;
+import dev.vigil.time.Scheduler;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.random.RandomGenerator;
+
+/**
+ * Runs one probe of one instance on its own schedule: quickly during the start period, every interval after,
+ * at a random phase so many probes never fire together. Checks run on the checks executor (virtual threads);
+ * results are counted on the service's lane, and only verdict changes are reported.
+ */
+public final class ProbeWorker {
+
+    /** Told about verdict changes and broken checkers; called on the lane. */
+    public interface Listener {
+        void onVerdict(ProbeWorker worker, ProbeStatus from, ProbeStatus to, String detail);
+
+        void onCheckerError(ProbeWorker worker, String detail);
+    }
+
+    private final ProbeSpec spec;
+    private final Probe probe;
+    private final Scheduler scheduler;
+    private final Executor lane;
+    private final Executor checks;
+    private final Listener listener;
+    private final ProbeThresholds thresholds;
+    private final long startedNanos;
+    private final Duration steadyPhase;
+    private final Duration firstDelay;
+    private boolean steady;
+    private boolean lastWasUnknown;
+    private String lastDetail = "";
+    private volatile boolean stopped;
+    private Scheduler.Cancellable timer = () -> { };
+
+    public ProbeWorker(ProbeSpec spec, Probe probe, Scheduler scheduler, Executor lane, Executor checks,
+                       RandomGenerator random, Listener listener) {
+        this.spec = spec;
+        this.probe = probe;
+        this.scheduler = scheduler;
+        this.lane = lane;
+        this.checks = checks;
+        this.listener = listener;
+        this.thresholds = new ProbeThresholds(spec.timing());
+        this.startedNanos = scheduler.nanoTime();
+        ProbeTiming timing = spec.timing();
+        this.firstDelay = Duration.ofNanos((long) (random.nextDouble() * timing.startInterval().toNanos()));
+        this.steadyPhase = Duration.ofNanos((long) (random.nextDouble() * timing.interval().toNanos()));
+    }
+
+    public ProbeSpec spec() {
+        return spec;
+    }
+
+    public ProbeStatus status() {
+        return thresholds.status();
+    }
+
+    /** The detail of the last result (e.g. {@code 200 in 3ms}). */
+    public String lastDetail() {
+        return lastDetail;
+    }
+
+    /** Call on the lane. */
+    public void start() {
+        timer = scheduler.schedule(firstDelay, this::fire);
+    }
+
+    /** Call on the lane; a check already running finishes but its result is dropped. */
+    public void stop() {
+        stopped = true;
+        timer.cancel();
+    }
+
+    private void fire() {
+        if (stopped) {
+            return;
+        }
+        long runStart = scheduler.nanoTime();
+        checks.execute(() -> {
+            ProbeResult result = runCheck();
+            lane.execute(() -> handle(result, runStart));
+        });
+    }
+
+    private ProbeResult runCheck() {
+        try {
+            return probe.check();
+        } catch (RuntimeException e) {
+            return new ProbeResult.Unknown("probe failed: " + e);
+        }
+    }
+
+    private void handle(ProbeResult result, long runStart) {
+        if (stopped) {
+            return;
+        }
+        ProbeStatus before = thresholds.status();
+        if (result instanceof ProbeResult.Unknown) {
+            if (!lastWasUnknown) {
+                listener.onCheckerError(this, result.detail());
+            }
+            lastWasUnknown = true;
+        } else {
+            lastWasUnknown = false;
+            lastDetail = result.detail();
+        }
+        Optional<ProbeStatus> changed = thresholds.record(result, inStartPeriod());
+        changed.ifPresent(to -> listener.onVerdict(this, before, to, result.detail()));
+        if (!stopped) {
+            scheduleNext(runStart);
+        }
+    }
+
+    private boolean inStartPeriod() {
+        return thresholds.status() == ProbeStatus.UNKNOWN
+                && scheduler.nanoTime() - startedNanos < spec.timing().startPeriod().toNanos();
+    }
+
+    private void scheduleNext(long runStart) {
+        Duration delay;
+        if (inStartPeriod()) {
+            delay = spec.timing().startInterval();
+        } else if (!steady) {
+            steady = true;
+            delay = steadyPhase;
+        } else {
+            // Measured from the start of the last run, so slow checks do not stretch the interval.
+            long elapsed = scheduler.nanoTime() - runStart;
+            delay = Duration.ofNanos(Math.max(0, spec.timing().interval().toNanos() - elapsed));
+        }
+        timer = scheduler.schedule(delay, this::fire);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.vigil.health;
+
+import dev.vigil.stack.ExecProbeSpec;
+import dev.vigil.stack.HttpProbeSpec;
+import dev.vigil.stack.ProbeSpec;
+import dev.vigil.stack.ServiceSpec;
+import dev.vigil.stack.TcpProbeSpec;
+
+import java.net.http.HttpClient;
+
+/** Makes the probe for a spec: one implementation per mechanism. */
+public final class Probes implements ProbeFactory {
+
+    private final HttpClient httpClient;
+
+    public Probes(HttpClient httpClient) {
+        this.httpClient = httpClient;
+    }
+
+    @Override
+    public Probe create(ServiceSpec service, ProbeSpec spec) {
+        return switch (spec) {
+            case HttpProbeSpec http -> new HttpProbe(http, httpClient);
+            case TcpProbeSpec tcp -> new TcpProbe(tcp);
+            case ExecProbeSpec exec -> new ExecProbe(exec, service.cwd(), service.env());
+        };
+    }
+}

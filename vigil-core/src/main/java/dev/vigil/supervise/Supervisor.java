@@ -1,0 +1,473 @@
+package dev.vigil.supervise;
+
+import dev.vigil.event.EventSink;
+import dev.vigil.event.ServiceEvent;
+import dev.vigil.health.ProbeFactory;
+import dev.vigil.health.ProbeSet;
+import dev.vigil.health.ProbeStatus;
+import dev.vigil.runtime.ExitStatus;
+import dev.vigil.runtime.Instance;
+import dev.vigil.runtime.Runtime;
+import dev.vigil.runtime.StartFailure;
+import dev.vigil.stack.Durations;
+import dev.vigil.stack.MemoryLimit;
+import dev.vigil.stack.ProbeSpec;
+import dev.vigil.stack.RecoverySpec;
+import dev.vigil.stack.RestartPolicy;
+import dev.vigil.stack.ServiceSpec;
+import dev.vigil.time.Scheduler;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.random.RandomGenerator;
+
+/**
+ * The state machine of one service. It turns runtime exits, probe verdicts, memory samples and timers into
+ * actions (start, soft recovery, restart with backoff, give up, stop) and records each decision as an event.
+ *
+ * <p>Every state change happens on the service's lane, a serial executor: the fields below are confined to it
+ * and need no locks. Blocking work (recovery calls, memory sampling) runs on the blocking executor and posts
+ * its result back to the lane. Callbacks about an instance that is no longer current are ignored.
+ */
+public final class Supervisor {
+
+    /** Told, on the service's lane, after every state change. */
+    @FunctionalInterface
+    public interface Observer {
+        void onStateChanged(ServiceStatus status);
+    }
+
+    /** What a supervisor needs from the outside world; one per stack. */
+    public record Context(Runtime runtime, Scheduler scheduler, EventSink events, ProbeFactory probes,
+                          Executor blocking, RandomGenerator random, HttpClient http) {
+    }
+
+    private static final int LAST_LINES = 10;
+    private static final Scheduler.Cancellable NO_TIMER = () -> { };
+
+    private final ServiceSpec spec;
+    private final Context ctx;
+    private final Executor lane;
+    private final DependencyGate gate;
+    private final Observer observer;
+    private final BackoffPolicy backoff;
+    private final RestartWindow window;
+
+    // Confined to the lane.
+    private ServiceState state = ServiceState.PENDING;
+    private String reason = "";
+    private Instance instance;
+    private long instanceStartNanos;
+    private ProbeSet probes;
+    private ProbeStatus health = ProbeStatus.UNKNOWN;
+    private int consecutiveRestarts;
+    private int totalRestarts;
+    private Duration restartDelay = Duration.ZERO;
+    private boolean recoveryTried;
+    private boolean restartPending;
+    private int samplesOverLimit;
+    private Scheduler.Cancellable timer = NO_TIMER;
+    private Scheduler.Cancellable memoryTimer = NO_TIMER;
+    private final List<CompletableFuture<Void>> stopWaiters = new ArrayList<>();
+
+    private volatile ServiceStatus status;
+
+    public Supervisor(ServiceSpec spec, Context ctx, Executor lane, DependencyGate gate, Observer observer) {
+        this.spec = spec;
+        this.ctx = ctx;
+        this.lane = lane;
+        this.gate = gate;
+        this.observer = observer;
+        this.backoff = new BackoffPolicy(spec.restart().backoff());
+        this.window = new RestartWindow(spec.restart().limit());
+        this.status = ServiceStatus.initial(spec.name(), spec.hasProbes(), ctx.scheduler().now());
+    }
+
+    public ServiceSpec spec() {
+        return spec;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    /** The latest snapshot; safe from any thread. */
+    public ServiceStatus status() {
+        return status;
+    }
+
+    /** Starts the service if it is not running: now if its dependencies are met, else once they are. */
+    public void start() {
+        lane.execute(() -> {
+            switch (state) {
+                case PENDING, STOPPED, EXITED, FAILED -> {
+                    if (state != ServiceState.PENDING) {
+                        consecutiveRestarts = 0;
+                        window.clear();
+                    }
+                    trySpawn();
+                }
+                default -> { } // already running or on its way
+            }
+        });
+    }
+
+    /** Stops the service and keeps it down; completes once no instance is left. */
+    public CompletableFuture<Void> stop() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        lane.execute(() -> {
+            stopWaiters.add(done);
+            timer.cancel();
+            restartPending = false;
+            switch (state) {
+                case STARTING, RUNNING, HEALTHY, UNHEALTHY, RECOVERING -> {
+                    moveTo(ServiceState.STOPPING, "stop requested");
+                    stopInstance();
+                }
+                case RESTARTING -> moveTo(ServiceState.STOPPING, "stop requested"); // its exit is already coming
+                case STOPPING -> { }
+                default -> {
+                    if (instance == null) {
+                        moveTo(ServiceState.STOPPED, "stop requested");
+                    }
+                }
+            }
+            completeStopWaitersIfDown();
+        });
+        return done;
+    }
+
+    // ---- starting -------------------------------------------------------------------------------------------
+
+    private void trySpawn() {
+        Optional<String> unmet = gate.unmet(spec);
+        if (unmet.isPresent()) {
+            moveTo(ServiceState.PENDING, "waiting for " + unmet.get());
+            return;
+        }
+        Instance started;
+        try {
+            started = ctx.runtime().start(spec);
+        } catch (StartFailure e) {
+            publish(new ServiceEvent.StartFailed(now(), name(), e.getMessage()));
+            afterFailure("could not start: " + e.getMessage(), e.getMessage(), List.of(), 0);
+            return;
+        }
+        instance = started;
+        instanceStartNanos = ctx.scheduler().nanoTime();
+        health = ProbeStatus.UNKNOWN;
+        recoveryTried = false;
+        samplesOverLimit = 0;
+        publish(new ServiceEvent.InstanceStarted(now(), name(), started.id(), started.pid().orElse(-1),
+                consecutiveRestarts));
+        started.onExit().thenAccept(exit -> lane.execute(() -> onExit(started, exit)));
+        if (spec.hasProbes()) {
+            probes = new ProbeSet(spec, ctx.probes(), ctx.scheduler(), lane, ctx.blocking(), ctx.random(),
+                    probeListener(started));
+            moveTo(ServiceState.STARTING, "pid " + started.pid().orElse(-1));
+            probes.start();
+        } else {
+            moveTo(ServiceState.RUNNING, "pid " + started.pid().orElse(-1));
+        }
+        spec.memoryLimit().ifPresent(limit -> scheduleMemorySample(started, limit));
+    }
+
+    // ---- health ---------------------------------------------------------------------------------------------
+
+    private ProbeSet.Listener probeListener(Instance owner) {
+        return new ProbeSet.Listener() {
+            @Override
+            public void onProbeChanged(ProbeSpec probe, ProbeStatus from, ProbeStatus to, String detail) {
+                if (owner == instance) {
+                    publish(new ServiceEvent.ProbeChanged(now(), name(), probe.describe(), from.label(), to.label(),
+                            detail));
+                }
+            }
+
+            @Override
+            public void onCheckerError(ProbeSpec probe, String detail) {
+                if (owner == instance) {
+                    publish(new ServiceEvent.ProbeCheckerFailed(now(), name(), probe.describe(), detail));
+                }
+            }
+
+            @Override
+            public void onHealthChanged(ProbeStatus now, String detail) {
+                if (owner == instance) {
+                    onHealth(now, detail);
+                }
+            }
+        };
+    }
+
+    private void onHealth(ProbeStatus now, String detail) {
+        health = now;
+        switch (state) {
+            case STARTING, UNHEALTHY, RECOVERING -> {
+                if (now == ProbeStatus.HEALTHY) {
+                    if (state == ServiceState.RECOVERING) {
+                        timer.cancel();
+                        publish(new ServiceEvent.RecoveryAttempted(now(), name(), recoveryAction(), "recovered"));
+                    }
+                    recoveryTried = false;
+                    moveTo(ServiceState.HEALTHY, detail);
+                } else if (now == ProbeStatus.UNHEALTHY && state == ServiceState.STARTING) {
+                    onUnhealthy(detail);
+                } else {
+                    publishStatus();
+                }
+            }
+            case HEALTHY -> {
+                if (now == ProbeStatus.UNHEALTHY) {
+                    onUnhealthy(detail);
+                } else {
+                    publishStatus();
+                }
+            }
+            default -> publishStatus();
+        }
+    }
+
+    private void onUnhealthy(String detail) {
+        moveTo(ServiceState.UNHEALTHY, detail);
+        Optional<RecoverySpec> recovery = spec.recovery();
+        if (recovery.isEmpty() || recoveryTried) {
+            restartInstance("unhealthy: " + detail);
+            return;
+        }
+        recoveryTried = true;
+        RecoverySpec step = recovery.get();
+        Instance target = instance;
+        moveTo(ServiceState.RECOVERING, step.describe());
+        ctx.blocking().execute(() -> {
+            String outcome;
+            boolean ok;
+            try {
+                outcome = Recoveries.perform(step, target, ctx.http());
+                ok = true;
+            } catch (RuntimeException e) {
+                outcome = e.getMessage();
+                ok = false;
+            }
+            String result = outcome;
+            boolean succeeded = ok;
+            lane.execute(() -> afterRecoveryStep(target, step, succeeded, result));
+        });
+    }
+
+    private void afterRecoveryStep(Instance target, RecoverySpec step, boolean ok, String outcome) {
+        if (target != instance || state != ServiceState.RECOVERING) {
+            return;
+        }
+        if (!ok) {
+            publish(new ServiceEvent.RecoveryAttempted(now(), name(), step.describe(), "failed: " + outcome));
+            restartInstance("unhealthy, and recovery failed: " + outcome);
+            return;
+        }
+        publish(new ServiceEvent.RecoveryAttempted(now(), name(), step.describe(),
+                outcome + "; waiting " + Durations.format(step.waitFor()) + " for probes to pass"));
+        timer = ctx.scheduler().schedule(step.waitFor(), () -> lane.execute(() -> {
+            if (target == instance && state == ServiceState.RECOVERING) {
+                publish(new ServiceEvent.RecoveryAttempted(now(), name(), step.describe(), "did not help"));
+                restartInstance("still unhealthy " + Durations.format(step.waitFor()) + " after " + step.describe());
+            }
+        }));
+    }
+
+    private String recoveryAction() {
+        return spec.recovery().map(RecoverySpec::describe).orElse("");
+    }
+
+    // ---- memory ---------------------------------------------------------------------------------------------
+
+    private void scheduleMemorySample(Instance owner, MemoryLimit limit) {
+        memoryTimer = ctx.scheduler().schedule(limit.sampleInterval(), () -> ctx.blocking().execute(() -> {
+            OptionalLong rss = owner.memoryBytes();
+            lane.execute(() -> onMemorySample(owner, limit, rss));
+        }));
+    }
+
+    private void onMemorySample(Instance owner, MemoryLimit limit, OptionalLong rss) {
+        if (owner != instance || !isLive(state)) {
+            return;
+        }
+        if (rss.isPresent() && rss.getAsLong() > limit.maxBytes()) {
+            samplesOverLimit++;
+            if (samplesOverLimit >= limit.consecutiveSamples()) {
+                publish(new ServiceEvent.MemoryLimitExceeded(now(), name(), rss.getAsLong(), limit.maxBytes(),
+                        samplesOverLimit));
+                restartInstance("memory limit exceeded");
+                return;
+            }
+        } else {
+            samplesOverLimit = 0;
+        }
+        scheduleMemorySample(owner, limit);
+    }
+
+    // ---- restarts -------------------------------------------------------------------------------------------
+
+    /** Kill the live instance so that a new one starts (or give up if the limit says so). */
+    private void restartInstance(String cause) {
+        stopWatching();
+        Optional<Duration> delay = decideRestart(cause, cause, instance.lastLogLines(LAST_LINES), uptimeMillis());
+        if (delay.isPresent()) {
+            restartDelay = delay.get();
+            moveTo(ServiceState.RESTARTING, cause);
+        }
+        stopInstance();
+    }
+
+    private void onExit(Instance ended, ExitStatus exit) {
+        if (ended != instance) {
+            return;
+        }
+        stopWatching();
+        long uptime = uptimeMillis();
+        instance = null;
+        health = ProbeStatus.UNKNOWN;
+        boolean expected = state == ServiceState.STOPPING || state == ServiceState.RESTARTING
+                || state == ServiceState.FAILED;
+        List<String> lastLines = ended.lastLogLines(LAST_LINES);
+        publish(new ServiceEvent.InstanceExited(now(), name(), ended.id(), exit.code(), exit.signal(),
+                exit.describe(), uptime, expected, expected ? List.of() : lastLines));
+        switch (state) {
+            case STOPPING -> moveTo(ServiceState.STOPPED, "stopped on request");
+            case RESTARTING -> restartAfter(restartDelay);
+            case FAILED -> publishStatus();
+            default -> onCrash(exit, lastLines, uptime);
+        }
+        completeStopWaitersIfDown();
+    }
+
+    private void onCrash(ExitStatus exit, List<String> lastLines, long uptime) {
+        RestartPolicy policy = spec.restart().policy();
+        if (policy == RestartPolicy.NEVER || (policy == RestartPolicy.ON_FAILURE && exit.success())) {
+            moveTo(ServiceState.EXITED, exit.describe() + " (restart policy " + policy.yamlName() + ")");
+            return;
+        }
+        afterFailure(exit.describe(), exit.describe(), lastLines, uptime);
+    }
+
+    private void afterFailure(String cause, String lastExit, List<String> lastLines, long uptime) {
+        decideRestart(cause, lastExit, lastLines, uptime).ifPresent(this::restartAfter);
+    }
+
+    /** Records a restart and returns its delay, or gives up (state FAILED) when the limit is exceeded. */
+    private Optional<Duration> decideRestart(String cause, String lastExit, List<String> lastLines, long uptime) {
+        Instant now = now();
+        if (uptime >= spec.restart().resetAfter().toMillis()) {
+            consecutiveRestarts = 0; // a stable run: heal at once again
+        }
+        String windowText = spec.restart().limit().map(l -> Durations.format(l.window())).orElse("unlimited");
+        if (!window.allows(now)) {
+            int count = window.count(now);
+            publish(new ServiceEvent.GaveUp(now, name(), count, windowText, lastExit, lastLines));
+            moveTo(ServiceState.FAILED, "gave up after " + count + " restarts in " + windowText + "; last: " + cause);
+            return Optional.empty();
+        }
+        window.record(now);
+        consecutiveRestarts++;
+        totalRestarts++;
+        Duration delay = backoff.delay(consecutiveRestarts, ctx.random().nextDouble());
+        publish(new ServiceEvent.RestartScheduled(now, name(), cause, consecutiveRestarts, delay.toMillis(),
+                window.count(now), windowText));
+        return Optional.of(delay);
+    }
+
+    private void restartAfter(Duration delay) {
+        restartPending = true;
+        if (delay.isZero()) {
+            // Through the lane, not a direct call: a start that fails at once must not recurse.
+            lane.execute(this::spawnIfRestartPending);
+            return;
+        }
+        moveTo(ServiceState.BACKOFF, "restart in " + Durations.format(delay));
+        timer = ctx.scheduler().schedule(delay, () -> lane.execute(this::spawnIfRestartPending));
+    }
+
+    private void spawnIfRestartPending() {
+        if (restartPending) {
+            restartPending = false;
+            trySpawn();
+        }
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------
+
+    private void stopInstance() {
+        stopWatching();
+        Instance target = instance;
+        if (target != null) {
+            target.stop(spec.stop());
+        }
+    }
+
+    private void stopWatching() {
+        if (probes != null) {
+            probes.stop();
+            probes = null;
+        }
+        memoryTimer.cancel();
+        memoryTimer = NO_TIMER;
+        timer.cancel();
+        timer = NO_TIMER;
+    }
+
+    private void completeStopWaitersIfDown() {
+        if (instance == null && state.isSettled() && !stopWaiters.isEmpty()) {
+            stopWaiters.forEach(w -> w.complete(null));
+            stopWaiters.clear();
+        }
+    }
+
+    private static boolean isLive(ServiceState s) {
+        return switch (s) {
+            case STARTING, RUNNING, HEALTHY, UNHEALTHY, RECOVERING -> true;
+            default -> false;
+        };
+    }
+
+    private long uptimeMillis() {
+        return instance == null ? 0 : (ctx.scheduler().nanoTime() - instanceStartNanos) / 1_000_000;
+    }
+
+    private Instant now() {
+        return ctx.scheduler().now();
+    }
+
+    private void publish(ServiceEvent event) {
+        ctx.events().publish(event);
+    }
+
+    private void moveTo(ServiceState next, String why) {
+        ServiceState previous = state;
+        state = next;
+        reason = why;
+        if (previous != next) {
+            publish(new ServiceEvent.StateChanged(now(), name(), previous.label(), next.label(), why));
+        }
+        publishStatus(previous != next);
+    }
+
+    private void publishStatus() {
+        publishStatus(false);
+    }
+
+    private void publishStatus(boolean stateChanged) {
+        ServiceStatus old = status;
+        Instance current = instance;
+        status = new ServiceStatus(name(), state, health, spec.hasProbes(), totalRestarts,
+                current == null ? OptionalLong.empty() : current.pid(),
+                stateChanged ? now() : old.since(),
+                current == null ? Optional.empty() : Optional.of(current.startedAt()), reason);
+        observer.onStateChanged(status);
+    }
+}
