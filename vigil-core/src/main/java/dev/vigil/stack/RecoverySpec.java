@@ -23,6 +23,9 @@ public sealed interface RecoverySpec {
 
     /** Call an HTTP endpoint (e.g. a cache flush); a 2xx answer counts as done. */
     record HttpRecovery(URI url, String method, Duration timeout, Duration waitFor) implements RecoverySpec {
+        public static final String DEFAULT_METHOD = "POST";
+        public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
         @Override
         public String describe() {
             return method + " " + url;

@@ -1,0 +1,198 @@
+package dev.vigil.stack;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/** Reads one entry of {@code services}. */
+final class ServiceReader {
+
+    static final List<String> KEYS = List.of("command", "cwd", "env", "env_file", "depends_on", "health",
+            "restart", "stop", "memory_limit", "recovery", "logs");
+    static final List<String> CONDITIONS = Arrays.stream(Dependency.Condition.values())
+            .map(Dependency.Condition::yamlName).toList();
+
+    private final NodeReader reader;
+    private final ProbeReader probes;
+    private final PolicyReader policies;
+    private final Path directory;
+
+    ServiceReader(NodeReader reader, Path directory) {
+        this.reader = reader;
+        this.probes = new ProbeReader(reader);
+        this.policies = new PolicyReader(reader, probes);
+        this.directory = directory;
+    }
+
+    Optional<ServiceDraft> read(String name, Node keyNode, Node value, String path) {
+        Optional<MapReader> found = reader.map(value, keyNode, path, KEYS);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        MapReader map = found.get();
+        List<String> command = map.required("command").flatMap(n -> reader.command(n, map.path("command"))).orElse(List.of());
+        Path cwd = map.get("cwd").flatMap(n -> cwd(n, map.path("cwd"))).orElse(directory);
+        Map<String, String> env = new LinkedHashMap<>();
+        map.get("env_file").ifPresent(n -> envFiles(n, map.path("env_file"), env));
+        map.get("env").ifPresent(n -> env(n, map.path("env"), env));
+        List<ServiceDraft.Ref> deps = map.get("depends_on").map(n -> dependsOn(n, map.path("depends_on"))).orElse(List.of());
+        List<ProbeSpec> health = map.get("health").map(n -> probes.read(n, map.path("health"))).orElse(List.of());
+        boolean declaresHealth = map.get("health").filter(n -> !isEmptyList(n)).isPresent();
+        RestartSpec restart = section(map, "restart").map(s -> policies.restart(s.value(), s.key(), s.path()))
+                .orElse(RestartSpec.DEFAULT);
+        StopSpec stop = section(map, "stop").map(s -> policies.stop(s.value(), s.key(), s.path())).orElse(StopSpec.DEFAULT);
+        Optional<MemoryLimit> memory = section(map, "memory_limit")
+                .flatMap(s -> policies.memoryLimit(s.value(), s.key(), s.path()));
+        Optional<RecoverySpec> recovery = section(map, "recovery").flatMap(s -> policies.recovery(s.value(), s.key(), s.path()));
+        LogSpec logs = section(map, "logs").map(s -> policies.logs(s.value(), s.key(), s.path())).orElse(LogSpec.DEFAULT);
+        ServiceSpec spec = new ServiceSpec(name, command, cwd, env, deps.stream().map(ServiceDraft.Ref::dependency).toList(),
+                health, restart, stop, memory, recovery, logs);
+        return Optional.of(new ServiceDraft(name, keyNode, spec, deps, declaresHealth));
+    }
+
+    private record Section(Node key, Node value, String path) {
+    }
+
+    private static Optional<Section> section(MapReader map, String key) {
+        return map.get(key).map(value -> new Section(map.keyNode(key).orElseThrow(), value, map.path(key)));
+    }
+
+    private static boolean isEmptyList(Node node) {
+        return node instanceof SequenceNode list && list.getValue().isEmpty();
+    }
+
+    private Optional<Path> cwd(Node node, String path) {
+        Optional<String> text = reader.string(node, path);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Path dir = directory.resolve(text.get()).normalize();
+        if (!Files.exists(dir)) {
+            reader.problem(node, path, "directory " + YamlNodes.quote(text.get()) + " does not exist");
+        } else if (!Files.isDirectory(dir)) {
+            reader.problem(node, path, YamlNodes.quote(text.get()) + " is not a directory");
+        }
+        return Optional.of(dir);
+    }
+
+    private void env(Node node, String path, Map<String, String> env) {
+        Optional<MapReader> found = reader.namedMap(node, path);
+        if (found.isEmpty()) {
+            return;
+        }
+        MapReader map = found.get();
+        for (NodeTuple entry : map.entries()) {
+            String name = ((ScalarNode) entry.getKeyNode()).getValue();
+            if (!EnvFile.NAME.matcher(name).matches()) {
+                reader.problem(entry.getKeyNode(), map.path(name),
+                        "not a variable name; use letters, digits and `_`, not starting with a digit");
+                continue;
+            }
+            Node value = entry.getValueNode();
+            if (!(value instanceof ScalarNode s)) {
+                reader.wrongType(value, map.path(name), "a string, number or boolean");
+                continue;
+            }
+            // The text as written: `08080` stays `08080`, `yes` stays `yes`; an empty value is an empty string.
+            env.put(name, YamlNodes.isNull(s) ? "" : s.getValue());
+        }
+    }
+
+    private void envFiles(Node node, String path, Map<String, String> env) {
+        boolean list = node instanceof SequenceNode;
+        List<Node> items = NodeReader.listOrOne(node);
+        for (int i = 0; i < items.size(); i++) {
+            Node item = items.get(i);
+            String itemPath = list ? path + "[" + i + "]" : path;
+            if (!list && !(item instanceof ScalarNode)) {
+                reader.wrongType(item, itemPath, "a path or a list of paths");
+                continue;
+            }
+            reader.string(item, itemPath).ifPresent(name -> envFile(item, itemPath, name, env));
+        }
+    }
+
+    private void envFile(Node node, String path, String name, Map<String, String> env) {
+        Path file = directory.resolve(name).normalize();
+        String shown = YamlNodes.quote(name);
+        try {
+            EnvFile parsed = EnvFile.read(file);
+            parsed.errors().forEach(error -> reader.problem(node, path, "env file " + shown + ", " + error));
+            env.putAll(parsed.values());
+        } catch (NoSuchFileException e) {
+            reader.problem(node, path, "env file " + shown + " not found");
+        } catch (CharacterCodingException e) {
+            reader.problem(node, path, "env file " + shown + " is not UTF-8 text");
+        } catch (IOException e) {
+            reader.problem(node, path, "cannot read env file " + shown + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code [a, b]}, {@code [a, {b: healthy}]}, {@code {a: started, b: {condition: healthy}}}. */
+    private List<ServiceDraft.Ref> dependsOn(Node node, String path) {
+        List<ServiceDraft.Ref> refs = new ArrayList<>();
+        if (node instanceof SequenceNode list) {
+            for (int i = 0; i < list.getValue().size(); i++) {
+                Node item = list.getValue().get(i);
+                String itemPath = path + "[" + i + "]";
+                if (item instanceof MappingNode m && m.getValue().size() == 1) {
+                    NodeTuple only = m.getValue().get(0);
+                    entry(only.getKeyNode(), only.getValueNode(), itemPath, refs);
+                } else if (item instanceof MappingNode) {
+                    reader.problem(item, itemPath, "expected one `name: condition` per list item");
+                } else {
+                    reader.string(item, itemPath).ifPresent(name -> refs.add(ref(name, Dependency.Condition.STARTED, item, itemPath)));
+                }
+            }
+        } else if (node instanceof MappingNode) {
+            MapReader map = reader.namedMap(node, path).orElseThrow();
+            for (NodeTuple t : map.entries()) {
+                String name = ((ScalarNode) t.getKeyNode()).getValue();
+                entry(t.getKeyNode(), t.getValueNode(), map.path(name), refs);
+            }
+        } else {
+            reader.wrongType(node, path, "a list of service names or a map of name to condition");
+        }
+        return refs;
+    }
+
+    private void entry(Node keyNode, Node value, String path, List<ServiceDraft.Ref> refs) {
+        Optional<String> name = reader.string(keyNode, path);
+        if (name.isEmpty()) {
+            return;
+        }
+        Optional<Dependency.Condition> condition;
+        if (YamlNodes.isNull(value)) {
+            condition = Optional.of(Dependency.Condition.STARTED);
+        } else if (value instanceof MappingNode) {
+            MapReader map = reader.map(value, keyNode, path, List.of("condition")).orElseThrow();
+            condition = map.required("condition").flatMap(n -> condition(n, map.path("condition")));
+        } else {
+            condition = condition(value, path);
+        }
+        condition.ifPresent(c -> refs.add(ref(name.get(), c, keyNode, path)));
+    }
+
+    private Optional<Dependency.Condition> condition(Node node, String path) {
+        return reader.choice(node, path, "condition", CONDITIONS, text -> Arrays.stream(Dependency.Condition.values())
+                .filter(c -> c.yamlName().equals(text.trim().toLowerCase(Locale.ROOT))).findFirst());
+    }
+
+    private static ServiceDraft.Ref ref(String name, Dependency.Condition condition, Node node, String path) {
+        return new ServiceDraft.Ref(new Dependency(name, condition), node, path);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.vigil.stack;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/** Loads and validates a {@code vigil.yaml}: a valid {@link Stack}, or an {@link InvalidStackException} listing every problem. */
+public final class StackLoader {
+
+    static final List<String> KEYS = List.of("name", "services");
+    private static final Pattern SERVICE_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+    private static final int MAX_SERVICE_NAME = 63;
+
+    private StackLoader() {
+    }
+
+    /** Reads and validates the stack file; problems name the file as given. */
+    public static Stack load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw fileProblem(file, "file not found");
+        } catch (CharacterCodingException e) {
+            throw fileProblem(file, "not UTF-8 text");
+        } catch (IOException e) {
+            throw fileProblem(file, "cannot read the file: " + e.getMessage());
+        }
+        return parse(text, file);
+    }
+
+    /**
+     * Validates {@code text} as if read from {@code file}: problems name {@code file} as given, and relative paths
+     * (cwd, env_file) resolve against its directory. Nothing else is read from {@code file}.
+     */
+    public static Stack parse(String text, Path file) {
+        Problems problems = new Problems(file.toString());
+        Path directory = file.toAbsolutePath().normalize().getParent();
+        Optional<Node> root = compose(text, problems);
+        problems.throwIfAny();
+        NodeReader reader = new NodeReader(problems);
+        if (root.isEmpty()) {
+            problems.add(1, 1, "", "the file is empty; it needs at least `services`");
+            problems.throwIfAny();
+        }
+        Optional<MapReader> top = reader.map(root.orElseThrow(), root.orElseThrow(), "", KEYS);
+        List<ServiceDraft> drafts = top.flatMap(map -> map.required("services"))
+                .map(node -> services(node, reader, directory))
+                .orElse(List.of());
+        String name = top.flatMap(map -> map.get("name")).flatMap(node -> stackName(node, reader))
+                .orElseGet(() -> defaultName(directory));
+        new DependencyGraph(drafts, reader).check();
+        problems.throwIfAny();
+        return new Stack(name, file.toAbsolutePath().normalize(), drafts.stream().map(ServiceDraft::spec).toList());
+    }
+
+    private static Optional<Node> compose(String text, Problems problems) {
+        LoaderOptions options = new LoaderOptions();
+        options.setProcessComments(false);
+        try {
+            return Optional.ofNullable(new Yaml(options).compose(new StringReader(text)));
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String message = "invalid YAML: " + e.getProblem();
+            if (e.getContext() != null && e.getContextMark() != null && e.getContextMark() != mark) {
+                message += " (" + e.getContext() + " at line " + (e.getContextMark().getLine() + 1) + ")";
+            }
+            if (mark == null) {
+                problems.add(1, 1, "", message);
+            } else {
+                problems.add(mark, "", message);
+            }
+        } catch (YAMLException e) {
+            problems.add(1, 1, "", "invalid YAML: " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    private static List<ServiceDraft> services(Node node, NodeReader reader, Path directory) {
+        if (YamlNodes.isNull(node)) {
+            reader.problem(node, "services", "no services defined; add at least one");
+            return List.of();
+        }
+        Optional<MapReader> found = reader.namedMap(node, "services");
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        MapReader map = found.get();
+        if (map.node().getValue().isEmpty()) {
+            reader.problem(node, "services", "no services defined; add at least one");
+        }
+        ServiceReader services = new ServiceReader(reader, directory);
+        List<ServiceDraft> drafts = new ArrayList<>();
+        for (NodeTuple entry : map.entries()) {
+            String name = ((ScalarNode) entry.getKeyNode()).getValue();
+            String path = map.path(name);
+            if (!SERVICE_NAME.matcher(name).matches() || name.length() > MAX_SERVICE_NAME) {
+                reader.problem(entry.getKeyNode(), path, "invalid service name " + YamlNodes.quote(name)
+                        + "; use letters, digits, `_`, `.` and `-`, starting with a letter or digit, at most "
+                        + MAX_SERVICE_NAME + " characters");
+            }
+            services.read(name, entry.getKeyNode(), entry.getValueNode(), path).ifPresent(drafts::add);
+        }
+        return drafts;
+    }
+
+    private static Optional<String> stackName(Node node, NodeReader reader) {
+        Optional<String> name = reader.string(node, "name");
+        if (name.isPresent() && name.get().isBlank()) {
+            reader.problem(node, "name", "must not be blank");
+            return Optional.empty();
+        }
+        return name.map(String::strip);
+    }
+
+    private static String defaultName(Path directory) {
+        Path dirName = directory == null ? null : directory.getFileName();
+        return dirName == null ? "stack" : dirName.toString();
+    }
+
+    private static InvalidStackException fileProblem(Path file, String message) {
+        return new InvalidStackException(List.of(new Problem(file.toString(), 1, 1, "", message)));
+    }
+}
