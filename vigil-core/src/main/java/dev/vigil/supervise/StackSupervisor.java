@@ -161,7 +161,12 @@ public final class StackSupervisor {
             }
         }
         for (Supervisor s : supervisors.values()) {
-            if (s.status().state() != ServiceState.PENDING || unmetDependency(s.spec()).isPresent()) {
+            if (s.status().state() != ServiceState.PENDING) {
+                continue;
+            }
+            Optional<String> unmet = unmetDependency(s.spec());
+            if (unmet.isPresent()) {
+                s.awaiting(unmet.get());
                 continue;
             }
             boolean firstStart = !launched.contains(s.name());

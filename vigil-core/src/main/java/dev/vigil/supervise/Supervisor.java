@@ -119,6 +119,16 @@ public final class Supervisor {
         });
     }
 
+    /** Says, while the service is pending, what it waits for (shown in status views). */
+    void awaiting(String what) {
+        lane.execute(() -> {
+            String why = "waiting for " + what;
+            if (state == ServiceState.PENDING && !why.equals(reason)) {
+                moveTo(ServiceState.PENDING, why);
+            }
+        });
+    }
+
     /** Stops the service and keeps it down; completes once no instance is left. */
     public CompletableFuture<Void> stop() {
         CompletableFuture<Void> done = new CompletableFuture<>();

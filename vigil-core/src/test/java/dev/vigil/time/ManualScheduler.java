@@ -8,6 +8,7 @@ import java.util.PriorityQueue;
 public final class ManualScheduler implements Scheduler {
 
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private Runnable afterEachTask = () -> { };
     private Instant now;
     private long nanos;
     private long sequence;
@@ -59,12 +60,18 @@ public final class ManualScheduler implements Scheduler {
                 moveTo(next.due);
             }
             next.task.run();
+            afterEachTask.run();
         }
     }
 
     /** Runs the timers due now (delay zero) without moving time. */
     public void runDue() {
         advance(Duration.ZERO);
+    }
+
+    /** Runs after every timer task, e.g. to drain the executors the task handed work to. */
+    public void afterEachTask(Runnable hook) {
+        this.afterEachTask = hook;
     }
 
     public synchronized int pendingTimers() {

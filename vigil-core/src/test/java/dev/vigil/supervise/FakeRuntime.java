@@ -1,0 +1,139 @@
+package dev.vigil.supervise;
+
+import dev.vigil.runtime.ExitStatus;
+import dev.vigil.runtime.Instance;
+import dev.vigil.runtime.Runtime;
+import dev.vigil.runtime.StartFailure;
+import dev.vigil.stack.ServiceSpec;
+import dev.vigil.stack.Signal;
+import dev.vigil.stack.StopSpec;
+import dev.vigil.time.Scheduler;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/** A runtime of pretend instances that tests crash, signal and measure at will. */
+final class FakeRuntime implements Runtime {
+
+    private final Scheduler scheduler;
+    private final List<FakeInstance> started = new ArrayList<>();
+    private final Set<String> failingStarts = new HashSet<>();
+    private long nextPid = 1000;
+
+    FakeRuntime(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public String name() {
+        return "fake";
+    }
+
+    @Override
+    public synchronized Instance start(ServiceSpec spec) {
+        if (failingStarts.contains(spec.name())) {
+            throw new StartFailure("command not found: " + spec.command().get(0));
+        }
+        FakeInstance instance = new FakeInstance(spec.name(), nextPid++, scheduler.now());
+        started.add(instance);
+        return instance;
+    }
+
+    void failStartsOf(String service) {
+        failingStarts.add(service);
+    }
+
+    synchronized List<FakeInstance> started(String service) {
+        return started.stream().filter(i -> i.service().equals(service)).toList();
+    }
+
+    synchronized FakeInstance current(String service) {
+        List<FakeInstance> all = started(service);
+        return all.get(all.size() - 1);
+    }
+
+    @Override
+    public void close() {
+    }
+
+    /** A pretend instance: alive until crashed or stopped; stop ends it at once unless told to linger. */
+    static final class FakeInstance implements Instance {
+        private final String service;
+        private final long pid;
+        private final Instant startedAt;
+        private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+        final List<Signal> signals = new ArrayList<>();
+        final List<String> lines = new ArrayList<>(List.of("booting", "ready"));
+        long memory = 10_000_000;
+        int stopCalls;
+
+        FakeInstance(String service, long pid, Instant startedAt) {
+            this.service = service;
+            this.pid = pid;
+            this.startedAt = startedAt;
+        }
+
+        void crash(int code) {
+            lines.add("fatal: simulated crash");
+            exit.complete(ExitStatus.exited(code));
+        }
+
+        @Override
+        public String service() {
+            return service;
+        }
+
+        @Override
+        public String id() {
+            return Long.toString(pid);
+        }
+
+        @Override
+        public OptionalLong pid() {
+            return OptionalLong.of(pid);
+        }
+
+        @Override
+        public Instant startedAt() {
+            return startedAt;
+        }
+
+        @Override
+        public CompletableFuture<ExitStatus> onExit() {
+            return exit;
+        }
+
+        @Override
+        public boolean isAlive() {
+            return !exit.isDone();
+        }
+
+        @Override
+        public void signal(Signal signal) {
+            signals.add(signal);
+        }
+
+        @Override
+        public CompletableFuture<ExitStatus> stop(StopSpec stop) {
+            stopCalls++;
+            signals.add(stop.signal());
+            exit.complete(ExitStatus.killed(stop.signal().number()));
+            return exit;
+        }
+
+        @Override
+        public OptionalLong memoryBytes() {
+            return isAlive() ? OptionalLong.of(memory) : OptionalLong.empty();
+        }
+
+        @Override
+        public List<String> lastLogLines(int max) {
+            return List.copyOf(lines.subList(Math.max(0, lines.size() - max), lines.size()));
+        }
+    }
+}

@@ -1,0 +1,353 @@
+package dev.vigil.supervise;
+
+import dev.vigil.event.ServiceEvent.GaveUp;
+import dev.vigil.event.ServiceEvent.InstanceExited;
+import dev.vigil.event.ServiceEvent.InstanceStarted;
+import dev.vigil.event.ServiceEvent.MemoryLimitExceeded;
+import dev.vigil.event.ServiceEvent.ProbeCheckerFailed;
+import dev.vigil.event.ServiceEvent.ProbeChanged;
+import dev.vigil.event.ServiceEvent.RecoveryAttempted;
+import dev.vigil.event.ServiceEvent.RestartScheduled;
+import dev.vigil.event.ServiceEvent.StartFailed;
+import dev.vigil.event.ServiceEvent.StateChanged;
+import dev.vigil.health.ProbeStatus;
+import dev.vigil.stack.MemoryLimit;
+import dev.vigil.stack.RecoverySpec;
+import dev.vigil.stack.RestartPolicy;
+import dev.vigil.stack.ServiceSpec;
+import dev.vigil.stack.Signal;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import static dev.vigil.supervise.Specs.aProbedService;
+import static dev.vigil.supervise.Specs.aService;
+import static dev.vigil.supervise.Specs.withLimit;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SupervisorTest {
+
+    private final Harness h = new Harness(Harness.midpoint());
+
+    private Supervisor started(ServiceSpec spec) {
+        Supervisor s = h.supervisor(spec);
+        s.start();
+        h.drain();
+        return s;
+    }
+
+    @Test
+    void aServiceWithoutProbesRunsOnceStarted() {
+        Supervisor s = started(aService("api"));
+
+        assertThat(s.status().state()).isEqualTo(ServiceState.RUNNING);
+        assertThat(s.status().pid()).hasValue(1000);
+        assertThat(h.events(InstanceStarted.class, "api")).hasSize(1);
+    }
+
+    @Test
+    void aCrashAfterAStableRunRestartsAtOnce() {
+        Supervisor s = started(aService("api"));
+        h.advance(Duration.ofMinutes(5));
+
+        h.runtime.current("api").crash(3);
+        h.drain();
+
+        assertThat(h.runtime.started("api")).hasSize(2);
+        assertThat(s.status().state()).isEqualTo(ServiceState.RUNNING);
+        assertThat(s.status().restarts()).isEqualTo(1);
+        RestartScheduled restart = h.events(RestartScheduled.class, "api").get(0);
+        assertThat(restart.delayMillis()).isZero();
+        assertThat(restart.cause()).isEqualTo("exited with code 3");
+        InstanceExited exit = h.events(InstanceExited.class, "api").get(0);
+        assertThat(exit.code()).isEqualTo(3);
+        assertThat(exit.expected()).isFalse();
+        assertThat(exit.uptimeMillis()).isEqualTo(300_000);
+        assertThat(exit.lastLines()).containsExactly("booting", "ready", "fatal: simulated crash");
+    }
+
+    @Test
+    void repeatedCrashesBackOffExponentially() {
+        Supervisor s = started(aService("api"));
+
+        h.runtime.current("api").crash(1);
+        h.drain();
+        assertThat(h.runtime.started("api")).hasSize(2); // immediate
+
+        h.runtime.current("api").crash(1);
+        h.drain();
+        assertThat(s.status().state()).isEqualTo(ServiceState.BACKOFF);
+        h.advanceMillis(999);
+        assertThat(h.runtime.started("api")).hasSize(2);
+        h.advanceMillis(1);
+        assertThat(h.runtime.started("api")).hasSize(3);
+
+        h.runtime.current("api").crash(1);
+        h.drain();
+        h.advanceMillis(1999);
+        assertThat(h.runtime.started("api")).hasSize(3);
+        h.advanceMillis(1);
+        assertThat(h.runtime.started("api")).hasSize(4);
+
+        assertThat(h.events(RestartScheduled.class, "api")).extracting(RestartScheduled::delayMillis)
+                .containsExactly(0L, 1000L, 2000L);
+    }
+
+    @Test
+    void backoffResetsAfterAStableRun() {
+        Supervisor s = started(aService("api"));
+        h.runtime.current("api").crash(1);
+        h.drain();
+        h.runtime.current("api").crash(1);
+        h.drain();
+        h.advance(Duration.ofSeconds(1)); // third instance runs
+
+        h.advance(Duration.ofSeconds(30)); // reset_after (30s) of stable running
+        h.runtime.current("api").crash(1);
+        h.drain();
+
+        assertThat(h.events(RestartScheduled.class, "api")).extracting(RestartScheduled::delayMillis)
+                .containsExactly(0L, 1000L, 0L);
+        assertThat(s.status().state()).isEqualTo(ServiceState.RUNNING);
+    }
+
+    @Test
+    void exceedingTheRestartLimitGivesUpAndSaysWhy() {
+        Supervisor s = started(withLimit(aService("api"), 2, Duration.ofMinutes(1)));
+
+        h.runtime.current("api").crash(1);
+        h.drain();
+        h.runtime.current("api").crash(1);
+        h.drain();
+        h.advance(Duration.ofSeconds(1));
+        h.runtime.current("api").crash(7);
+        h.drain();
+
+        assertThat(s.status().state()).isEqualTo(ServiceState.FAILED);
+        assertThat(h.runtime.started("api")).hasSize(3);
+        GaveUp gaveUp = h.events(GaveUp.class, "api").get(0);
+        assertThat(gaveUp.restarts()).isEqualTo(2);
+        assertThat(gaveUp.window()).isEqualTo("1m");
+        assertThat(gaveUp.lastExit()).isEqualTo("exited with code 7");
+        assertThat(gaveUp.lastLines()).contains("fatal: simulated crash");
+        assertThat(s.status().reason()).isEqualTo("gave up after 2 restarts in 1m; last: exited with code 7");
+
+        h.advance(Duration.ofMinutes(10));
+        assertThat(h.runtime.started("api")).hasSize(3); // stays down
+    }
+
+    @Test
+    void restartPolicyNeverLeavesTheServiceExited() {
+        Supervisor s = started(aService("job").withRestart(aService("job").restart().withPolicy(RestartPolicy.NEVER)));
+
+        h.runtime.current("job").crash(1);
+        h.drain();
+
+        assertThat(s.status().state()).isEqualTo(ServiceState.EXITED);
+        assertThat(s.status().reason()).isEqualTo("exited with code 1 (restart policy never)");
+        assertThat(h.runtime.started("job")).hasSize(1);
+    }
+
+    @Test
+    void onFailureRestartsOnlyFailures() {
+        ServiceSpec spec = aService("job").withRestart(aService("job").restart().withPolicy(RestartPolicy.ON_FAILURE));
+        Supervisor s = started(spec);
+
+        h.runtime.current("job").crash(2);
+        h.drain();
+        assertThat(h.runtime.started("job")).hasSize(2);
+
+        h.runtime.current("job").crash(0);
+        h.drain();
+        assertThat(s.status().state()).isEqualTo(ServiceState.EXITED);
+        assertThat(h.runtime.started("job")).hasSize(2);
+    }
+
+    @Test
+    void aStartThatFailsIsRecordedAndRetriedWithBackoff() {
+        h.runtime.failStartsOf("api");
+        Supervisor s = started(withLimit(aService("api"), 3, Duration.ofMinutes(5)));
+
+        assertThat(h.events(StartFailed.class, "api")).extracting(StartFailed::error)
+                .containsExactly("command not found: /bin/true", "command not found: /bin/true");
+        assertThat(s.status().state()).isEqualTo(ServiceState.BACKOFF);
+
+        h.advance(Duration.ofSeconds(10));
+        assertThat(s.status().state()).isEqualTo(ServiceState.FAILED);
+    }
+
+    @Test
+    void startPeriodFailuresDoNotCountAndHealthIsSeenQuickly() {
+        Supervisor s = started(aProbedService("api"));
+        assertThat(s.status().state()).isEqualTo(ServiceState.STARTING);
+
+        h.advance(Duration.ofSeconds(5)); // failing, but within the 10s start period
+        assertThat(s.status().state()).isEqualTo(ServiceState.STARTING);
+        assertThat(h.probeRuns.get("api")).isGreaterThanOrEqualTo(45); // every 100ms while starting
+
+        h.healthy("api");
+        h.advanceMillis(100);
+        assertThat(s.status().state()).isEqualTo(ServiceState.HEALTHY);
+        assertThat(s.status().health()).isEqualTo(ProbeStatus.HEALTHY);
+        assertThat(h.events(ProbeChanged.class, "api")).extracting(ProbeChanged::to).containsExactly("healthy");
+    }
+
+    @Test
+    void aServiceThatNeverBecomesHealthyIsRestartedAfterTheStartPeriod() {
+        Supervisor s = started(aProbedService("api"));
+
+        h.advance(Duration.ofSeconds(10)); // start period over
+        assertThat(s.status().state()).isEqualTo(ServiceState.STARTING);
+        h.advance(Duration.ofSeconds(3)); // three failures at 1s interval
+
+        assertThat(h.runtime.started("api")).hasSize(2);
+        assertThat(h.events(RestartScheduled.class, "api").get(0).cause()).startsWith("unhealthy: http ");
+    }
+
+    @Test
+    void aHangIsDetectedAfterTheFailureThresholdAndRestarted() {
+        Supervisor s = started(aProbedService("api"));
+        h.healthy("api");
+        h.advance(Duration.ofSeconds(1));
+        assertThat(s.status().state()).isEqualTo(ServiceState.HEALTHY);
+
+        h.unhealthy("api");
+        h.advance(Duration.ofSeconds(2));
+        assertThat(s.status().state()).isEqualTo(ServiceState.HEALTHY); // two failures: not yet
+        h.advance(Duration.ofSeconds(1));
+
+        FakeRuntime.FakeInstance hung = h.runtime.started("api").get(0);
+        assertThat(hung.stopCalls).isEqualTo(1);
+        assertThat(hung.signals).containsExactly(Signal.TERM);
+        assertThat(h.runtime.started("api")).hasSize(2);
+        assertThat(h.events(InstanceExited.class, "api").get(0).expected()).isTrue();
+        assertThat(h.events(StateChanged.class, "api")).extracting(StateChanged::to)
+                .containsSubsequence("healthy", "unhealthy", "restarting", "starting");
+
+        h.healthy("api");
+        h.advanceMillis(200);
+        assertThat(s.status().state()).isEqualTo(ServiceState.HEALTHY);
+    }
+
+    @Test
+    void aSoftRecoveryThatWorksAvoidsTheRestart() {
+        ServiceSpec spec = aProbedService("api").withRecovery(new RecoverySpec.SignalRecovery(Signal.HUP, Duration.ofSeconds(5)));
+        Supervisor s = started(spec);
+        h.healthy("api");
+        h.advance(Duration.ofSeconds(1));
+        h.unhealthy("api");
+        h.advance(Duration.ofSeconds(3));
+
+        assertThat(s.status().state()).isEqualTo(ServiceState.RECOVERING);
+        assertThat(h.runtime.current("api").signals).containsExactly(Signal.HUP);
+
+        h.healthy("api");
+        h.advance(Duration.ofSeconds(1));
+        assertThat(s.status().state()).isEqualTo(ServiceState.HEALTHY);
+        assertThat(h.runtime.started("api")).hasSize(1);
+        assertThat(h.events(RecoveryAttempted.class, "api")).extracting(RecoveryAttempted::outcome)
+                .containsExactly("sent SIGHUP; waiting 5s for probes to pass", "recovered");
+    }
+
+    @Test
+    void aSoftRecoveryThatDoesNotHelpEndsInARestart() {
+        ServiceSpec spec = aProbedService("api").withRecovery(new RecoverySpec.SignalRecovery(Signal.HUP, Duration.ofSeconds(5)));
+        Supervisor s = started(spec);
+        h.healthy("api");
+        h.advance(Duration.ofSeconds(1));
+        h.unhealthy("api");
+        h.advance(Duration.ofSeconds(3));
+        assertThat(s.status().state()).isEqualTo(ServiceState.RECOVERING);
+
+        RecoveryAttempted step = h.events(RecoveryAttempted.class, "api").get(0);
+        Duration untilDeadline = Duration.between(h.scheduler.now(), step.at().plusSeconds(5));
+        h.advance(untilDeadline.minusMillis(1));
+        assertThat(h.runtime.started("api")).hasSize(1);
+        h.advance(Duration.ofMillis(1));
+
+        assertThat(h.runtime.started("api")).hasSize(2);
+        assertThat(h.events(RestartScheduled.class, "api").get(0).cause()).isEqualTo("still unhealthy 5s after send SIGHUP");
+    }
+
+    @Test
+    void aBrokenCheckerNeverCountsAsAFailure() {
+        Supervisor s = started(aProbedService("api"));
+        h.healthy("api");
+        h.advance(Duration.ofSeconds(1));
+
+        h.unknown("api");
+        h.advance(Duration.ofMinutes(1));
+
+        assertThat(s.status().state()).isEqualTo(ServiceState.HEALTHY);
+        assertThat(h.runtime.started("api")).hasSize(1);
+        assertThat(h.events(ProbeCheckerFailed.class, "api")).hasSize(1); // reported once per streak
+    }
+
+    @Test
+    void memoryOverTheLimitForConsecutiveSamplesRestarts() {
+        Supervisor s = started(aService("leaky").withMemoryLimit(new MemoryLimit(100_000_000, 3, Duration.ofSeconds(1))));
+        FakeRuntime.FakeInstance first = h.runtime.current("leaky");
+
+        first.memory = 150_000_000;
+        h.advance(Duration.ofSeconds(2));
+        first.memory = 50_000_000; // a dip resets the count
+        h.advance(Duration.ofSeconds(1));
+        first.memory = 150_000_000;
+        h.advance(Duration.ofSeconds(2));
+        assertThat(h.runtime.started("leaky")).hasSize(1);
+        h.advance(Duration.ofSeconds(1));
+
+        assertThat(h.runtime.started("leaky")).hasSize(2);
+        MemoryLimitExceeded exceeded = h.events(MemoryLimitExceeded.class, "leaky").get(0);
+        assertThat(exceeded.rssBytes()).isEqualTo(150_000_000);
+        assertThat(exceeded.samples()).isEqualTo(3);
+        assertThat(s.status().state()).isEqualTo(ServiceState.RUNNING);
+    }
+
+    @Test
+    void stopEndsTheInstanceAndKeepsTheServiceDown() {
+        Supervisor s = started(aService("api"));
+
+        CompletableFuture<Void> stopped = s.stop();
+        h.drain();
+
+        assertThat(stopped).isDone();
+        assertThat(s.status().state()).isEqualTo(ServiceState.STOPPED);
+        assertThat(h.events(InstanceExited.class, "api").get(0).expected()).isTrue();
+        h.advance(Duration.ofMinutes(1));
+        assertThat(h.runtime.started("api")).hasSize(1);
+    }
+
+    @Test
+    void stopDuringBackoffCancelsThePendingRestart() {
+        Supervisor s = started(aService("api"));
+        h.runtime.current("api").crash(1);
+        h.drain();
+        h.runtime.current("api").crash(1);
+        h.drain();
+        assertThat(s.status().state()).isEqualTo(ServiceState.BACKOFF);
+
+        s.stop();
+        h.advance(Duration.ofMinutes(1));
+
+        assertThat(s.status().state()).isEqualTo(ServiceState.STOPPED);
+        assertThat(h.runtime.started("api")).hasSize(2);
+    }
+
+    @Test
+    void aStartAfterGivingUpBeginsAfresh() {
+        Supervisor s = started(withLimit(aService("api"), 1, Duration.ofMinutes(1)));
+        h.runtime.current("api").crash(1);
+        h.drain();
+        h.runtime.current("api").crash(1);
+        h.drain();
+        assertThat(s.status().state()).isEqualTo(ServiceState.FAILED);
+
+        s.start();
+        h.drain();
+
+        assertThat(s.status().state()).isEqualTo(ServiceState.RUNNING);
+        assertThat(h.runtime.started("api")).hasSize(3);
+    }
+}
