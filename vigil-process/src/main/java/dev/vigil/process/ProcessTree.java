@@ -1,0 +1,155 @@
+package dev.vigil.process;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * One snapshot of the host's processes read from {@code /proc}: who belongs to a session, a group or a
+ * subtree, and how much memory they hold. Linux only.
+ */
+final class ProcessTree {
+
+    private static final Path PROC = Path.of("/proc");
+
+    /**
+     * One process as {@code /proc/<pid>/stat} describes it. {@code startTicks} (clock ticks after boot)
+     * tells a process apart from a later one that reuses its pid.
+     */
+    record Proc(long pid, long ppid, long pgrp, long session, char state, long startTicks) {
+
+        /** A zombie has ended and only waits to be reaped; nothing of it runs or holds memory. */
+        boolean ended() {
+            return state == 'Z' || state == 'X' || state == 'x';
+        }
+    }
+
+    private final Map<Long, Proc> byPid;
+
+    private ProcessTree(Map<Long, Proc> byPid) {
+        this.byPid = byPid;
+    }
+
+    /** Reads every process on the host; processes that vanish while being read are skipped. */
+    static ProcessTree scan() {
+        Map<Long, Proc> procs = new HashMap<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, ProcessTree::isPidDir)) {
+            for (Path dir : dirs) {
+                stat(Long.parseLong(dir.getFileName().toString())).ifPresent(p -> procs.put(p.pid(), p));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc: " + e.getMessage(), e);
+        }
+        return new ProcessTree(procs);
+    }
+
+    Optional<Proc> get(long pid) {
+        return Optional.ofNullable(byPid.get(pid));
+    }
+
+    /**
+     * The processes that have not ended among: the members of the session or group led by
+     * {@code leader}, the processes in {@code roots} (still the same incarnations), and every
+     * descendant of those.
+     */
+    Set<Proc> members(Proc leader, Collection<Proc> roots) {
+        long sid = leader.pid();
+        // The kernel does not reuse a pid while it names a live session or group; if another process
+        // holds the leader's pid now, the leader's session is gone and that process is a stranger.
+        Proc holder = byPid.get(sid);
+        boolean sessionMayLive = holder == null || holder.startTicks() == leader.startTicks();
+        Map<Long, List<Proc>> children = new HashMap<>();
+        ArrayDeque<Proc> queue = new ArrayDeque<>();
+        for (Proc p : byPid.values()) {
+            children.computeIfAbsent(p.ppid(), k -> new ArrayList<>()).add(p);
+            if (sessionMayLive && (p.session() == sid || p.pgrp() == sid)) {
+                queue.add(p);
+            }
+        }
+        for (Proc root : roots) {
+            Proc now = byPid.get(root.pid());
+            if (now != null && now.startTicks() == root.startTicks()) {
+                queue.add(now);
+            }
+        }
+        Set<Proc> found = new LinkedHashSet<>();
+        while (!queue.isEmpty()) {
+            Proc p = queue.poll();
+            if (found.add(p)) {
+                queue.addAll(children.getOrDefault(p.pid(), List.of()));
+            }
+        }
+        found.removeIf(Proc::ended);
+        return found;
+    }
+
+    /** Reads one process's stat line; empty when it does not exist (any more). */
+    static Optional<Proc> stat(long pid) {
+        String line;
+        try {
+            line = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        // The command name in parentheses may itself contain spaces and ')': fields start after the last ')'.
+        int close = line.lastIndexOf(')');
+        if (close < 0 || close + 2 >= line.length()) {
+            return Optional.empty();
+        }
+        String[] f = line.substring(close + 2).trim().split(" ");
+        if (f.length < 20) {
+            return Optional.empty();
+        }
+        return Optional.of(new Proc(pid, Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
+                f[0].charAt(0), Long.parseLong(f[19])));
+    }
+
+    /** The executable a process runs now; empty when it is gone, a zombie, or not ours to inspect. */
+    static Optional<Path> executable(long pid) {
+        try {
+            return Optional.of(Files.readSymbolicLink(PROC.resolve(Long.toString(pid)).resolve("exe")));
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Resident memory (VmRSS) of one process in bytes; empty when it is gone or has no memory (kernel thread, zombie). */
+    static OptionalLong rssBytes(long pid) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(PROC.resolve(Long.toString(pid)).resolve("status"), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+        for (String line : lines) {
+            if (line.startsWith("VmRSS:")) {
+                String kb = line.substring("VmRSS:".length()).trim();
+                int space = kb.indexOf(' ');
+                return OptionalLong.of(Long.parseLong(space < 0 ? kb : kb.substring(0, space)) * 1024);
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    private static boolean isPidDir(Path path) {
+        String name = path.getFileName().toString();
+        for (int i = 0; i < name.length(); i++) {
+            if (!Character.isDigit(name.charAt(i))) {
+                return false;
+            }
+        }
+        return !name.isEmpty();
+    }
+}

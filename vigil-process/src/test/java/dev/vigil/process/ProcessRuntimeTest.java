@@ -1,0 +1,310 @@
+package dev.vigil.process;
+
+import dev.vigil.runtime.ExitStatus;
+import dev.vigil.runtime.Instance;
+import dev.vigil.runtime.Runtime;
+import dev.vigil.runtime.RuntimeContract;
+import dev.vigil.runtime.StartFailure;
+import dev.vigil.stack.LogSpec;
+import dev.vigil.stack.ServiceSpec;
+import dev.vigil.stack.Signal;
+import dev.vigil.stack.StopSpec;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ProcessRuntimeTest extends RuntimeContract {
+
+    @Override
+    protected Runtime runtime(Path tempDir) {
+        return new ProcessRuntime(tempDir.resolve("logs"));
+    }
+
+    @Override
+    protected ServiceSpec sleeper(String name) {
+        return sh(name, "sleep 1000");
+    }
+
+    @Override
+    protected ServiceSpec exitingWith(String name, int code) {
+        return sh(name, "exit " + code);
+    }
+
+    @Override
+    protected ServiceSpec ignoringTerm(String name) {
+        // The ignored disposition is inherited by sleep, so no process of the group reacts to TERM.
+        return sh(name, "trap '' TERM; echo ready; while :; do sleep 1; done");
+    }
+
+    @Override
+    protected ServiceSpec printing(String name, List<String> lines) {
+        return sh(name, "printf '%s\\n' " + lines.stream().map(l -> "'" + l + "'").collect(Collectors.joining(" "))
+                + "; sleep 1000");
+    }
+
+    private ServiceSpec sh(String name, String script) {
+        return ServiceSpec.of(name, List.of("sh", "-c", script), tempDir);
+    }
+
+    @Test
+    void theServiceLeadsItsOwnSessionAndProcessGroup() {
+        Instance instance = start(ServiceSpec.of("sleeper", List.of("sleep", "1000"), tempDir));
+        long pid = instance.pid().orElseThrow();
+
+        ProcessTree.Proc proc = ProcessTree.stat(pid).orElseThrow();
+
+        assertThat(proc.pgrp()).isEqualTo(pid);
+        assertThat(proc.session()).isEqualTo(pid);
+        assertThat(ProcessTree.executable(pid).orElseThrow().getFileName().toString()).isEqualTo("sleep");
+        assertThat(instance.id()).isEqualTo(Long.toString(pid));
+    }
+
+    @Test
+    void stopLeavesNoProcessBehind() throws Exception {
+        Path script = tempDir.resolve("spawner.sh");
+        Files.writeString(script, """
+                sleep 1000 &
+                echo "child $!"
+                (sleep 1000 & echo "orphan $!")
+                sh -c 'setsid sleep 1000 & echo "escaped $!"; wait' &
+                echo started
+                wait
+                """);
+        Instance instance = start(ServiceSpec.of("spawner", List.of("sh", script.toString()), tempDir));
+        await().until(() -> instance.lastLogLines(10).contains("started")
+                && instance.lastLogLines(10).stream().anyMatch(l -> l.startsWith("escaped ")));
+        List<Long> pids = new ArrayList<>(instance.lastLogLines(10).stream()
+                .filter(l -> l.matches("(child|orphan|escaped) \\d+"))
+                .map(l -> Long.parseLong(l.substring(l.indexOf(' ') + 1)))
+                .toList());
+        assertThat(pids).hasSize(3);
+        long escaped = pids.get(2);
+        await().until(() -> ProcessTree.stat(escaped).map(p -> p.session() == escaped).orElse(false));
+        pids.add(instance.pid().orElseThrow());
+        assertThat(pids).allMatch(ProcessRuntimeTest::running);
+
+        ExitStatus status = exitOf(instance.stop(new StopSpec(Signal.TERM, Duration.ofSeconds(10))));
+
+        assertThat(status.success()).isFalse();
+        assertThat(pids).noneMatch(ProcessRuntimeTest::running);
+    }
+
+    @Test
+    void stopReachesAnOrphanLeftInTheGroupAfterTheServiceExited() throws Exception {
+        Instance instance = start(sh("leaver", "(sleep 1000 & echo \"orphan $!\"); exit 0"));
+        assertThat(exitOf(instance.onExit())).isEqualTo(ExitStatus.exited(0));
+        await().until(() -> instance.lastLogLines(5).stream().anyMatch(l -> l.startsWith("orphan ")));
+        long orphan = instance.lastLogLines(5).stream().filter(l -> l.startsWith("orphan "))
+                .map(l -> Long.parseLong(l.substring(7))).findFirst().orElseThrow();
+        assertThat(running(orphan)).isTrue();
+
+        assertThat(exitOf(instance.stop(StopSpec.DEFAULT))).isEqualTo(ExitStatus.exited(0));
+        assertThat(running(orphan)).isFalse();
+    }
+
+    @Test
+    void stopContinuesAStoppedService() throws Exception {
+        Instance instance = start(sleeper("frozen"));
+        instance.signal(Signal.STOP);
+        long pid = instance.pid().orElseThrow();
+        await().until(() -> ProcessTree.stat(pid).map(p -> p.state() == 'T').orElse(false));
+
+        assertThat(exitOf(instance.stop(new StopSpec(Signal.TERM, Duration.ofSeconds(30)))))
+                .isEqualTo(ExitStatus.killed(Signal.TERM.number()));
+    }
+
+    @Test
+    void memoryCountsWhatChildrenAllocate() {
+        Instance instance = start(sh("hog", "x=$(head -c 40000000 /dev/zero | tr '\\0' a); echo filled; sleep 1000"));
+
+        await().until(() -> instance.lastLogLines(1).contains("filled"));
+
+        assertThat(instance.memoryBytes()).isPresent();
+        assertThat(instance.memoryBytes().getAsLong()).isGreaterThan(30_000_000L);
+    }
+
+    @Test
+    void noMemoryOnceEnded() throws Exception {
+        Instance instance = start(exitingWith("exits", 0));
+        exitOf(instance.onExit());
+
+        assertThat(instance.memoryBytes()).isEmpty();
+    }
+
+    @Test
+    void memoryOfAQuietServiceIsSmallButPresent() {
+        Instance instance = start(sleeper("sleeper"));
+
+        assertThat(instance.memoryBytes()).isPresent();
+        assertThat(instance.memoryBytes().getAsLong()).isBetween(1L, 100_000_000L);
+    }
+
+    @Test
+    void writesStdoutAndStderrToTheServiceLog() throws Exception {
+        Instance instance = start(sh("both", "echo out; echo err >&2; exit 0"));
+        exitOf(instance.onExit());
+        Path log = tempDir.resolve("logs/both/both.log");
+
+        await().until(() -> Files.exists(log) && Files.readAllLines(log).size() == 2);
+        assertThat(Files.readAllLines(log)).containsExactlyInAnyOrder("out", "err");
+    }
+
+    @Test
+    void aNewInstanceAppendsToTheSameLog() throws Exception {
+        Path log = tempDir.resolve("logs/twice/twice.log");
+        for (String word : List.of("first", "second")) {
+            Instance instance = start(sh("twice", "echo " + word));
+            exitOf(instance.onExit());
+            await().until(() -> Files.exists(log) && Files.readString(log).contains(word));
+        }
+
+        assertThat(Files.readAllLines(log)).containsExactly("first", "second");
+    }
+
+    @Test
+    void rotatesTheLogKeepingOnlyTheNewestFiles() throws Exception {
+        ServiceSpec spec = sh("chatty", "i=0; while [ $i -lt 200 ]; do echo \"line $i\"; i=$((i+1)); done; echo done")
+                .withLogs(new LogSpec(100, 2));
+        Instance instance = start(spec);
+        exitOf(instance.onExit());
+        Path dir = tempDir.resolve("logs/chatty");
+
+        await().until(() -> instance.lastLogLines(1).contains("done"));
+        await().until(() -> Files.exists(dir.resolve("chatty.log"))
+                && Files.readString(dir.resolve("chatty.log")).endsWith("done\n"));
+
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()))
+                    .isEqualTo(Set.of("chatty.log", "chatty.log.1", "chatty.log.2"));
+        }
+        for (String name : List.of("chatty.log", "chatty.log.1", "chatty.log.2")) {
+            assertThat(Files.size(dir.resolve(name))).isLessThanOrEqualTo(100);
+        }
+        assertThat(Files.readString(dir.resolve("chatty.log.1"))).contains("line 19");
+        assertThat(instance.lastLogLines(3)).containsExactly("line 198", "line 199", "done");
+    }
+
+    @Test
+    void cutsOverlongLines() throws Exception {
+        Instance instance = start(sh("wide", "head -c 200000 /dev/zero | tr '\\0' x; echo; echo after"));
+        exitOf(instance.onExit());
+        Path log = tempDir.resolve("logs/wide/wide.log");
+
+        await().until(() -> instance.lastLogLines(1).contains("after"));
+        await().until(() -> Files.readString(log).endsWith("after\n"));
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.getFirst()).hasSize(LogPump.MAX_LINE).matches("x+");
+    }
+
+    @Test
+    void passesTheEnvironmentAndWorkingDirectory() throws Exception {
+        Path dir = Files.createDirectory(tempDir.resolve("work"));
+        Instance instance = start(ServiceSpec.of("env", List.of("sh", "-c", "echo \"$GREETING $(pwd)\""), dir)
+                .withEnv(Map.of("GREETING", "hello")));
+        exitOf(instance.onExit());
+
+        await().until(() -> instance.lastLogLines(1).equals(List.of("hello " + dir.toRealPath())));
+    }
+
+    @Test
+    void startsAProgramGivenByRelativePath() throws Exception {
+        Path script = tempDir.resolve("run.sh");
+        Files.writeString(script, "#!/bin/sh\nexit 5\n");
+        assertThat(script.toFile().setExecutable(true)).isTrue();
+
+        Instance instance = start(ServiceSpec.of("script", List.of("./run.sh"), tempDir));
+
+        assertThat(exitOf(instance.onExit())).isEqualTo(ExitStatus.exited(5));
+    }
+
+    @Test
+    void aMissingCommandIsAStartFailure() {
+        assertThatThrownBy(() -> start(ServiceSpec.of("ghost", List.of("no-such-program-vigil"), tempDir)))
+                .isInstanceOf(StartFailure.class)
+                .hasMessage("command not found: no-such-program-vigil");
+    }
+
+    @Test
+    void aMissingRelativeCommandIsAStartFailure() {
+        assertThatThrownBy(() -> start(ServiceSpec.of("ghost", List.of("./nothing-here"), tempDir)))
+                .isInstanceOf(StartFailure.class)
+                .hasMessageStartingWith("command not found: ./nothing-here");
+    }
+
+    @Test
+    void aFileThatIsNotExecutableIsAStartFailure() throws IOException {
+        Files.writeString(tempDir.resolve("plain.txt"), "hello");
+
+        assertThatThrownBy(() -> start(ServiceSpec.of("plain", List.of("./plain.txt"), tempDir)))
+                .isInstanceOf(StartFailure.class)
+                .hasMessageStartingWith("not an executable file: ");
+    }
+
+    @Test
+    void aFailedExecIsAStartFailure() throws IOException {
+        // Passes the up-front check, but the kernel cannot run it: setsid's exec fails (ENOENT, 127).
+        Path script = tempDir.resolve("broken.sh");
+        Files.writeString(script, "#!/no/such/interpreter\n", StandardCharsets.UTF_8);
+        assertThat(script.toFile().setExecutable(true)).isTrue();
+
+        assertThatThrownBy(() -> start(ServiceSpec.of("broken", List.of("./broken.sh"), tempDir)))
+                .isInstanceOf(StartFailure.class)
+                .hasMessageContaining("cannot start broken")
+                .hasMessageContaining("broken.sh");
+    }
+
+    @Test
+    void aMissingWorkingDirectoryIsAStartFailure() {
+        Path missing = tempDir.resolve("missing");
+
+        assertThatThrownBy(() -> start(ServiceSpec.of("lost", List.of("sleep", "1"), missing)))
+                .isInstanceOf(StartFailure.class)
+                .hasMessage("working directory does not exist: " + missing);
+    }
+
+    @Test
+    void aServiceThatExitsWith127ByItselfStarts() throws Exception {
+        Instance instance = start(sh("typo", "no-such-program-vigil"));
+
+        assertThat(exitOf(instance.onExit())).isEqualTo(ExitStatus.exited(127));
+    }
+
+    @Test
+    void exitIsDetectedPromptly() throws Exception {
+        Instance instance = start(sleeper("sleeper"));
+        long pid = instance.pid().orElseThrow();
+        long began = System.nanoTime();
+
+        new ProcessBuilder("kill", "-KILL", Long.toString(pid)).start().waitFor();
+        ExitStatus status = exitOf(instance.onExit());
+
+        assertThat(status).isEqualTo(ExitStatus.killed(9));
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofMillis(500));
+    }
+
+    @Test
+    void mapsExitValuesAboveOneHundredTwentyEightToSignals() {
+        assertThat(ProcessInstance.status(143)).isEqualTo(ExitStatus.killed(15));
+        assertThat(ProcessInstance.status(128)).isEqualTo(ExitStatus.exited(128));
+        assertThat(ProcessInstance.status(200)).isEqualTo(ExitStatus.exited(200));
+    }
+
+    /** Exists and has not ended (a zombie waiting for a reaper that is not us does not count). */
+    private static boolean running(long pid) {
+        return ProcessTree.stat(pid).map(p -> !p.ended()).orElse(false);
+    }
+}
