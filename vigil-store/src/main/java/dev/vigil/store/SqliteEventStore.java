@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SqliteEventStore implements EventStore {
 
     static final int BUSY_TIMEOUT_MILLIS = 5_000;
+    private static final long NONE_LEFT = Long.MIN_VALUE;
 
     private static final String INSERT =
             "INSERT INTO events (at_ms, service, type, message, payload) VALUES (?, ?, ?, ?, ?) RETURNING id";
@@ -224,8 +225,9 @@ public final class SqliteEventStore implements EventStore {
             sql.append(" AND id > ?");
             params.add(afterId);
         });
-        // Newest first and no SQL LIMIT: rows are read lazily, and skipped rows must not eat into the limit.
-        sql.append(" ORDER BY id DESC");
+        // Newest first, in rounds: a row skipped below (unreadable, or just outside a time bound) must not eat
+        // into the limit, so when a round comes up short the next one continues below the last id it read.
+        sql.append(" AND id < ? ORDER BY id DESC LIMIT ?");
 
         synchronized (reader) {
             ensureOpen();
@@ -233,7 +235,14 @@ public final class SqliteEventStore implements EventStore {
                 for (int i = 0; i < params.size(); i++) {
                     select.setObject(i + 1, params.get(i));
                 }
-                List<StoredEvent> newestFirst = collect(select, query);
+                List<StoredEvent> newestFirst = new ArrayList<>();
+                long below = Long.MAX_VALUE;
+                while (below != NONE_LEFT && newestFirst.size() < query.limit()) {
+                    int wanted = query.limit() - newestFirst.size();
+                    select.setLong(params.size() + 1, below);
+                    select.setInt(params.size() + 2, wanted);
+                    below = readRound(select, query, wanted, newestFirst);
+                }
                 Collections.reverse(newestFirst);
                 return newestFirst;
             } catch (SQLException e) {
@@ -242,18 +251,22 @@ public final class SqliteEventStore implements EventStore {
         }
     }
 
-    private List<StoredEvent> collect(PreparedStatement select, EventQuery query) throws SQLException {
-        List<StoredEvent> found = new ArrayList<>();
+    /** Adds one round's matches to {@code found}; returns the id to continue below, or NONE_LEFT. */
+    private long readRound(PreparedStatement select, EventQuery query, int wanted, List<StoredEvent> found)
+            throws SQLException {
+        int rows = 0;
+        long last = NONE_LEFT;
         try (ResultSet rs = select.executeQuery()) {
-            while (found.size() < query.limit() && rs.next()) {
-                long id = rs.getLong(1);
-                Optional<Event> event = decode(id, rs.getString(2), rs.getString(3));
+            while (rs.next()) {
+                rows++;
+                last = rs.getLong(1);
+                Optional<Event> event = decode(last, rs.getString(2), rs.getString(3));
                 if (event.isPresent() && within(event.get().at(), query)) {
-                    found.add(new StoredEvent(id, event.get()));
+                    found.add(new StoredEvent(last, event.get()));
                 }
             }
         }
-        return found;
+        return rows < wanted ? NONE_LEFT : last;
     }
 
     // A row this version cannot read was written by a newer Vigil (a new event type or shape) or damaged.
