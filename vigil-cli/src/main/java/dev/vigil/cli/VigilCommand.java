@@ -1,0 +1,24 @@
+package dev.vigil.cli;
+
+import picocli.CommandLine.Command;
+
+/** The top-level {@code vigil} command; it only groups the subcommands. */
+@Command(name = "vigil",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "Keeps an application stack up: starts services in dependency order, health-checks them, "
+                + "heals what breaks and records every decision as an event.",
+        subcommands = {UpCommand.class, ValidateCommand.class, EventsCommand.class, DemoCommand.class,
+                VersionCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "1:failure at run time", "2:invalid input (stack file, flags)"})
+public final class VigilCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
