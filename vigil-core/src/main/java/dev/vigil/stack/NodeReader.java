@@ -121,7 +121,7 @@ final class NodeReader {
     /** A duration of more than zero. */
     Optional<Duration> positiveDuration(Node node, String path) {
         Optional<Duration> value = duration(node, path);
-        if (value.isPresent() && (value.get().isZero())) {
+        if (value.isPresent() && value.get().isZero()) {
             problem(node, path, "must be more than 0s");
             return Optional.empty();
         }

@@ -76,10 +76,12 @@ public final class StackLoader {
             return Optional.ofNullable(new Yaml(options).compose(new StringReader(text)));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String message = "invalid YAML: " + e.getProblem();
-            if (e.getContext() != null && e.getContextMark() != null && e.getContextMark() != mark) {
-                message += " (" + e.getContext() + " at line " + (e.getContextMark().getLine() + 1) + ")";
-            }
+            // SnakeYAML's own phrasing reads as "<context> at line N, <problem>", e.g. "while parsing a flow
+            // sequence at line 3, expected ',' or ']', but got <stream end>".
+            String context = e.getContext() != null && e.getContextMark() != null
+                    ? e.getContext() + " at line " + (e.getContextMark().getLine() + 1) + ", "
+                    : "";
+            String message = "invalid YAML: " + context + e.getProblem();
             if (mark == null) {
                 problems.add(1, 1, "", message);
             } else {

@@ -399,8 +399,14 @@ class StackProblemsTest {
                         services:
                           api:
                             command: [./api
-                        """, List.of("vigil.yaml:4:1: invalid YAML: expected ',' or ']', but got <stream end>"
-                        + " (while parsing a flow sequence at line 3)")),
+                        """, List.of("vigil.yaml:4:1: invalid YAML: while parsing a flow sequence at line 3,"
+                        + " expected ',' or ']', but got <stream end>")),
+                Arguments.of("two documents", """
+                        services: {api: {command: ./api}}
+                        ---
+                        services: {}
+                        """, List.of("vigil.yaml:2:1: invalid YAML: expected a single document in the stream at line 1,"
+                        + " but found another document")),
                 Arguments.of("merge keys", """
                         x: &base {command: ./api}
                         services:
