@@ -340,6 +340,15 @@ public final class Supervisor {
             return;
         }
         stopWatching();
+        // The leader is gone, but processes it left behind (workers, grandchildren) may not be: they go
+        // before anything else happens, so nothing is orphaned and a new instance never meets an old one's port.
+        ended.stop(spec.stop()).whenComplete((gone, error) -> lane.execute(() -> afterExit(ended, exit)));
+    }
+
+    private void afterExit(Instance ended, ExitStatus exit) {
+        if (ended != instance) {
+            return;
+        }
         long uptime = uptimeMillis();
         instance = null;
         health = ProbeStatus.UNKNOWN;

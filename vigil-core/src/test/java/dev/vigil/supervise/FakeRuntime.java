@@ -121,6 +121,9 @@ final class FakeRuntime implements Runtime {
         @Override
         public CompletableFuture<ExitStatus> stop(StopSpec stop) {
             stopCalls++;
+            if (exit.isDone()) {
+                return exit; // like a real runtime: stopping what has ended sends nothing
+            }
             signals.add(stop.signal());
             exit.complete(ExitStatus.killed(stop.signal().number()));
             return exit;

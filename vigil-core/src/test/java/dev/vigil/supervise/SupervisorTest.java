@@ -218,7 +218,7 @@ class SupervisorTest {
         h.advance(Duration.ofSeconds(1));
 
         FakeRuntime.FakeInstance hung = h.runtime.started("api").get(0);
-        assertThat(hung.stopCalls).isEqualTo(1);
+        assertThat(hung.stopCalls).isPositive();
         assertThat(hung.signals).containsExactly(Signal.TERM);
         assertThat(h.runtime.started("api")).hasSize(2);
         assertThat(h.events(InstanceExited.class, "api").get(0).expected()).isTrue();
