@@ -21,10 +21,17 @@ final class Executables {
 
     /** The first executable regular file called {@code name} in the directories of {@code path}. */
     static Optional<Path> onPath(String name, String path) {
+        return onPath(name, path, Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * The same, for a program that will run in {@code cwd}: relative PATH entries (and an empty one,
+     * meaning the current directory) are taken relative to it, as execvp would in the child.
+     */
+    static Optional<Path> onPath(String name, String path, Path cwd) {
         for (String dir : (path == null ? DEFAULT_PATH : path).split(":", -1)) {
             try {
-                // An empty PATH entry means the current directory, as for execvp; Vigil's own one here.
-                Path candidate = Path.of(dir.isEmpty() ? "." : dir).resolve(name).toAbsolutePath();
+                Path candidate = cwd.resolve(dir.isEmpty() ? "." : dir).resolve(name);
                 if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
                     return Optional.of(candidate);
                 }
@@ -46,7 +53,7 @@ final class Executables {
             throw new StartFailure("command not found: (empty program name)");
         }
         if (program.indexOf('/') < 0) {
-            return onPath(program, path).orElseThrow(() -> new StartFailure("command not found: " + program));
+            return onPath(program, path, cwd).orElseThrow(() -> new StartFailure("command not found: " + program));
         }
         Path file;
         try {

@@ -5,6 +5,7 @@ import dev.vigil.runtime.Instance;
 import dev.vigil.stack.Signal;
 import dev.vigil.stack.StopSpec;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
@@ -79,9 +80,12 @@ public final class ProcessInstance implements Instance {
         return process.isAlive();
     }
 
+    /** Reaches the process group and any descendant that left it; ignored once the service process has ended. */
     @Override
     public void signal(Signal signal) {
-        group.signal(signal);
+        if (process.isAlive()) {
+            group.signal(signal);
+        }
     }
 
     /** Safe to call again and from any thread: later calls return the first call's outcome. */
@@ -122,7 +126,7 @@ public final class ProcessInstance implements Instance {
         long deadline = System.nanoTime() + millis * 1_000_000;
         for (Thread pump : pumps) {
             long left = deadline - System.nanoTime();
-            if (left <= 0 || !pump.join(java.time.Duration.ofNanos(left))) {
+            if (left <= 0 || !pump.join(Duration.ofNanos(left))) {
                 return false;
             }
         }

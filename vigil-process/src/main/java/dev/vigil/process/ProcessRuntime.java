@@ -27,6 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  * is found before launching (the way execvp would look); {@link #start} then waits until the child
  * has left Vigil's session and exec'd the service, so that a stop right after start reaches the
  * service's group, and reports a failed exec (setsid exits 126/127) as a {@link StartFailure} too.
+ *
+ * <p>Linux only: process trees, memory and exec state are read from {@code /proc}.
  */
 public final class ProcessRuntime implements Runtime {
 
@@ -104,6 +106,7 @@ public final class ProcessRuntime implements Runtime {
     @Override
     public void close() {
         logs.values().forEach(RotatingLog::close);
+        logs.clear();
     }
 
     /**
