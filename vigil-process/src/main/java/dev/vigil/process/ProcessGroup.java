@@ -84,6 +84,10 @@ final class ProcessGroup {
             send(Signal.CONT, first);
         }
         boolean killed = spec.signal() == Signal.KILL;
+        Set<Long> sentKill = new HashSet<>();
+        if (killed) {
+            first.forEach(p -> sentKill.add(p.pid()));
+        }
         long deadline = System.nanoTime() + (killed ? KILL_TIMEOUT : spec.grace()).toNanos();
         long pause = MIN_POLL_NANOS;
         while (true) {
@@ -94,11 +98,20 @@ final class ProcessGroup {
             }
             long now = System.nanoTime();
             if (!killed && now - deadline >= 0) {
-                send(Signal.KILL, alive);
                 killed = true;
                 deadline = now + KILL_TIMEOUT.toNanos();
                 pause = MIN_POLL_NANOS;
-            } else if (killed && now - deadline >= 0) {
+            }
+            if (killed) {
+                // Also catches what an escaped process forked while the first SIGKILL was on its way.
+                Set<ProcessTree.Proc> fresh = new HashSet<>(alive);
+                fresh.removeIf(p -> sentKill.contains(p.pid()));
+                if (!fresh.isEmpty()) {
+                    send(Signal.KILL, fresh);
+                    fresh.forEach(p -> sentKill.add(p.pid()));
+                }
+            }
+            if (killed && now - deadline >= 0) {
                 throw new IllegalStateException("processes survived SIGKILL for " + KILL_TIMEOUT.toSeconds() + "s: "
                         + alive.stream().map(p -> Long.toString(p.pid())).collect(Collectors.joining(", ")));
             }
