@@ -68,8 +68,8 @@ final class PolicyReader {
             return d;
         }
         MapReader map = found.get();
-        Duration initial = map.get("initial").flatMap(n -> reader.positiveDuration(n, map.path("initial"))).orElse(d.initial());
-        Optional<Duration> max = map.get("max").flatMap(n -> reader.positiveDuration(n, map.path("max")));
+        Duration initial = map.get("initial").flatMap(n -> reader.duration(n, map.path("initial"))).orElse(d.initial());
+        Optional<Duration> max = map.get("max").flatMap(n -> reader.duration(n, map.path("max")));
         double multiplier = map.get("multiplier").flatMap(n -> reader.decimal(n, map.path("multiplier"), 1.0, Double.MAX_VALUE))
                 .orElse(d.multiplier());
         double jitter = map.get("jitter").flatMap(n -> reader.decimal(n, map.path("jitter"), 0.0, 1.0)).orElse(d.jitter());

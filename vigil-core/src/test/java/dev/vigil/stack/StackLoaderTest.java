@@ -114,6 +114,21 @@ class StackLoaderTest {
     }
 
     @Test
+    void aZeroBackoffMeansEveryRestartIsImmediate(@TempDir Path dir) {
+        Stack stack = StackLoader.parse("""
+                services:
+                  api:
+                    command: ["true"]
+                    restart: {backoff: {initial: 0s, max: 0ms, jitter: 0}, limit: none}
+                """, dir.resolve("vigil.yaml"));
+
+        RestartSpec restart = stack.services().get(0).restart();
+        assertThat(restart.backoff().initial()).isZero();
+        assertThat(restart.backoff().max()).isZero();
+        assertThat(restart.limit()).isEmpty();
+    }
+
+    @Test
     void missingFileIsAProblem(@TempDir Path dir) {
         Path file = dir.resolve("nope.yaml");
 
