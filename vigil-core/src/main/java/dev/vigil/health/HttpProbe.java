@@ -17,10 +17,13 @@ public final class HttpProbe implements Probe {
 
     private final HttpProbeSpec spec;
     private final HttpClient client;
+    private final PlainHttpCheck plain;
 
+    /** @param client used for {@code https://} URLs; plain {@code http://} needs no client */
     public HttpProbe(HttpProbeSpec spec, HttpClient client) {
         this.spec = spec;
         this.client = client;
+        this.plain = "http".equalsIgnoreCase(spec.url().getScheme()) ? new PlainHttpCheck(spec.url()) : null;
     }
 
     /** A client suitable for probes: HTTP/1.1, no redirects, short connect timeout. */
@@ -34,6 +37,41 @@ public final class HttpProbe implements Probe {
 
     @Override
     public ProbeResult check() {
+        return plain != null ? checkPlain() : checkWithClient();
+    }
+
+    private ProbeResult checkPlain() {
+        Duration timeout = spec.timing().timeout();
+        long start = System.nanoTime();
+        try {
+            PlainHttpCheck.Response response = plain.get(timeout.toNanos(),
+                    spec.bodyContains().isPresent() ? MAX_BODY_CHARS : 0);
+            return judge(response.status(), response.body(), (System.nanoTime() - start) / 1_000_000);
+        } catch (PlainHttpCheck.TimedOut e) {
+            return new ProbeResult.Unhealthy("timed out after " + timeout.toMillis() + "ms");
+        } catch (ConnectException e) {
+            return new ProbeResult.Unhealthy("connection refused");
+        } catch (IOException | RuntimeException e) {
+            return new ProbeResult.Unhealthy(e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
+    private ProbeResult judge(int status, String body, long ms) {
+        if (!spec.expectStatus().contains(status)) {
+            return new ProbeResult.Unhealthy(status + " in " + ms + "ms (expected " + spec.expectStatus() + ")");
+        }
+        if (spec.bodyContains().isPresent()) {
+            String text = body.length() > MAX_BODY_CHARS ? body.substring(0, MAX_BODY_CHARS) : body;
+            if (!text.contains(spec.bodyContains().get())) {
+                return new ProbeResult.Unhealthy(status + " in " + ms + "ms but body lacks \""
+                        + spec.bodyContains().get() + "\"");
+            }
+        }
+        return new ProbeResult.Healthy(status + " in " + ms + "ms");
+    }
+
+    private ProbeResult checkWithClient() {
         Duration timeout = spec.timing().timeout();
         HttpRequest request = HttpRequest.newBuilder(spec.url()).timeout(timeout).GET()
                 .header("User-Agent", "vigil-probe").build();
@@ -41,19 +79,7 @@ public final class HttpProbe implements Probe {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             long ms = (System.nanoTime() - start) / 1_000_000;
-            int status = response.statusCode();
-            if (!spec.expectStatus().contains(status)) {
-                return new ProbeResult.Unhealthy(status + " in " + ms + "ms (expected " + spec.expectStatus() + ")");
-            }
-            if (spec.bodyContains().isPresent()) {
-                String body = response.body();
-                String text = body.length() > MAX_BODY_CHARS ? body.substring(0, MAX_BODY_CHARS) : body;
-                if (!text.contains(spec.bodyContains().get())) {
-                    return new ProbeResult.Unhealthy(status + " in " + ms + "ms but body lacks \""
-                            + spec.bodyContains().get() + "\"");
-                }
-            }
-            return new ProbeResult.Healthy(status + " in " + ms + "ms");
+            return judge(response.statusCode(), response.body(), ms);
         } catch (HttpTimeoutException e) {
             return new ProbeResult.Unhealthy("timed out after " + timeout.toMillis() + "ms");
         } catch (ConnectException e) {

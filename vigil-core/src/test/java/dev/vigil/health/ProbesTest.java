@@ -44,6 +44,15 @@ class ProbesTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
         server.createContext("/ok", ex -> answer(ex, 200, "all good"));
         server.createContext("/down", ex -> answer(ex, 503, "maintenance"));
+        server.createContext("/chunked", ex -> {
+            ex.sendResponseHeaders(200, 0); // no length: chunked transfer encoding
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write("{\"checks\": [".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                out.write(("\"db\"], \"query\": \"" + ex.getRequestURI().getRawQuery() + "\", \"status\": \"UP\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+        });
         server.createContext("/hang", ex -> {
             try {
                 never.await();
@@ -101,6 +110,14 @@ class ProbesTest {
         assertThat(http("/ok", HttpProbeSpec.DEFAULT_STATUS, Optional.of("ready")))
                 .isInstanceOf(ProbeResult.Unhealthy.class)
                 .extracting(ProbeResult::detail).asString().endsWith("but body lacks \"ready\"");
+    }
+
+    @Test
+    void httpReadsAChunkedBodyAndSendsTheQuery() {
+        assertThat(http("/chunked?deep=1", HttpProbeSpec.DEFAULT_STATUS, Optional.of("\"status\": \"UP\"")))
+                .isInstanceOf(ProbeResult.Healthy.class);
+        assertThat(http("/chunked?deep=1", HttpProbeSpec.DEFAULT_STATUS, Optional.of("\"query\": \"deep=1\"")))
+                .isInstanceOf(ProbeResult.Healthy.class);
     }
 
     @Test

@@ -3,10 +3,13 @@ package dev.vigil.process;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Copies one output stream of an instance, line by line, into its log file and its in-memory tail,
- * on a virtual thread, until the last writer closes the pipe. A line longer than
+ * until the last writer closes the pipe. It runs on a small platform thread, not a virtual one: a
+ * read from a pipe pins its carrier, and a hundred services' pumps would take the carrier pool that
+ * probes and supervisor lanes need. A line longer than
  * {@link #MAX_LINE} bytes is cut there and the rest of it dropped.
  */
 final class LogPump implements Runnable {
@@ -16,7 +19,10 @@ final class LogPump implements Runnable {
     private final InputStream in;
     private final RotatingLog log;
     private final LogTail tail;
-    private final byte[] line = new byte[MAX_LINE];
+    private static final long STACK_BYTES = 128 * 1024;
+
+    // Grows on demand up to MAX_LINE: most services write short lines, and there are two pumps per service.
+    private byte[] line = new byte[256];
     private int lineLength;
     private boolean cutting;
 
@@ -27,12 +33,12 @@ final class LogPump implements Runnable {
     }
 
     static Thread start(String name, InputStream in, RotatingLog log, LogTail tail) {
-        return Thread.ofVirtual().name(name).start(new LogPump(in, log, tail));
+        return Thread.ofPlatform().name(name).daemon(true).stackSize(STACK_BYTES).start(new LogPump(in, log, tail));
     }
 
     @Override
     public void run() {
-        byte[] buffer = new byte[16 * 1024];
+        byte[] buffer = new byte[4 * 1024];
         try (in) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
@@ -74,6 +80,9 @@ final class LogPump implements Runnable {
             return;
         }
         int take = Math.min(MAX_LINE - lineLength, len);
+        if (lineLength + take > line.length) {
+            line = Arrays.copyOf(line, Math.min(MAX_LINE, Math.max(line.length * 2, lineLength + take)));
+        }
         System.arraycopy(bytes, off, line, lineLength, take);
         lineLength += take;
         if (take < len) {

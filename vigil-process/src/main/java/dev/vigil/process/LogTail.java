@@ -8,8 +8,8 @@ import java.util.List;
 /** The last lines an instance wrote, kept in memory within a line and a character budget. */
 final class LogTail {
 
-    static final int DEFAULT_LINES = 1000;
-    static final int DEFAULT_CHARS = 1 << 20;
+    static final int DEFAULT_LINES = 200; // events carry the last 10; a few hundred services share the heap
+    static final int DEFAULT_CHARS = 128 * 1024;
 
     private final int maxLines;
     private final int maxChars;
