@@ -84,7 +84,7 @@ public sealed interface ServiceEvent extends Event {
         @Override
         public String message() {
             return "restart " + attempt + (delayMillis == 0 ? " now" : " in " + Durations.format(Duration.ofMillis(delayMillis)))
-                    + " (" + restartsInWindow + " in " + window + "): " + cause;
+                    + (window.equals("unlimited") ? "" : " (" + restartsInWindow + " in " + window + ")") + ": " + cause;
         }
     }
 
