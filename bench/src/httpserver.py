@@ -27,9 +27,15 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
+class Server(ThreadingHTTPServer):
+    # socketserver's default listen backlog is 5: a burst of probe connections overflows it, the
+    # kernel drops SYNs, and the client's 1 s SYN retransmit turns into a probe timeout.
+    request_queue_size = 256
+
+
 def main():
     port = int(sys.argv[1])
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server = Server(("127.0.0.1", port), Handler)
     server.daemon_threads = True
     if len(sys.argv) > 2:
         tmp = sys.argv[2] + ".tmp"
