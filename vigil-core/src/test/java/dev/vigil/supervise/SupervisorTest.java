@@ -230,14 +230,20 @@ class SupervisorTest {
         assertThat(s.status().state()).isEqualTo(ServiceState.HEALTHY);
     }
 
-    @Test
-    void aSoftRecoveryThatWorksAvoidsTheRestart() {
+    /** A healthy service with a HUP recovery step that then fails three probes in a row. */
+    private Supervisor hungWithHupRecovery() {
         ServiceSpec spec = aProbedService("api").withRecovery(new RecoverySpec.SignalRecovery(Signal.HUP, Duration.ofSeconds(5)));
         Supervisor s = started(spec);
         h.healthy("api");
         h.advance(Duration.ofSeconds(1));
         h.unhealthy("api");
         h.advance(Duration.ofSeconds(3));
+        return s;
+    }
+
+    @Test
+    void aSoftRecoveryThatWorksAvoidsTheRestart() {
+        Supervisor s = hungWithHupRecovery();
 
         assertThat(s.status().state()).isEqualTo(ServiceState.RECOVERING);
         assertThat(h.runtime.current("api").signals).containsExactly(Signal.HUP);
@@ -252,12 +258,7 @@ class SupervisorTest {
 
     @Test
     void aSoftRecoveryThatDoesNotHelpEndsInARestart() {
-        ServiceSpec spec = aProbedService("api").withRecovery(new RecoverySpec.SignalRecovery(Signal.HUP, Duration.ofSeconds(5)));
-        Supervisor s = started(spec);
-        h.healthy("api");
-        h.advance(Duration.ofSeconds(1));
-        h.unhealthy("api");
-        h.advance(Duration.ofSeconds(3));
+        Supervisor s = hungWithHupRecovery();
         assertThat(s.status().state()).isEqualTo(ServiceState.RECOVERING);
 
         RecoveryAttempted step = h.events(RecoveryAttempted.class, "api").get(0);
