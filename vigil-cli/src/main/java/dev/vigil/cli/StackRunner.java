@@ -39,7 +39,11 @@ final class StackRunner implements AutoCloseable {
     private final EventBus bus;
     private final SystemScheduler scheduler = new SystemScheduler();
     private final ProcessRuntime runtime;
-    private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+    // Probe checks and memory samples: short blocking calls, a hundred a second for a large stack. Plain
+    // threads reused from a pool make direct blocking syscalls; on virtual threads every socket call went
+    // through the poller and a park/unpark, which cost more CPU than the probe itself (docs/benchmarks.md).
+    private final ExecutorService blocking = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("vigil-check-", 0).daemon(true).stackSize(256 * 1024).factory());
     private final List<ExecutorService> lanes = new ArrayList<>();
     private final StackSupervisor supervisor;
     private boolean closed;
