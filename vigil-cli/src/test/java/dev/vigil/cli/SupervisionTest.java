@@ -60,6 +60,12 @@ class SupervisionTest {
         }
     }
 
+    /** Waits until an event of the type is stored, and returns the first. */
+    private <T extends dev.vigil.event.Event> T firstStored(Class<T> type) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> !storedEvents(type.getSimpleName()).isEmpty());
+        return type.cast(storedEvents(type.getSimpleName()).get(0).event());
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -90,7 +96,7 @@ class SupervisionTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> status(runner, "crashy").restarts() >= 3);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> storedEvents("InstanceExited").size() >= 3);
-        ServiceEvent.InstanceExited exit = (ServiceEvent.InstanceExited) storedEvents("InstanceExited").get(0).event();
+        ServiceEvent.InstanceExited exit = firstStored(ServiceEvent.InstanceExited.class);
         assertThat(exit.code()).isEqualTo(4);
         assertThat(exit.expected()).isFalse();
         assertThat(exit.lastLines()).contains("about to fail");
@@ -121,8 +127,7 @@ class SupervisionTest {
                 && status(runner, "web").pid().orElse(hungPid) != hungPid);
         assertThat(status(runner, "web").restarts()).isEqualTo(1);
         assertThat(alive(hungPid)).isFalse();
-        await().atMost(Duration.ofSeconds(5)).until(() -> !storedEvents("RestartScheduled").isEmpty());
-        ServiceEvent.RestartScheduled restart = (ServiceEvent.RestartScheduled) storedEvents("RestartScheduled").get(0).event();
+        ServiceEvent.RestartScheduled restart = firstStored(ServiceEvent.RestartScheduled.class);
         assertThat(restart.cause()).startsWith("unhealthy: http http://127.0.0.1:" + port + "/: timed out after 200ms");
     }
 
@@ -182,9 +187,7 @@ class SupervisionTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> status(runner, "leak").restarts() >= 1);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> !storedEvents("MemoryLimitExceeded").isEmpty());
-        ServiceEvent.MemoryLimitExceeded exceeded =
-                (ServiceEvent.MemoryLimitExceeded) storedEvents("MemoryLimitExceeded").get(0).event();
+        ServiceEvent.MemoryLimitExceeded exceeded = firstStored(ServiceEvent.MemoryLimitExceeded.class);
         assertThat(exceeded.rssBytes()).isGreaterThan(64L << 20);
         assertThat(exceeded.limitBytes()).isEqualTo(64L << 20);
     }
