@@ -85,12 +85,7 @@ public class Sample {
             mode("web", LAUNCHER + " web PORT", args, 1);
             int port = parsePort(args[0]);
             HttpServer server = bind(port);
-            server.createContext("/health", exchange -> {
-                if (healthChecks.incrementAndGet() == 1) {
-                    log("first health check answered (200 ok)");
-                }
-                respond(exchange, 200, "ok\n");
-            });
+            serveHealth(server, healthChecks);
             server.createContext("/", exchange -> {
                 String path = exchange.getRequestURI().getPath();
                 if (!"/".equals(path)) {
@@ -142,12 +137,7 @@ public class Sample {
             long startNanos = System.nanoTime();
 
             HttpServer server = bind(port);
-            server.createContext("/health", exchange -> {
-                if (healthChecks.incrementAndGet() == 1) {
-                    log("first health check answered (200 ok)");
-                }
-                respond(exchange, 200, "ok\n");
-            });
+            serveHealth(server, healthChecks);
             server.createContext("/", exchange -> {
                 String path = exchange.getRequestURI().getPath();
                 if (!"/".equals(path)) {
@@ -554,6 +544,16 @@ public class Sample {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** GET /health answers 200 "ok", counted; the first answer is logged. */
+    static void serveHealth(HttpServer server, AtomicLong healthChecks) {
+        server.createContext("/health", exchange -> {
+            if (healthChecks.incrementAndGet() == 1) {
+                log("first health check answered (200 ok)");
+            }
+            respond(exchange, 200, "ok\n");
+        });
     }
 
     static void respond(HttpExchange exchange, int status, String body) throws IOException {
