@@ -65,12 +65,12 @@ services:
     restart: $restart
 YAML
   log "vigil ($name): $n restarts, crasher runs ${ms}ms; restart: $restart"
-  "$VIGIL" up "$d/vigil.yaml" --plain --for 1h >"$d/vigil.out" 2>&1 &
+  "$VIGIL" up "$d/vigil.yaml" --plain --listen 127.0.0.1:0 --for 1h >"$d/vigil.out" 2>&1 &
   local pid=$!
   track "$pid"
   run_until "$d/times.log" "$n" "$pid" || true
   stop_pid "$pid" 30
-  "$VIGIL" events -f "$d/vigil.yaml" --json -n 100000 >"$d/events.jsonl" 2>/dev/null || true
+  "$VIGIL" events --file "$d/vigil.yaml" --json -n 100000 >"$d/events.jsonl" 2>/dev/null || true
   # Any crasher Vigil started must be gone now.
   local p
   for p in $(grep -o '"type":"InstanceStarted".*"pid":[0-9]*' "$d/events.jsonl" | grep -o '"pid":[0-9]*$' | cut -d: -f2); do

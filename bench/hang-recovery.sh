@@ -55,7 +55,7 @@ server_pid() { cat "$dir/server.pid" 2>/dev/null || true; }
 
 log "load before: $(load_avg)"
 log "vigil: $hangs hangs, probe interval 1s, timeout $probe_timeout, failure_threshold 3, reset_after $reset_after (port $port)"
-"$VIGIL" up "$dir/vigil.yaml" --plain --for 2h >"$dir/vigil.out" 2>&1 &
+"$VIGIL" up "$dir/vigil.yaml" --plain --listen 127.0.0.1:0 --for 2h >"$dir/vigil.out" 2>&1 &
 vigil_pid=$!
 track "$vigil_pid"
 WAIT_S=60 wait_for more_healthy_than 0 || die "service never became healthy (see $dir/vigil.out)"
@@ -84,7 +84,7 @@ done
 
 stop_pid "$vigil_pid" 30
 for p in "${hung_pids[@]}"; do kill_if_alive "$p" httpserver.py; done
-"$VIGIL" events -f "$dir/vigil.yaml" --json -n 100000 >"$dir/events.jsonl"
+"$VIGIL" events --file "$dir/vigil.yaml" --json -n 100000 >"$dir/events.jsonl"
 log "load after: $(load_avg)"
 
 "$PYTHON" - "$dir" "$probe_timeout" <<'PY' | tee "$dir/summary.txt"

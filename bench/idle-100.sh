@@ -60,7 +60,7 @@ mkdir -p "$dir/supervisord-logs"
 
 log "load before: $(load_avg)"
 log "starting vigil ($n services, $([ "$probes" = 0 ] && echo "no probes" || echo "HTTP probe 1s each, port $port")) and supervisord ($n programs); VIGIL_JAVA_OPTS='${VIGIL_JAVA_OPTS:-}'"
-"$VIGIL" up "$dir/vigil.yaml" --plain --for "$((warmup + seconds + 600))s" >"$dir/vigil.out" 2>&1 &
+"$VIGIL" up "$dir/vigil.yaml" --plain --listen 127.0.0.1:0 --for "$((warmup + seconds + 600))s" >"$dir/vigil.out" 2>&1 &
 vigil_pid=$!
 track "$vigil_pid"
 supervisord -n -c "$dir/supervisord.conf" >"$dir/supervisord.stdout" 2>&1 &
@@ -95,7 +95,7 @@ unhealthy_vigil=$(count 'StateChanged.*-> unhealthy' "$dir/vigil.out")
 stop_pid "$vigil_pid" 60
 stop_pid "$sup_pid" 60
 stop_pid "$http_pid" 10
-"$VIGIL" events -f "$dir/vigil.yaml" --json -n 100000 -t InstanceStarted >"$dir/started.jsonl" 2>/dev/null || true
+"$VIGIL" events --file "$dir/vigil.yaml" --json -n 100000 -t InstanceStarted >"$dir/started.jsonl" 2>/dev/null || true
 for p in $(grep -o '"pid":[0-9]*' "$dir/started.jsonl" | cut -d: -f2) $sup_kids; do
   kill_if_alive "$p" "sleep 100000"
 done

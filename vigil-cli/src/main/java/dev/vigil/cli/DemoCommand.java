@@ -4,6 +4,7 @@ import dev.vigil.stack.Stack;
 import dev.vigil.supervise.StackSupervisor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import dev.vigil.server.RateLimit;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -32,6 +33,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "Print event lines even on a terminal.")
     boolean plain;
 
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7420",
+            description = "Where the API listens (default: ${DEFAULT-VALUE}; loopback only for the demo).")
+    String listen;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
@@ -42,8 +47,9 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("vigil demo: supervising " + file + "; Ctrl-C stops it. Watch for: flaky crashing "
                     + "(restart), hang failing its probe (restart), leak passing 200M (memory restart).");
         }
-        return Supervise.run(stack, StackFiles.stateDir(Optional.empty(), file),
-                StackSupervisor.DEFAULT_MAX_PARALLEL_STARTS, plain, duration, System.out, err);
+        RunOptions options = new RunOptions(StackSupervisor.DEFAULT_MAX_PARALLEL_STARTS, plain, duration,
+                ListenAddress.parse(listen), (int) RateLimit.DEFAULT.perSecond(), Optional.empty(), Optional.empty(), false);
+        return Supervise.run(stack, StackFiles.stateDir(Optional.empty(), file), options, System.out, err);
     }
 
     /** The quickstart stack: beside the launcher ({@code -Dvigil.home}), else under the working directory. */

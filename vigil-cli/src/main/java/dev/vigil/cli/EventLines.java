@@ -2,10 +2,9 @@ package dev.vigil.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.event.Event;
 import dev.vigil.event.StoredEvent;
-import dev.vigil.store.EventCodec;
+import dev.vigil.server.EventJson;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -16,7 +15,6 @@ final class EventLines {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
-    private final EventCodec codec = new EventCodec();
     private final ObjectMapper mapper = new ObjectMapper();
 
     String plain(StoredEvent stored) {
@@ -25,21 +23,21 @@ final class EventLines {
                 + e.message();
     }
 
-    /** {@code {"id":…,"at":…,"service":…,"type":…,"message":…,"data":{…the record's fields…}}} */
-    String json(StoredEvent stored) {
-        Event e = stored.event();
-        ObjectNode line = mapper.createObjectNode();
-        line.put("id", stored.id());
-        line.put("at", e.at().toString());
-        line.put("service", e.serviceName().orElse(null));
-        line.put("type", e.type());
-        line.put("message", e.message());
+    /** The line for people, from an event as the API sends it (see {@link #json}). */
+    String plainFromJson(String json) {
         try {
-            line.set("data", mapper.readTree(codec.encode(e)));
-            return mapper.writeValueAsString(line);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("could not write event " + stored.id() + " as JSON", ex);
+            com.fasterxml.jackson.databind.JsonNode e = mapper.readTree(json);
+            String service = e.path("service").isTextual() ? e.path("service").asText() : "-";
+            return TIME.format(java.time.Instant.parse(e.path("at").asText())) + "  " + pad(service, 12) + " "
+                    + pad(e.path("type").asText(), 19) + " " + e.path("message").asText();
+        } catch (JsonProcessingException | java.time.format.DateTimeParseException ex) {
+            return json;
         }
+    }
+
+    /** One JSON object, the same as the API's: {@link EventJson}. */
+    String json(StoredEvent stored) {
+        return EventJson.line(stored);
     }
 
     private static String pad(String s, int width) {

@@ -33,12 +33,12 @@ final class EventsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
-            description = "The stack file whose events to show (default: ./vigil.yaml).")
-    Path file;
+    @picocli.CommandLine.Mixin
+    DaemonTarget target;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "Read this state directory instead.")
-    Path stateDir;
+    @Option(names = {"-f", "--follow"},
+            description = "After the recorded events, print new ones live from the running daemon's stream.")
+    boolean follow;
 
     @Option(names = "--since", paramLabel = "WHEN",
             description = "Only events at or after WHEN: a duration ago (10m, 2h) or a time (2026-11-23T10:00:00Z, "
@@ -84,20 +84,72 @@ final class EventsCommand implements Callable<Integer> {
         if (until != null) {
             query = query.until(when("--until", until, now));
         }
-        Path stackFile = StackFiles.stackFile(Optional.ofNullable(file));
-        Path db = StackFiles.stateDir(Optional.ofNullable(stateDir), stackFile).resolve("vigil.db");
+        Path stateDir = target.stateDir();
+        Path db = stateDir.resolve("vigil.db");
         if (!Files.exists(db)) {
-            err.println("vigil: no event database at " + db + " (has `vigil up` run for " + stackFile + "?)");
+            err.println("vigil: no event database at " + db + " (has `vigil up` run for this stack?)");
             return ExitCodes.FAILURE;
         }
         EventLines lines = new EventLines();
+        Optional<String> lastId = Optional.empty();
         try (SqliteEventStore store = SqliteEventStore.open(db)) {
             for (StoredEvent e : store.query(query)) {
                 out.println(json ? lines.json(e) : lines.plain(e));
+                lastId = Optional.of(Long.toString(e.id()));
+            }
+            if (lastId.isEmpty() && follow) {
+                // nothing matched: start the stream after the newest event of any kind, not from the beginning
+                lastId = store.query(EventQuery.all().limit(1)).stream().map(e -> Long.toString(e.id())).findFirst();
             }
         }
         out.flush();
+        if (follow) {
+            follow(stateDir, lastId, lines, out, err);
+        }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Prints events from the daemon's stream until interrupted. When the daemon goes away (restarted, or
+     * killed and started again) it waits for the next one and resumes after the last event it printed.
+     */
+    private void follow(Path stateDir, Optional<String> lastId, EventLines lines, PrintWriter out, PrintWriter err) {
+        StringBuilder filter = new StringBuilder();
+        services.forEach(s -> filter.append(filter.isEmpty() ? "?" : "&").append("service=")
+                .append(java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)));
+        types.forEach(t -> filter.append(filter.isEmpty() ? "?" : "&").append("type=").append(t));
+        boolean waitingSaid = false;
+        while (!Thread.currentThread().isInterrupted()) {
+            Optional<DaemonInfo> daemon = DaemonInfo.running(stateDir);
+            if (daemon.isEmpty()) {
+                if (!waitingSaid) {
+                    err.println("vigil: no daemon is running for " + stateDir + "; waiting for one to follow its events");
+                    err.flush();
+                    waitingSaid = true;
+                }
+                try {
+                    java.util.concurrent.TimeUnit.SECONDS.sleep(1); // another process: poll for it
+                } catch (InterruptedException e) {
+                    return;
+                }
+                continue;
+            }
+            waitingSaid = false;
+            try {
+                lastId = ApiClient.forDaemon(daemon.get()).stream("/api/v1/events/stream" + filter, lastId, event -> {
+                    if (event.id().isPresent()) {
+                        out.println(json ? event.data() : lines.plainFromJson(event.data()));
+                        out.flush();
+                    }
+                });
+            } catch (DaemonUnavailable e) {
+                try {
+                    java.util.concurrent.TimeUnit.SECONDS.sleep(1); // it is restarting: try again shortly
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
     }
 
     /** A duration ago, an instant, a local date-time or a local date. */

@@ -17,6 +17,11 @@ public final class Main {
         CommandLine cli = new CommandLine(new VigilCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("vigil: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            if (e instanceof ApiClient.ApiFailure failure) {
+                // the daemon found the request wrong (unknown service, bad value): the user's input, exit 2
+                return failure.status == 400 || failure.status == 404 || failure.status == 409
+                        ? ExitCodes.INVALID : ExitCodes.FAILURE;
+            }
             return e instanceof InvalidInput ? ExitCodes.INVALID : ExitCodes.FAILURE;
         });
         return cli.execute(args);

@@ -1,13 +1,24 @@
 package dev.vigil.cli;
 
+import dev.vigil.docker.ContainerProbes;
 import dev.vigil.event.EventBus;
 import dev.vigil.event.EventListener;
 import dev.vigil.health.HttpProbe;
 import dev.vigil.health.Probes;
 import dev.vigil.process.ProcessRuntime;
+import dev.vigil.server.ApiServer;
+import dev.vigil.server.ControlPlane;
+import dev.vigil.server.RateLimit;
+import dev.vigil.server.ServerConfig;
+import dev.vigil.server.ServerException;
+import dev.vigil.server.TlsConfig;
+import dev.vigil.server.metrics.VigilMetrics;
 import dev.vigil.stack.Stack;
 import dev.vigil.stack.StopSpec;
+import dev.vigil.store.SqliteAuditLog;
 import dev.vigil.store.SqliteEventStore;
+import dev.vigil.store.SqliteTokenStore;
+import dev.vigil.supervise.StackPhase;
 import dev.vigil.supervise.StackSupervisor;
 import dev.vigil.supervise.Supervisor;
 import dev.vigil.time.SystemScheduler;
@@ -15,12 +26,15 @@ import dev.vigil.time.SystemScheduler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,41 +44,58 @@ import java.util.random.RandomGenerator;
 
 /**
  * Wires the adapters around the core for one stack (SQLite store, event bus, process runtime, real clock,
- * virtual-thread lanes) and runs it until asked to stop. Closing stops every service first.
+ * virtual-thread lanes, metrics, tokens, audit trail, the API server, status.json) and runs it until asked to
+ * stop. Closing stops every service first.
  */
 final class StackRunner implements AutoCloseable {
 
     private final Stack stack;
+    private final Path stateDir;
     private final SqliteEventStore store;
+    private final SqliteTokenStore tokens;
+    private final SqliteAuditLog audit;
     private final EventBus bus;
     private final SystemScheduler scheduler = new SystemScheduler();
-    private final ProcessRuntime runtime;
+    private final RoutingRuntime runtime;
     // Probe checks and memory samples: short blocking calls, a hundred a second for a large stack. Plain
     // threads reused from a pool make direct blocking syscalls; on virtual threads every socket call went
     // through the poller and a park/unpark, which cost more CPU than the probe itself (docs/benchmarks.md).
     private final ExecutorService blocking = Executors.newCachedThreadPool(
             Thread.ofPlatform().name("vigil-check-", 0).daemon(true).stackSize(256 * 1024).factory());
     private final List<ExecutorService> lanes = new ArrayList<>();
+    private final VigilMetrics metrics;
     private final StackSupervisor supervisor;
+    private ApiServer server;
+    private StatusFile statusFile;
     private boolean closed;
+    private boolean detached;
 
     StackRunner(Stack stack, Path stateDir, int maxParallelStarts, PrintWriter err) {
         this.stack = stack;
+        this.stateDir = stateDir;
         try {
             Files.createDirectories(stateDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create state directory " + stateDir, e);
         }
-        this.store = SqliteEventStore.open(stateDir.resolve("vigil.db"));
+        Path db = stateDir.resolve("vigil.db");
+        this.store = SqliteEventStore.open(db);
         store.openNotes().forEach(note -> err.println("vigil: " + note));
+        this.tokens = SqliteTokenStore.open(db);
+        this.audit = SqliteAuditLog.open(db);
         this.bus = new EventBus(store);
-        this.runtime = new ProcessRuntime(stateDir.resolve("logs"));
+        this.runtime = new RoutingRuntime(stack, new ProcessRuntime(stateDir.resolve("logs"), stateDir.resolve("run")),
+                stateDir.resolve("logs"));
         HttpClient http = HttpProbe.newClient();
         // One generator per thread: lanes draw jitter concurrently.
         RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
-        Supervisor.Context ctx = new Supervisor.Context(runtime, scheduler, bus, new Probes(http), blocking,
-                random, http);
+        this.metrics = new VigilMetrics(scheduler, Version.current());
+        Supervisor.Context ctx = new Supervisor.Context(runtime, scheduler, bus,
+                new ContainerProbes(new Probes(http), runtime::containers), blocking,
+                random, http, metrics.probeObserver());
         this.supervisor = new StackSupervisor(stack, ctx, this::lane, maxParallelStarts);
+        metrics.watch(supervisor);
+        bus.subscribe(metrics.eventListener());
     }
 
     private synchronized ExecutorService lane(String name) {
@@ -79,6 +110,51 @@ final class StackRunner implements AutoCloseable {
 
     void subscribe(EventListener listener) {
         bus.subscribe(listener);
+    }
+
+    /**
+     * Makes sure the local admin token exists, starts the API server and status.json; returns the API's address.
+     *
+     * @param shutdown what {@code vigil down} does (after the server has answered); true: keep the services
+     */
+    URI serveApi(RunOptions options, java.util.function.Consumer<Boolean> shutdown) {
+        LocalToken.ensure(stateDir, tokens);
+        Optional<TlsConfig> tls = options.tlsKeystore().map(k -> new TlsConfig(k, options.tlsPassword().orElse("")));
+        ServerConfig config = new ServerConfig(options.listen().host(), options.listen().port(), tls,
+                new RateLimit(options.apiRateLimit(), 2 * options.apiRateLimit()), ServerConfig.DEFAULT_MAX_BODY_BYTES);
+        try {
+            server = ApiServer.start(config, new ControlPlane(supervisor, store, bus, runtime, tokens, audit,
+                    metrics::scrape, scheduler, shutdown, Version.current()));
+        } catch (ServerException e) {
+            if (!e.getMessage().startsWith("could not listen")) {
+                throw e;
+            }
+            throw new ServerException(e.getMessage() + " (another Vigil on this port? give --listen HOST:PORT; port 0 "
+                    + "picks a free one)", e);
+        }
+        statusFile = new StatusFile(stateDir, supervisor, server.address().toString(), this::stackState);
+        supervisor.addObserver(status -> statusFile.changed());
+        // The stack becomes "started" on the control lane after the last service change that led to it.
+        supervisor.started().thenRun(statusFile::changed);
+        statusFile.changed();
+        return server.address();
+    }
+
+    private String stackState() {
+        return closed ? StackPhase.STOPPED.label() : supervisor.phase().label();
+    }
+
+    /** The control lane answers within a second: what the systemd watchdog asks before each ping. */
+    boolean responsive() {
+        try {
+            supervisor.ping().get(1, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     void start() {
@@ -97,9 +173,17 @@ final class StackRunner implements AutoCloseable {
             System.err.println("vigil: services did not stop within " + boundMillis + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             System.err.println("vigil: stopping failed: " + e.getCause());
         }
+    }
+
+    /**
+     * Lets go of the services without stopping them: they keep running, their instance records stay, and the
+     * next Vigil on this state directory adopts them. Close afterwards.
+     */
+    synchronized void detach() {
+        detached = true;
     }
 
     @Override
@@ -107,10 +191,21 @@ final class StackRunner implements AutoCloseable {
         if (closed) {
             return;
         }
+        if (!detached) {
+            stop("vigil is exiting");
+        }
         closed = true;
-        stop("vigil is exiting");
+        if (statusFile != null) {
+            statusFile.close();
+        }
+        if (server != null) {
+            server.close();
+        }
         bus.close();
+        metrics.close();
         store.close();
+        tokens.close();
+        audit.close();
         scheduler.close();
         runtime.close();
         blocking.shutdownNow();

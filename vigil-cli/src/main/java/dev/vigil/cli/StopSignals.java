@@ -10,6 +10,7 @@ final class StopSignals {
 
     private final CountDownLatch requested = new CountDownLatch(1);
     private volatile String reason = "";
+    private volatile boolean keepServices;
 
     StopSignals install() {
         for (String name : new String[] {"INT", "TERM"}) {
@@ -23,10 +24,20 @@ final class StopSignals {
     }
 
     void request(String why) {
+        request(why, false);
+    }
+
+    /** @param keep leave the services running for the next Vigil to adopt (a restart of Vigil itself) */
+    synchronized void request(String why, boolean keep) {
         if (requested.getCount() > 0) {
             reason = why;
+            keepServices = keep;
         }
         requested.countDown();
+    }
+
+    boolean keepServices() {
+        return keepServices;
     }
 
     String reason() {

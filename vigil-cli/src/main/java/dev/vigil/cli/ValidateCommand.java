@@ -3,16 +3,18 @@ package dev.vigil.cli;
 import dev.vigil.stack.Stack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code vigil validate [FILE]}. */
+/** {@code vigil validate [FILE | -f FILE]}. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Check a stack file and report every problem at once, as file:line:column: key: message.",
+        description = {"Check a stack file (vigil.yaml or a Compose file) and report every problem at once, as "
+                + "file:line:column: key: message.",
+                "A Compose file's warnings (what Vigil drops or runs differently) go to stderr.",
                 "Exits 0 when the file is valid, 2 when it is not."})
 final class ValidateCommand implements Callable<Integer> {
 
@@ -22,9 +24,12 @@ final class ValidateCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The stack file (default: ./vigil.yaml).")
     Path file;
 
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "The stack file, as an alternative to FILE.")
+    Path fileOption;
+
     @Override
     public Integer call() {
-        Path stackFile = StackFiles.stackFile(Optional.ofNullable(file));
+        Path stackFile = StackFiles.stackFile(StackFiles.given(file, fileOption));
         Stack stack = StackFiles.load(stackFile, spec.commandLine().getErr());
         spec.commandLine().getOut().println(stackFile + ": ok, stack " + stack.name() + " with "
                 + stack.services().size() + (stack.services().size() == 1 ? " service" : " services"));

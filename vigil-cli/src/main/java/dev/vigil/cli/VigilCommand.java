@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Keeps an application stack up: starts services in dependency order, health-checks them, "
                 + "heals what breaks and records every decision as an event.",
-        subcommands = {UpCommand.class, ValidateCommand.class, EventsCommand.class, DemoCommand.class,
+        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, ServiceActionCommand.Start.class,
+                ServiceActionCommand.Stop.class, ServiceActionCommand.Restart.class, LogsCommand.class,
+                EventsCommand.class, TokenCommand.class, AuditCommand.class, ValidateCommand.class, ConvertCommand.class,
+                CheckCommand.class, CleanupCommand.class, DemoCommand.class,
                 VersionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failure at run time", "2:invalid input (stack file, flags)"})

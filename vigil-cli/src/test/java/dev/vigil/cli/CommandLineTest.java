@@ -26,10 +26,11 @@ class CommandLineTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(dir.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(dir.resolve("out.txt").toFile())
-                .redirectError(dir.resolve("err.txt").toFile())
-                .start();
+                .redirectError(dir.resolve("err.txt").toFile());
+        builder.environment().put("XDG_STATE_HOME", dir.resolve("xdg").toString());
+        return builder.start();
     }
 
     private Result run(String... args) throws Exception {
@@ -82,6 +83,24 @@ class CommandLineTest {
     }
 
     @Test
+    void aTakenApiPortIsAClearFailureAndStartsNothing() throws Exception {
+        Files.writeString(dir.resolve("vigil.yaml"), """
+                services:
+                  db:
+                    command: ["sh", "-c", "echo started > db.started; exec sleep 1000"]
+                """);
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Result r = run("up", "--plain", "--listen", "127.0.0.1:" + taken.getLocalPort());
+
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.err()).contains("could not listen on 127.0.0.1:" + taken.getLocalPort())
+                    .contains("give --listen HOST:PORT");
+            assertThat(dir.resolve("db.started")).doesNotExist();
+        }
+        assertThat(run("up", "--listen", "0.0.0.0:7420").err()).contains("needs TLS");
+    }
+
+    @Test
     void sigtermStopsTheStackCleanlyExits0AndLeavesNoProcess() throws Exception {
         Files.writeString(dir.resolve("vigil.yaml"), """
                 services:
@@ -91,7 +110,7 @@ class CommandLineTest {
                     command: ["sh", "-c", "echo $$ > api.pid; trap 'echo api got TERM; exit 0' TERM; while true; do sleep 0.1; done"]
                     depends_on: [db]
                 """);
-        Process p = vigil("up", "--plain");
+        Process p = vigil("up", "--plain", "--listen", "127.0.0.1:0");
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 Files.exists(dir.resolve("api.pid")) && Files.exists(dir.resolve("db.pid"))
                         && Files.readString(dir.resolve("out.txt")).contains("stack " + dir.getFileName() + " started"));

@@ -118,4 +118,30 @@ public sealed interface ServiceEvent extends Event {
             return "gave up after " + restarts + " restarts within " + window + "; last: " + lastExit;
         }
     }
+
+    /** An instance that an earlier run of Vigil started was found running and is supervised again, not restarted. */
+    record InstanceAdopted(Instant at, String service, String instance, long pid, Instant startedAt)
+            implements ServiceEvent {
+        @Override
+        public String message() {
+            return "adopted running instance " + instance + " (started " + startedAt + ")";
+        }
+    }
+
+    /** An instance that an earlier run of Vigil started ended while Vigil was not running. */
+    record InstanceLost(Instant at, String service, String instance, String detail) implements ServiceEvent {
+        @Override
+        public String message() {
+            return "instance " + instance + " ended while Vigil was not watching: " + detail;
+        }
+    }
+
+    /** Someone asked for an action on the service (start, stop, restart) through the control plane. */
+    record ActionRequested(Instant at, String service, String action, String actor, String reason)
+            implements ServiceEvent {
+        @Override
+        public String message() {
+            return action + " requested by " + actor + (reason.isEmpty() ? "" : ": " + reason);
+        }
+    }
 }

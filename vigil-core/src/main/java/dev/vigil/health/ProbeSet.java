@@ -26,6 +26,11 @@ public final class ProbeSet {
 
     public ProbeSet(ServiceSpec service, ProbeFactory factory, Scheduler scheduler, Executor lane, Executor checks,
                     RandomGenerator random, Listener listener) {
+        this(service, factory, scheduler, lane, checks, random, listener, ProbeObserver.NONE);
+    }
+
+    public ProbeSet(ServiceSpec service, ProbeFactory factory, Scheduler scheduler, Executor lane, Executor checks,
+                    RandomGenerator random, Listener listener, ProbeObserver observer) {
         ProbeWorker.Listener relay = new ProbeWorker.Listener() {
             @Override
             public void onVerdict(ProbeWorker worker, ProbeStatus from, ProbeStatus to, String detail) {
@@ -43,12 +48,18 @@ public final class ProbeSet {
             }
         };
         for (ProbeSpec spec : service.health()) {
-            workers.add(new ProbeWorker(spec, factory.create(service, spec), scheduler, lane, checks, random, relay));
+            workers.add(new ProbeWorker(service.name(), spec, factory.create(service, spec), scheduler, lane, checks,
+                    random, relay, observer));
         }
     }
 
     public ProbeStatus health() {
         return combined;
+    }
+
+    /** The latest state of each probe; safe from any thread. */
+    public List<ProbeReport> reports() {
+        return workers.stream().map(ProbeWorker::report).toList();
     }
 
     public List<ProbeWorker> workers() {

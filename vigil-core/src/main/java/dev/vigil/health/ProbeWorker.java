@@ -29,6 +29,8 @@ public final class ProbeWorker {
     private final Executor lane;
     private final Executor checks;
     private final Listener listener;
+    private final ProbeObserver observer;
+    private final String service;
     private final ProbeThresholds thresholds;
     private final long startedNanos;
     private final Duration steadyPhase;
@@ -36,11 +38,20 @@ public final class ProbeWorker {
     private boolean steady;
     private boolean lastWasUnknown;
     private String lastDetail = "";
+    private volatile ProbeReport report;
     private volatile boolean stopped;
     private Scheduler.Cancellable timer = () -> { };
 
     public ProbeWorker(ProbeSpec spec, Probe probe, Scheduler scheduler, Executor lane, Executor checks,
                        RandomGenerator random, Listener listener) {
+        this("", spec, probe, scheduler, lane, checks, random, listener, ProbeObserver.NONE);
+    }
+
+    public ProbeWorker(String service, ProbeSpec spec, Probe probe, Scheduler scheduler, Executor lane,
+                       Executor checks, RandomGenerator random, Listener listener, ProbeObserver observer) {
+        this.service = service;
+        this.observer = observer;
+        this.report = ProbeReport.notYetRun(spec.describe());
         this.spec = spec;
         this.probe = probe;
         this.scheduler = scheduler;
@@ -65,6 +76,11 @@ public final class ProbeWorker {
     /** The detail of the last result (e.g. {@code 200 in 3ms}). */
     public String lastDetail() {
         return lastDetail;
+    }
+
+    /** The latest state of this probe; safe from any thread. */
+    public ProbeReport report() {
+        return report;
     }
 
     /** Call on the lane. */
@@ -112,10 +128,22 @@ public final class ProbeWorker {
             lastDetail = result.detail();
         }
         Optional<ProbeStatus> changed = thresholds.record(result, inStartPeriod());
+        Duration took = Duration.ofNanos(scheduler.nanoTime() - runStart);
+        report = new ProbeReport(spec.describe(), thresholds.status(), label(result), result.detail(),
+                Optional.of(scheduler.now()), took);
+        observer.onResult(service, spec, result, took);
         changed.ifPresent(to -> listener.onVerdict(this, before, to, result.detail()));
         if (!stopped) {
             scheduleNext(runStart);
         }
+    }
+
+    private static String label(ProbeResult result) {
+        return switch (result) {
+            case ProbeResult.Healthy h -> "healthy";
+            case ProbeResult.Unhealthy u -> "unhealthy";
+            case ProbeResult.Unknown u -> "unknown";
+        };
     }
 
     private boolean inStartPeriod() {

@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -21,20 +23,23 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /** Reads one entry of {@code services}. */
 final class ServiceReader {
 
-    static final List<String> KEYS = List.of("command", "cwd", "env", "env_file", "depends_on", "health",
-            "restart", "stop", "memory_limit", "recovery", "logs");
+    static final List<String> KEYS = List.of("command", "image", "cwd", "env", "env_file", "secrets", "depends_on",
+            "health", "restart", "stop", "memory_limit", "recovery", "logs", "entrypoint", "ports", "volumes", "network",
+            "resources", "labels");
     static final List<String> CONDITIONS = Arrays.stream(Dependency.Condition.values())
             .map(Dependency.Condition::yamlName).toList();
 
     private final NodeReader reader;
     private final ProbeReader probes;
     private final PolicyReader policies;
+    private final ContainerReader containers;
     private final Path directory;
 
     ServiceReader(NodeReader reader, Path directory) {
         this.reader = reader;
         this.probes = new ProbeReader(reader);
         this.policies = new PolicyReader(reader, probes);
+        this.containers = new ContainerReader(reader, directory);
         this.directory = directory;
     }
 
@@ -44,11 +49,19 @@ final class ServiceReader {
             return Optional.empty();
         }
         MapReader map = found.get();
-        List<String> command = map.required("command").flatMap(n -> reader.command(n, map.path("command"))).orElse(List.of());
-        Path cwd = map.get("cwd").flatMap(n -> cwd(n, map.path("cwd"))).orElse(directory);
+        Optional<ContainerSpec> container = containers.read(map);
+        // A container's command only overrides the image's CMD, so it may be left out.
+        Optional<Node> commandNode = container.isPresent() ? map.get("command") : map.required("command");
+        List<String> command = commandNode.flatMap(n -> reader.command(n, map.path("command"))).orElse(List.of());
+        if (container.isPresent()) {
+            map.keyNode("cwd").ifPresent(k -> reader.problem(k, map.path("cwd"),
+                    "not for a container service (use volumes)"));
+        }
+        Path cwd = map.get("cwd").filter(n -> container.isEmpty()).flatMap(n -> cwd(n, map.path("cwd"))).orElse(directory);
         Map<String, String> env = new LinkedHashMap<>();
         map.get("env_file").ifPresent(n -> envFiles(n, map.path("env_file"), env));
         map.get("env").ifPresent(n -> env(n, map.path("env"), env));
+        Set<String> secrets = map.get("secrets").map(n -> secrets(n, map.path("secrets"), env)).orElse(Set.of());
         List<ServiceDraft.Ref> deps = map.get("depends_on").map(n -> dependsOn(n, map.path("depends_on"))).orElse(List.of());
         List<ProbeSpec> health = map.get("health").map(n -> probes.read(n, map.path("health"))).orElse(List.of());
         boolean declaresHealth = map.get("health").filter(n -> !isEmptyList(n)).isPresent();
@@ -60,7 +73,7 @@ final class ServiceReader {
         Optional<RecoverySpec> recovery = section(map, "recovery").flatMap(s -> policies.recovery(s.value(), s.key(), s.path()));
         LogSpec logs = section(map, "logs").map(s -> policies.logs(s.value(), s.key(), s.path())).orElse(LogSpec.DEFAULT);
         ServiceSpec spec = new ServiceSpec(name, command, cwd, env, deps.stream().map(ServiceDraft.Ref::dependency).toList(),
-                health, restart, stop, memory, recovery, logs);
+                health, restart, stop, memory, recovery, logs, secrets, container);
         return Optional.of(new ServiceDraft(name, keyNode, spec, deps, declaresHealth));
     }
 
@@ -110,6 +123,50 @@ final class ServiceReader {
             // The text as written: `08080` stays `08080`, `yes` stays `yes`; an empty value is an empty string.
             env.put(name, YamlNodes.isNull(s) ? "" : s.getValue());
         }
+    }
+
+    /**
+     * {@code [STRIPE_KEY_ID, DB_URL]}, or one name: keys of this service's env (env or env_file) whose values are
+     * never shown. A problem here never quotes what was written: an item that is the value of a variable (a
+     * secret pasted where its name belongs) is reported by the variable's name.
+     */
+    private Set<String> secrets(Node node, String path, Map<String, String> env) {
+        boolean list = node instanceof SequenceNode;
+        if (!list && !(node instanceof ScalarNode)) {
+            reader.wrongType(node, path, "a list of env variable names");
+            return Set.of();
+        }
+        Set<String> secrets = new LinkedHashSet<>();
+        List<Node> items = NodeReader.listOrOne(node);
+        for (int i = 0; i < items.size(); i++) {
+            Node item = items.get(i);
+            String itemPath = list ? path + "[" + i + "]" : path;
+            if (!(item instanceof ScalarNode) || YamlNodes.isNull(item)) {
+                reader.wrongType(item, itemPath, "an env variable name");
+                continue;
+            }
+            String name = ((ScalarNode) item).getValue();
+            Optional<String> holder = env.entrySet().stream()
+                    .filter(e -> !e.getValue().isEmpty() && e.getValue().equals(name) && !env.containsKey(name))
+                    .map(Map.Entry::getKey).findFirst();
+            if (holder.isPresent()) {
+                reader.problem(item, itemPath, "this is the value of `" + holder.get()
+                        + "`; list variable names, not values, e.g. `" + holder.get() + "`");
+            } else if (!env.containsKey(name)) {
+                reader.problem(item, itemPath, unknownVariable(name, env));
+            } else if (!secrets.add(name)) {
+                reader.problem(item, itemPath, YamlNodes.quote(name) + " is listed twice");
+            }
+        }
+        return secrets;
+    }
+
+    // The unknown text itself is not quoted: it may be a secret pasted from elsewhere. The position says which.
+    private static String unknownVariable(String name, Map<String, String> env) {
+        return Suggestions.closest(name, env.keySet())
+                .map(s -> "unknown env variable; did you mean `" + s + "`?")
+                .orElseGet(() -> "unknown env variable; `secrets` names variables set by `env` or `env_file`"
+                        + (env.isEmpty() ? "" : ": " + String.join(", ", env.keySet())));
     }
 
     private void envFiles(Node node, String path, Map<String, String> env) {

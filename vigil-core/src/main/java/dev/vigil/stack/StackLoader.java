@@ -1,7 +1,6 @@
 package dev.vigil.stack;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -10,11 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -70,27 +64,7 @@ public final class StackLoader {
     }
 
     private static Optional<Node> compose(String text, Problems problems) {
-        LoaderOptions options = new LoaderOptions();
-        options.setProcessComments(false);
-        try {
-            return Optional.ofNullable(new Yaml(options).compose(new StringReader(text)));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            // SnakeYAML's own phrasing reads as "<context> at line N, <problem>", e.g. "while parsing a flow
-            // sequence at line 3, expected ',' or ']', but got <stream end>".
-            String context = e.getContext() != null && e.getContextMark() != null
-                    ? e.getContext() + " at line " + (e.getContextMark().getLine() + 1) + ", "
-                    : "";
-            String message = "invalid YAML: " + context + e.getProblem();
-            if (mark == null) {
-                problems.add(1, 1, "", message);
-            } else {
-                problems.add(mark, "", message);
-            }
-        } catch (YAMLException e) {
-            problems.add(1, 1, "", "invalid YAML: " + e.getMessage());
-        }
-        return Optional.empty();
+        return YamlNodes.compose(text, (line, column, message) -> problems.add(line, column, "", message));
     }
 
     private static List<ServiceDraft> services(Node node, NodeReader reader, Path directory) {

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean" for misspelt keys, service names and choices. */
-final class Suggestions {
+public final class Suggestions {
 
     private static final int MAX_DISTANCE = 2;
     // A prefix counts only when it is long enough to say something: "s" is a prefix of half the keys.
@@ -15,7 +15,7 @@ final class Suggestions {
     }
 
     /** The candidate closest to the input: within edit distance 2, or one a prefix of the other; ties go to the first. */
-    static Optional<String> closest(String input, Collection<String> candidates) {
+    public static Optional<String> closest(String input, Collection<String> candidates) {
         String in = input.toLowerCase(Locale.ROOT);
         String best = null;
         int bestScore = Integer.MAX_VALUE;

@@ -39,7 +39,8 @@ public final class StackSupervisor {
 
     // Confined to the control lane.
     private boolean running;
-    private boolean stopping;
+    private volatile boolean stopping;
+    private volatile boolean down;
     private final Set<String> launched = new HashSet<>();
     private final Set<String> upOnce = new HashSet<>();
     private long startNanos;
@@ -86,6 +87,29 @@ public final class StackSupervisor {
         return started;
     }
 
+    /** Completes when the control lane runs it: a liveness check for watchdogs (a stuck lane never completes it). */
+    public CompletableFuture<Void> ping() {
+        CompletableFuture<Void> pong = new CompletableFuture<>();
+        control.execute(() -> pong.complete(null));
+        return pong;
+    }
+
+    /** True once {@link #stop(String)} was called. */
+    public boolean stopping() {
+        return stopping;
+    }
+
+    /** Where the stack is: starting, started, stopping, stopped; safe from any thread. */
+    public StackPhase phase() {
+        if (down) {
+            return StackPhase.STOPPED;
+        }
+        if (stopping) {
+            return StackPhase.STOPPING;
+        }
+        return started.isDone() ? StackPhase.STARTED : StackPhase.STARTING;
+    }
+
     /** Begins supervising: services start as their dependencies allow. */
     public void start() {
         control.execute(() -> {
@@ -96,6 +120,9 @@ public final class StackSupervisor {
             startNanos = ctx.scheduler().nanoTime();
             ctx.events().publish(new StackEvent.StackStarting(ctx.scheduler().now(), stack.name(),
                     stack.file().toString(), supervisors.size()));
+            // Level-triggered: what an earlier run left running is taken over before anything is started. Each
+            // adoption runs on its service's lane ahead of any start the reconcile below may queue there.
+            supervisors.values().forEach(Supervisor::adopt);
             reconcile();
         });
     }
@@ -113,9 +140,11 @@ public final class StackSupervisor {
                 for (String name : supervisors.keySet()) {
                     all.add(stopAfterDependents(name, done));
                 }
-                stopped = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenRun(() ->
-                        ctx.events().publish(new StackEvent.StackStopped(ctx.scheduler().now(), stack.name(),
-                                (ctx.scheduler().nanoTime() - begin) / 1_000_000)));
+                stopped = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenRun(() -> {
+                    down = true;
+                    ctx.events().publish(new StackEvent.StackStopped(ctx.scheduler().now(), stack.name(),
+                            (ctx.scheduler().nanoTime() - begin) / 1_000_000));
+                });
             }
             stopped.whenComplete((v, e) -> result.complete(null));
         });

@@ -3,8 +3,11 @@ package dev.vigil.supervise;
 import dev.vigil.event.EventSink;
 import dev.vigil.event.ServiceEvent;
 import dev.vigil.health.ProbeFactory;
+import dev.vigil.health.ProbeObserver;
+import dev.vigil.health.ProbeReport;
 import dev.vigil.health.ProbeSet;
 import dev.vigil.health.ProbeStatus;
+import dev.vigil.runtime.Adoption;
 import dev.vigil.runtime.ExitStatus;
 import dev.vigil.runtime.Instance;
 import dev.vigil.runtime.Runtime;
@@ -46,7 +49,12 @@ public final class Supervisor {
 
     /** What a supervisor needs from the outside world; one per stack. */
     public record Context(Runtime runtime, Scheduler scheduler, EventSink events, ProbeFactory probes,
-                          Executor blocking, RandomGenerator random, HttpClient http) {
+                          Executor blocking, RandomGenerator random, HttpClient http, ProbeObserver probeObserver) {
+
+        public Context(Runtime runtime, Scheduler scheduler, EventSink events, ProbeFactory probes,
+                       Executor blocking, RandomGenerator random, HttpClient http) {
+            this(runtime, scheduler, events, probes, blocking, random, http, ProbeObserver.NONE);
+        }
     }
 
     private static final int LAST_LINES = 10;
@@ -65,7 +73,7 @@ public final class Supervisor {
     private String reason = "";
     private Instance instance;
     private long instanceStartNanos;
-    private ProbeSet probes;
+    private volatile ProbeSet probes;
     private ProbeStatus health = ProbeStatus.UNKNOWN;
     private int consecutiveRestarts;
     private int totalRestarts;
@@ -101,6 +109,72 @@ public final class Supervisor {
     /** The latest snapshot; safe from any thread. */
     public ServiceStatus status() {
         return status;
+    }
+
+    /** The latest state of each probe of the current instance (empty when none runs); safe from any thread. */
+    public List<ProbeReport> probeReports() {
+        ProbeSet current = probes;
+        return current == null ? List.of() : current.reports();
+    }
+
+    /**
+     * Takes over an instance that an earlier run of Vigil left running, if the runtime finds one; otherwise
+     * records that it was lost, if it was. Only while the service is pending: a later start sees the result.
+     */
+    public void adopt() {
+        lane.execute(() -> {
+            if (state != ServiceState.PENDING || instance != null) {
+                return;
+            }
+            Adoption found;
+            try {
+                found = ctx.runtime().adopt(spec);
+            } catch (RuntimeException e) {
+                publish(new ServiceEvent.InstanceLost(now(), name(), "?", "could not look for it: " + e.getMessage()));
+                return;
+            }
+            switch (found) {
+                case Adoption.None none -> { }
+                case Adoption.Gone gone -> publish(new ServiceEvent.InstanceLost(now(), name(), gone.instanceId(),
+                        gone.detail()));
+                case Adoption.Found f -> {
+                    Instance adopted = f.instance();
+                    publish(new ServiceEvent.InstanceAdopted(now(), name(), adopted.id(), adopted.pid().orElse(-1),
+                            adopted.startedAt()));
+                    watch(adopted, "adopted pid " + adopted.pid().orElse(-1));
+                    f.drift().ifPresent(drift -> restartInstance("definition changed since it started: " + drift));
+                }
+            }
+        });
+    }
+
+    /**
+     * Replaces the running instance by a new one at once (an operator's restart: it does not count toward the
+     * restart limit), or starts the service if it is down.
+     */
+    public void restart(String why) {
+        lane.execute(() -> {
+            switch (state) {
+                case STARTING, RUNNING, HEALTHY, UNHEALTHY, RECOVERING -> {
+                    stopWatching();
+                    totalRestarts++;
+                    restartDelay = Duration.ZERO;
+                    moveTo(ServiceState.RESTARTING, why);
+                    stopInstance();
+                }
+                case BACKOFF -> {
+                    timer.cancel();
+                    restartPending = false;
+                    trySpawn();
+                }
+                case PENDING, STOPPED, EXITED, FAILED -> {
+                    consecutiveRestarts = 0;
+                    window.clear();
+                    trySpawn();
+                }
+                default -> { } // restarting or stopping already
+            }
+        });
     }
 
     /** Starts the service if it is not running: now if its dependencies are met, else once they are. */
@@ -170,21 +244,26 @@ public final class Supervisor {
             afterFailure("could not start: " + e.getMessage(), e.getMessage(), List.of(), 0);
             return;
         }
+        publish(new ServiceEvent.InstanceStarted(now(), name(), started.id(), started.pid().orElse(-1),
+                consecutiveRestarts));
+        watch(started, "pid " + started.pid().orElse(-1));
+    }
+
+    /** Makes the instance current: follows its exit, starts its probes and memory samples. */
+    private void watch(Instance started, String why) {
         instance = started;
         instanceStartNanos = ctx.scheduler().nanoTime();
         health = ProbeStatus.UNKNOWN;
         recoveryTried = false;
         samplesOverLimit = 0;
-        publish(new ServiceEvent.InstanceStarted(now(), name(), started.id(), started.pid().orElse(-1),
-                consecutiveRestarts));
         started.onExit().thenAccept(exit -> lane.execute(() -> onExit(started, exit)));
         if (spec.hasProbes()) {
             probes = new ProbeSet(spec, ctx.probes(), ctx.scheduler(), lane, ctx.blocking(), ctx.random(),
-                    probeListener(started));
-            moveTo(ServiceState.STARTING, "pid " + started.pid().orElse(-1));
+                    probeListener(started), ctx.probeObserver());
+            moveTo(ServiceState.STARTING, why);
             probes.start();
         } else {
-            moveTo(ServiceState.RUNNING, "pid " + started.pid().orElse(-1));
+            moveTo(ServiceState.RUNNING, why);
         }
         spec.memoryLimit().ifPresent(limit -> scheduleMemorySample(started, limit));
     }

@@ -127,6 +127,19 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void beforeIdPagesBackwards() {
+        List<StoredEvent> appended = store().append(List.of(started("api"), exited("api"), started("api"),
+                exited("api")));
+
+        List<StoredEvent> newest = store().query(EventQuery.all().limit(2));
+        List<StoredEvent> before = store().query(EventQuery.all().beforeId(newest.getFirst().id()).limit(2));
+
+        assertThat(newest).extracting(StoredEvent::id).containsExactly(appended.get(2).id(), appended.get(3).id());
+        assertThat(before).extracting(StoredEvent::id).containsExactly(appended.get(0).id(), appended.get(1).id());
+        assertThat(store().query(EventQuery.all().beforeId(appended.get(0).id()))).isEmpty();
+    }
+
+    @Test
     void afterIdReturnsOnlyLaterEvents() {
         List<StoredEvent> appended = store().append(List.of(started("api"), exited("api"), started("api")));
 

@@ -1,5 +1,6 @@
 package dev.vigil.supervise;
 
+import dev.vigil.runtime.Adoption;
 import dev.vigil.runtime.ExitStatus;
 import dev.vigil.runtime.Instance;
 import dev.vigil.runtime.Runtime;
@@ -11,8 +12,11 @@ import dev.vigil.time.Scheduler;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +26,11 @@ final class FakeRuntime implements Runtime {
 
     private final Scheduler scheduler;
     private final List<FakeInstance> started = new ArrayList<>();
+    private final List<FakeInstance> all = new ArrayList<>();
+    private final Map<String, Adoption> leftBehind = new HashMap<>();
+    private final List<String> adoptions = new ArrayList<>();
     private final Set<String> failingStarts = new HashSet<>();
+    private Optional<String> adoptionFailure = Optional.empty();
     private long nextPid = 1000;
 
     FakeRuntime(Scheduler scheduler) {
@@ -41,7 +49,42 @@ final class FakeRuntime implements Runtime {
         }
         FakeInstance instance = new FakeInstance(spec.name(), nextPid++, scheduler.now());
         started.add(instance);
+        all.add(instance);
         return instance;
+    }
+
+    /** Hands out, once, what an earlier run left of the service; nothing otherwise. */
+    @Override
+    public synchronized Adoption adopt(ServiceSpec spec) {
+        adoptions.add(spec.name());
+        if (adoptionFailure.isPresent()) {
+            throw new IllegalStateException(adoptionFailure.get());
+        }
+        Adoption left = leftBehind.remove(spec.name());
+        return left == null ? Adoption.none() : left;
+    }
+
+    /** As if an earlier run of Vigil had started the service and it still ran (since {@code startedAt}). */
+    synchronized FakeInstance leaveRunning(String service, Instant startedAt, Optional<String> drift) {
+        FakeInstance instance = new FakeInstance(service, nextPid++, startedAt);
+        all.add(instance);
+        leftBehind.put(service, new Adoption.Found(instance, drift));
+        return instance;
+    }
+
+    /** As if an earlier run had started the service and it ended while no Vigil watched. */
+    synchronized void leaveGone(String service, String instanceId, String detail) {
+        leftBehind.put(service, new Adoption.Gone(instanceId, detail));
+    }
+
+    /** Every later adoption fails with an unchecked exception saying {@code message}. */
+    synchronized void failAdoptions(String message) {
+        adoptionFailure = Optional.of(message);
+    }
+
+    /** The services the supervisors looked for, in order. */
+    synchronized List<String> adoptions() {
+        return List.copyOf(adoptions);
     }
 
     void failStartsOf(String service) {
@@ -52,9 +95,10 @@ final class FakeRuntime implements Runtime {
         return started.stream().filter(i -> i.service().equals(service)).toList();
     }
 
+    /** The newest instance of the service, started or adopted. */
     synchronized FakeInstance current(String service) {
-        List<FakeInstance> all = started(service);
-        return all.get(all.size() - 1);
+        List<FakeInstance> mine = all.stream().filter(i -> i.service().equals(service)).toList();
+        return mine.get(mine.size() - 1);
     }
 
     @Override
@@ -81,6 +125,11 @@ final class FakeRuntime implements Runtime {
         void crash(int code) {
             lines.add("fatal: simulated crash");
             exit.complete(ExitStatus.exited(code));
+        }
+
+        /** Ends the way an adopted process does: seen gone, its status unknown. */
+        void exitUnknown() {
+            exit.complete(ExitStatus.unknown());
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.vigil.supervise;
 
+import dev.vigil.event.ServiceEvent.InstanceAdopted;
 import dev.vigil.event.ServiceEvent.InstanceExited;
 import dev.vigil.event.ServiceEvent.InstanceStarted;
 import dev.vigil.event.StackEvent;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import static dev.vigil.supervise.Specs.aProbedService;
@@ -123,5 +125,45 @@ class StackSupervisorTest {
                 aService("db"))).stream().map(s -> s.name()).toList();
 
         assertThat(order).containsExactly("db", "cache", "api", "web");
+    }
+
+    @Test
+    void adoptedServicesAreNotStartedAgainAndTheirDependentsStillStartInOrder() {
+        h.runtime.leaveRunning("db", h.scheduler.now(), Optional.empty());
+        StackSupervisor stack = h.stack(
+                dependingOn(aService("web"), Dependency.started("api")),
+                dependingOn(aService("api"), Dependency.healthy("db")),
+                aProbedService("db"));
+        stack.start();
+        h.drain();
+
+        assertThat(h.runtime.adoptions()).containsExactlyInAnyOrder("db", "api", "web");
+        assertThat(state(stack, "db")).isEqualTo(ServiceState.STARTING); // its probes resumed
+        assertThat(state(stack, "api")).isEqualTo(ServiceState.PENDING);
+        assertThat(state(stack, "web")).isEqualTo(ServiceState.PENDING);
+
+        h.healthy("db");
+        h.advanceMillis(100);
+
+        assertThat(stack.statuses()).extracting(ServiceStatus::state)
+                .containsExactly(ServiceState.HEALTHY, ServiceState.RUNNING, ServiceState.RUNNING);
+        assertThat(h.runtime.started("db")).isEmpty();
+        assertThat(h.events(InstanceAdopted.class)).extracting(InstanceAdopted::service).containsExactly("db");
+        assertThat(h.events(InstanceStarted.class)).extracting(InstanceStarted::service).containsExactly("api", "web");
+        assertThat(stack.started()).isDone();
+    }
+
+    @Test
+    void anAdoptedDependentIsKeptWhileWhatItDependsOnStarts() {
+        h.runtime.leaveRunning("api", h.scheduler.now(), Optional.empty());
+        StackSupervisor stack = h.stack(aService("db"), dependingOn(aService("api"), Dependency.started("db")));
+        stack.start();
+        h.drain();
+
+        assertThat(stack.statuses()).extracting(ServiceStatus::state)
+                .containsExactly(ServiceState.RUNNING, ServiceState.RUNNING);
+        assertThat(h.runtime.started("api")).isEmpty();
+        assertThat(h.runtime.started("db")).hasSize(1);
+        assertThat(h.events(InstanceStarted.class)).extracting(InstanceStarted::service).containsExactly("db");
     }
 }

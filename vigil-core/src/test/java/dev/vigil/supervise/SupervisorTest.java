@@ -1,7 +1,10 @@
 package dev.vigil.supervise;
 
+import dev.vigil.event.ServiceEvent;
 import dev.vigil.event.ServiceEvent.GaveUp;
+import dev.vigil.event.ServiceEvent.InstanceAdopted;
 import dev.vigil.event.ServiceEvent.InstanceExited;
+import dev.vigil.event.ServiceEvent.InstanceLost;
 import dev.vigil.event.ServiceEvent.InstanceStarted;
 import dev.vigil.event.ServiceEvent.MemoryLimitExceeded;
 import dev.vigil.event.ServiceEvent.ProbeCheckerFailed;
@@ -19,6 +22,8 @@ import dev.vigil.stack.Signal;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import static dev.vigil.supervise.Specs.aProbedService;
@@ -350,5 +355,233 @@ class SupervisorTest {
 
         assertThat(s.status().state()).isEqualTo(ServiceState.RUNNING);
         assertThat(h.runtime.started("api")).hasSize(3);
+    }
+
+    // ---- adoption ------------------------------------------------------------------------------------------
+
+    /** The service as a new Vigil finds it: adoption first, then the start that the stack would ask for. */
+    private Supervisor adoptedThenStarted(ServiceSpec spec) {
+        Supervisor s = h.supervisor(spec);
+        s.adopt();
+        s.start();
+        h.drain();
+        return s;
+    }
+
+    @Test
+    void aFoundInstanceIsTakenOverNotStarted() {
+        Instant since = h.scheduler.now().minus(Duration.ofHours(2));
+        FakeRuntime.FakeInstance left = h.runtime.leaveRunning("api", since, Optional.empty());
+
+        Supervisor s = adoptedThenStarted(aService("api"));
+
+        assertThat(s.status().state()).isEqualTo(ServiceState.RUNNING);
+        assertThat(s.status().pid()).hasValue(left.pid().getAsLong());
+        assertThat(s.status().startedAt()).contains(since);
+        assertThat(h.runtime.started("api")).isEmpty();
+        assertThat(h.events(InstanceStarted.class, "api")).isEmpty();
+        InstanceAdopted adopted = h.events(InstanceAdopted.class, "api").getFirst();
+        assertThat(adopted.instance()).isEqualTo(left.id());
+        assertThat(adopted.pid()).isEqualTo(left.pid().getAsLong());
+        assertThat(adopted.startedAt()).isEqualTo(since);
+        assertThat(left.stopCalls).isZero();
+    }
+
+    @Test
+    void aFoundInstanceIsWatchedLikeAStartedOne() {
+        FakeRuntime.FakeInstance left = h.runtime.leaveRunning("api", h.scheduler.now(), Optional.empty());
+        Supervisor s = adoptedThenStarted(aProbedService("api"));
+        assertThat(s.status().state()).isEqualTo(ServiceState.STARTING);
+
+        h.healthy("api");
+        h.advanceMillis(100);
+        assertThat(s.status().state()).isEqualTo(ServiceState.HEALTHY);
+
+        left.exitUnknown();
+        h.drain();
+
+        assertThat(h.runtime.started("api")).hasSize(1);
+        InstanceExited exit = h.events(InstanceExited.class, "api").getFirst();
+        assertThat(exit.instance()).isEqualTo(left.id());
+        assertThat(exit.expected()).isFalse();
+        assertThat(exit.message()).contains("exit status unknown");
+        assertThat(h.events(RestartScheduled.class, "api").getFirst().cause())
+                .isEqualTo("ended (exit status unknown: not a child of this Vigil)");
+    }
+
+    @Test
+    void aFoundInstanceWhoseDefinitionChangedIsRestartedOnce() {
+        FakeRuntime.FakeInstance left = h.runtime.leaveRunning("api", h.scheduler.now(), Optional.of("command changed"));
+
+        Supervisor s = adoptedThenStarted(aService("api"));
+
+        assertThat(left.signals).containsExactly(Signal.TERM);
+        assertThat(h.runtime.started("api")).hasSize(1);
+        assertThat(s.status().state()).isEqualTo(ServiceState.RUNNING);
+        assertThat(s.status().pid()).hasValue(h.runtime.started("api").getFirst().pid().getAsLong());
+        assertThat(h.events(InstanceAdopted.class, "api")).hasSize(1);
+        assertThat(h.events(RestartScheduled.class, "api")).singleElement()
+                .extracting(RestartScheduled::cause)
+                .isEqualTo("definition changed since it started: command changed");
+        assertThat(h.events(InstanceExited.class, "api")).singleElement()
+                .satisfies(e -> assertThat(e.expected()).isTrue());
+
+        h.advance(Duration.ofMinutes(1));
+        assertThat(h.runtime.started("api")).hasSize(1);
+    }
+
+    @Test
+    void aLostInstanceIsRecordedThenTheServiceStartsNormally() {
+        h.runtime.leaveGone("api", "4242", "pid 4242 is gone");
+
+        Supervisor s = adoptedThenStarted(aService("api"));
+
+        assertThat(h.events(InstanceLost.class, "api")).singleElement()
+                .satisfies(lost -> {
+                    assertThat(lost.instance()).isEqualTo("4242");
+                    assertThat(lost.detail()).isEqualTo("pid 4242 is gone");
+                });
+        assertThat(h.events(ServiceEvent.class, "api")).filteredOn(e -> !(e instanceof StateChanged))
+                .extracting(e -> (Class) e.getClass())
+                .containsExactly(InstanceLost.class, InstanceStarted.class);
+        assertThat(s.status().state()).isEqualTo(ServiceState.RUNNING);
+        assertThat(h.runtime.started("api")).hasSize(1);
+    }
+
+    @Test
+    void nothingFoundMeansANormalStart() {
+        Supervisor s = adoptedThenStarted(aService("api"));
+
+        assertThat(h.runtime.adoptions()).containsExactly("api");
+        assertThat(h.events(InstanceAdopted.class)).isEmpty();
+        assertThat(h.events(InstanceLost.class)).isEmpty();
+        assertThat(h.events(InstanceStarted.class, "api")).hasSize(1);
+        assertThat(s.status().state()).isEqualTo(ServiceState.RUNNING);
+    }
+
+    @Test
+    void aRuntimeThatCannotLookIsALostInstanceNotACrash() {
+        h.runtime.failAdoptions("cannot read /proc");
+        Supervisor s = h.supervisor(aService("api"));
+
+        s.adopt();
+        s.start();
+        h.drain();
+
+        assertThat(h.events(InstanceLost.class, "api")).singleElement()
+                .extracting(InstanceLost::detail).isEqualTo("could not look for it: cannot read /proc");
+        assertThat(s.status().state()).isEqualTo(ServiceState.RUNNING);
+    }
+
+    @Test
+    void adoptionHappensOnlyBeforeTheFirstStart() {
+        Supervisor s = started(aService("api"));
+        h.runtime.leaveRunning("api", h.scheduler.now(), Optional.empty());
+
+        s.adopt();
+        h.drain();
+
+        assertThat(h.runtime.adoptions()).isEmpty();
+        assertThat(h.events(InstanceAdopted.class)).isEmpty();
+        assertThat(s.status().pid()).hasValue(h.runtime.started("api").getFirst().pid().getAsLong());
+    }
+
+    // ---- operator restart ----------------------------------------------------------------------------------
+
+    @Test
+    void anOperatorRestartReplacesARunningInstanceAtOnceWithoutCountingTowardTheLimit() {
+        Supervisor s = started(withLimit(aService("api"), 1, Duration.ofMinutes(10)));
+        FakeRuntime.FakeInstance first = h.runtime.current("api");
+
+        s.restart("restart requested by alice");
+        h.drain();
+
+        assertThat(first.signals).containsExactly(Signal.TERM);
+        assertThat(h.runtime.started("api")).hasSize(2);
+        assertThat(s.status().state()).isEqualTo(ServiceState.RUNNING);
+        assertThat(s.status().restarts()).isEqualTo(1);
+        assertThat(h.events(StateChanged.class, "api")).extracting(StateChanged::to, StateChanged::reason)
+                .containsSubsequence(org.assertj.core.groups.Tuple.tuple("restarting", "restart requested by alice"),
+                        org.assertj.core.groups.Tuple.tuple("running", "pid 1001"));
+        assertThat(h.events(InstanceExited.class, "api")).singleElement()
+                .satisfies(e -> assertThat(e.expected()).isTrue());
+        assertThat(h.events(RestartScheduled.class, "api")).isEmpty();
+
+        // The limit (1 in 10m) is still whole: one crash is restarted, the second gives up.
+        h.runtime.current("api").crash(1);
+        h.drain();
+        assertThat(h.runtime.started("api")).hasSize(3);
+        h.runtime.current("api").crash(1);
+        h.drain();
+        assertThat(s.status().state()).isEqualTo(ServiceState.FAILED);
+    }
+
+    @Test
+    void anOperatorRestartOfAStartingServiceStopsItsProbes() {
+        Supervisor s = started(aProbedService("api"));
+        h.advance(Duration.ofSeconds(1));
+        int runsBefore = h.probeRuns.get("api");
+
+        s.restart("operator");
+        h.drain();
+
+        assertThat(h.runtime.started("api")).hasSize(2);
+        assertThat(s.status().state()).isEqualTo(ServiceState.STARTING);
+        h.healthy("api");
+        h.advanceMillis(100);
+        assertThat(s.status().state()).isEqualTo(ServiceState.HEALTHY);
+        assertThat(h.probeRuns.get("api") - runsBefore).isLessThan(5); // one probe set, not two
+    }
+
+    @Test
+    void anOperatorRestartDuringBackoffStartsNow() {
+        Supervisor s = started(aService("api"));
+        h.runtime.current("api").crash(1);
+        h.drain();
+        h.runtime.current("api").crash(1);
+        h.drain();
+        assertThat(s.status().state()).isEqualTo(ServiceState.BACKOFF);
+
+        s.restart("operator");
+        h.drain();
+
+        assertThat(h.runtime.started("api")).hasSize(3);
+        assertThat(s.status().state()).isEqualTo(ServiceState.RUNNING);
+        h.advance(Duration.ofMinutes(1)); // the cancelled backoff timer starts nothing more
+        assertThat(h.runtime.started("api")).hasSize(3);
+    }
+
+    @Test
+    void anOperatorRestartStartsAStoppedService() {
+        Supervisor s = started(aService("api"));
+        s.stop();
+        h.drain();
+        assertThat(s.status().state()).isEqualTo(ServiceState.STOPPED);
+
+        s.restart("operator");
+        h.drain();
+
+        assertThat(s.status().state()).isEqualTo(ServiceState.RUNNING);
+        assertThat(h.runtime.started("api")).hasSize(2);
+    }
+
+    @Test
+    void anOperatorRestartStartsAFailedServiceAfresh() {
+        Supervisor s = started(withLimit(aService("api"), 1, Duration.ofMinutes(1)));
+        h.runtime.current("api").crash(1);
+        h.drain();
+        h.runtime.current("api").crash(1);
+        h.drain();
+        assertThat(s.status().state()).isEqualTo(ServiceState.FAILED);
+
+        s.restart("operator");
+        h.drain();
+        assertThat(s.status().state()).isEqualTo(ServiceState.RUNNING);
+        assertThat(h.runtime.started("api")).hasSize(3);
+
+        // A fresh window: one more crash is restarted again.
+        h.runtime.current("api").crash(1);
+        h.drain();
+        assertThat(h.runtime.started("api")).hasSize(4);
     }
 }

@@ -5,37 +5,66 @@ import dev.vigil.runtime.Instance;
 import dev.vigil.stack.Signal;
 import dev.vigil.stack.StopSpec;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
-/** A service running as a local process that leads its own session and process group. */
+/**
+ * A service running as a local process that leads its own session and process group: either a child of this
+ * JVM, whose exit status is known, or one adopted from an earlier run of Vigil, whose end is noticed by the
+ * {@link ExitWatcher} and whose exit status is {@link ExitStatus#unknown()}. Both are signalled, stopped and
+ * measured the same way, through their process group.
+ */
 public final class ProcessInstance implements Instance {
 
-    /** Continuations of exit futures run here, never on the JDK's process reaper thread. */
-    private static final Executor CALLBACKS = task -> Thread.ofVirtual().name("vigil-exit").start(task);
+    /** Continuations of exit futures run here, never on the JDK's process reaper thread or the exit watcher. */
+    static final Executor CALLBACKS = task -> Thread.ofVirtual().name("vigil-exit").start(task);
 
     private final String service;
-    private final Process process;
+    private final long pid;
     private final Instant startedAt;
     private final ProcessGroup group;
-    private final LogTail tail;
-    private final List<Thread> pumps;
+    private final ServiceLog log;
+    private final long logFrom;
     private final CompletableFuture<ExitStatus> exit;
+    private final BooleanSupplier alive;
+    private final Runnable forget;
     private final AtomicReference<CompletableFuture<ExitStatus>> stopping = new AtomicReference<>();
 
-    ProcessInstance(String service, Process process, Instant startedAt, ProcessGroup group, LogTail tail, List<Thread> pumps) {
+    private ProcessInstance(String service, long pid, Instant startedAt, ProcessGroup group, ServiceLog log,
+                            long logFrom, CompletableFuture<ExitStatus> exit, BooleanSupplier alive, Runnable forget) {
         this.service = service;
-        this.process = process;
+        this.pid = pid;
         this.startedAt = startedAt;
         this.group = group;
-        this.tail = tail;
-        this.pumps = List.copyOf(pumps);
-        this.exit = process.onExit().thenApplyAsync(p -> status(p.exitValue()), CALLBACKS);
+        this.log = log;
+        this.logFrom = logFrom;
+        this.exit = exit;
+        this.alive = alive;
+        this.forget = forget;
+    }
+
+    /**
+     * A child of this JVM.
+     *
+     * @param logFrom where its output begins in the service's log
+     * @param forget called once it has ended and nothing of its group is left (deletes its record)
+     */
+    static ProcessInstance started(String service, Process process, Instant startedAt, ProcessGroup group,
+                                   ServiceLog log, long logFrom, Runnable forget) {
+        return new ProcessInstance(service, process.pid(), startedAt, group, log, logFrom,
+                process.onExit().thenApplyAsync(p -> status(p.exitValue()), CALLBACKS), process::isAlive, forget);
+    }
+
+    /** A process an earlier run of Vigil started: its output is whatever its log holds, its end seen by polling. */
+    static ProcessInstance adopted(String service, ProcessTree.Proc leader, Instant startedAt, ProcessGroup group,
+                                   ServiceLog log, CompletableFuture<ExitStatus> exit, Runnable forget) {
+        return new ProcessInstance(service, leader.pid(), startedAt, group, log, ServiceLog.BEGINNING, exit,
+                () -> !exit.isDone() && ExitWatcher.running(leader), forget);
     }
 
     /**
@@ -57,12 +86,12 @@ public final class ProcessInstance implements Instance {
 
     @Override
     public String id() {
-        return Long.toString(process.pid());
+        return Long.toString(pid);
     }
 
     @Override
     public OptionalLong pid() {
-        return OptionalLong.of(process.pid());
+        return OptionalLong.of(pid);
     }
 
     @Override
@@ -77,23 +106,30 @@ public final class ProcessInstance implements Instance {
 
     @Override
     public boolean isAlive() {
-        return process.isAlive();
+        return alive.getAsBoolean();
     }
 
     /** Reaches the process group and any descendant that left it; ignored once the service process has ended. */
     @Override
     public void signal(Signal signal) {
-        if (process.isAlive()) {
+        if (isAlive()) {
             group.signal(signal);
         }
     }
 
-    /** Safe to call again and from any thread: later calls return the first call's outcome. */
+    /**
+     * Safe to call again and from any thread: later calls return the first call's outcome. Once nothing of the
+     * instance is left, its record is deleted, before the returned future completes; if processes survive, the
+     * record stays, so that the next run of Vigil still knows of them.
+     */
     @Override
     public CompletableFuture<ExitStatus> stop(StopSpec stop) {
         CompletableFuture<ExitStatus> done = stopping.get();
         if (done == null) {
-            CompletableFuture<ExitStatus> mine = group.terminate(stop).thenCombineAsync(exit, (gone, status) -> status, CALLBACKS);
+            CompletableFuture<ExitStatus> mine = group.terminate(stop).thenCombineAsync(exit, (gone, status) -> {
+                forget.run();
+                return status;
+            }, CALLBACKS);
             done = stopping.compareAndSet(null, mine) ? mine : stopping.get();
         }
         return done.copy();
@@ -101,7 +137,7 @@ public final class ProcessInstance implements Instance {
 
     @Override
     public OptionalLong memoryBytes() {
-        if (!process.isAlive()) {
+        if (!isAlive()) {
             return OptionalLong.empty();
         }
         long total = 0;
@@ -116,25 +152,14 @@ public final class ProcessInstance implements Instance {
         return measured ? OptionalLong.of(total) : OptionalLong.empty();
     }
 
+    /** Read from the end of the service's log file: the lines this instance wrote (all there is, if adopted). */
     @Override
     public List<String> lastLogLines(int max) {
-        return tail.last(max);
-    }
-
-    /** Waits up to {@code millis} for the log pumps to reach the end of the output; true if they did. */
-    boolean awaitLogs(long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + millis * 1_000_000;
-        for (Thread pump : pumps) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || !pump.join(Duration.ofNanos(left))) {
-                return false;
-            }
-        }
-        return true;
+        return log.tail(logFrom, max);
     }
 
     @Override
     public String toString() {
-        return "ProcessInstance[" + service + ", pid " + process.pid() + "]";
+        return "ProcessInstance[" + service + ", pid " + pid + "]";
     }
 }

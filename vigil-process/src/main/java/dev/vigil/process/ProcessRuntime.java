@@ -1,25 +1,31 @@
 package dev.vigil.process;
 
+import dev.vigil.runtime.Adoption;
 import dev.vigil.runtime.Instance;
 import dev.vigil.runtime.Runtime;
 import dev.vigil.runtime.StartFailure;
 import dev.vigil.stack.ServiceSpec;
+import dev.vigil.stack.Signal;
+import dev.vigil.stack.StopSpec;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Runs services as local processes, each in its own session and process group, with stdout and
- * stderr in {@code <logsDir>/<service>/<service>.log}.
+ * Runs services as local processes, each in its own session and process group, writing stdout and stderr
+ * straight to {@code <logsDir>/<service>/<service>.log}, and finds them again after Vigil itself restarted.
  *
  * <p>The JDK cannot call setsid(2), so a service is launched through util-linux {@code setsid}: the
  * JDK's child is never a group leader, so setsid calls setsid(2) and then execs the service in the
@@ -28,30 +34,56 @@ import java.util.concurrent.locks.LockSupport;
  * has left Vigil's session and exec'd the service, so that a stop right after start reaches the
  * service's group, and reports a failed exec (setsid exits 126/127) as a {@link StartFailure} too.
  *
- * <p>Linux only: process trees, memory and exec state are read from {@code /proc}.
+ * <p>Nothing ties a service to Vigil's own process: its output goes to its log file, opened in append mode by
+ * the child, not through a pipe, and its stdin is /dev/null. Each started instance is recorded in
+ * {@code <runDir>/<service>.json} (pid, start time, boot id, a fingerprint of its definition) until it has
+ * ended and been stopped, so that {@link #adopt} in a later run can take it over.
+ *
+ * <p>Linux only: process trees, memory, start times and exec state are read from {@code /proc}.
  */
 public final class ProcessRuntime implements Runtime {
 
     /** How long start waits for setsid to exec the service before returning it anyway (a very loaded host). */
     private static final long EXEC_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    private final Path logsDir;
+    private static final java.util.Set<String> SYSTEMD_ONLY = java.util.Set.of("NOTIFY_SOCKET", "WATCHDOG_USEC",
+            "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES");
+
     private final Optional<Path> setsid;
     private final ProcessGroup.Kill kill;
-    private final Map<String, RotatingLog> logs = new ConcurrentHashMap<>();
+    private final ServiceLogs logs;
+    private final InstanceRecords records;
+    private final ExitWatcher watcher;
+    private final String bootId;
 
-    public ProcessRuntime(Path logsDir) {
-        this.logsDir = logsDir.toAbsolutePath();
+    /**
+     * @param logsDir where each service's log directory is
+     * @param runDir where instance records are kept (created on first start, readable by this user only)
+     */
+    public ProcessRuntime(Path logsDir, Path runDir) {
+        this(logsDir, runDir, ServiceLogs.DEFAULT_CHECK_INTERVAL, ExitWatcher.DEFAULT_INTERVAL);
+    }
+
+    ProcessRuntime(Path logsDir, Path runDir, Duration rotationCheck, Duration exitCheck) {
         String path = System.getenv("PATH");
         this.setsid = Executables.onPath("setsid", path)
                 .or(() -> Executables.onPath("setsid", "/usr/bin:/bin:/usr/sbin:/sbin"))
                 .map(ProcessRuntime::realPath);
         this.kill = ProcessGroup.Kill.find();
+        this.bootId = ProcessTree.bootId();
+        this.records = new InstanceRecords(runDir.toAbsolutePath());
+        this.watcher = new ExitWatcher(exitCheck, ProcessInstance.CALLBACKS);
+        this.logs = new ServiceLogs(logsDir.toAbsolutePath(), rotationCheck);
     }
 
     @Override
     public String name() {
         return "process";
+    }
+
+    @Override
+    public Optional<Path> logFile(String service) {
+        return Optional.of(logs.file(service));
     }
 
     @Override
@@ -67,8 +99,20 @@ public final class ProcessRuntime implements Runtime {
         if (!Files.isDirectory(spec.cwd())) {
             throw new StartFailure("working directory is not a directory: " + spec.cwd());
         }
+        ServiceLog log = logs.of(spec.name(), spec.logs());
+        try {
+            log.create();
+        } catch (IOException e) {
+            throw new StartFailure("cannot start " + spec.name() + ": cannot create its log file " + log.file()
+                    + ": " + e.getMessage(), e);
+        }
         ProcessBuilder builder = new ProcessBuilder().directory(spec.cwd().toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Executables.DEV_NULL));
+                .redirectInput(ProcessBuilder.Redirect.from(Executables.DEV_NULL))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.file().toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.file().toFile()));
+        // systemd's notification variables are Vigil's, not its services': a service that found them would
+        // speak to systemd in Vigil's name (READY, WATCHDOG). A service's own env may still set them.
+        builder.environment().keySet().removeAll(SYSTEMD_ONLY);
         builder.environment().putAll(spec.env());
         Path program = Executables.resolve(spec.command().getFirst(), spec.cwd(), builder.environment().get("PATH"));
 
@@ -79,9 +123,7 @@ public final class ProcessRuntime implements Runtime {
         command.addAll(spec.command().subList(1, spec.command().size()));
         builder.command(command);
 
-        RotatingLog log = logs.computeIfAbsent(spec.name(),
-                name -> new RotatingLog(logsDir.resolve(name).resolve(name + ".log"), spec.logs()));
-        log.limits(spec.logs());
+        long logFrom = log.end();
         Process process;
         try {
             process = builder.start();
@@ -89,24 +131,106 @@ public final class ProcessRuntime implements Runtime {
             throw new StartFailure("cannot start " + spec.name() + ": " + e.getMessage(), e);
         }
         Instant startedAt = Instant.now();
-        LogTail tail = new LogTail();
-        List<Thread> pumps = List.of(
-                LogPump.start("vigil-log-" + spec.name() + "-out", process.getInputStream(), log, tail),
-                LogPump.start("vigil-log-" + spec.name() + "-err", process.getErrorStream(), log, tail));
         ProcessTree.Proc leader = awaitExec(process, setsidBinary);
-        ProcessInstance instance = new ProcessInstance(spec.name(), process, startedAt,
-                new ProcessGroup(leader, kill), tail, pumps);
+        ProcessGroup group = new ProcessGroup(leader, kill);
+        // Without a start time (it ended before /proc showed it) there is nothing a later run could adopt.
+        Optional<InstanceRecord> record = leader.startTicks() < 0 ? Optional.empty()
+                : Optional.of(new InstanceRecord(spec.name(), leader.pid(), leader.startTicks(), bootId, startedAt,
+                        Fingerprint.of(spec)));
+        if (record.isPresent()) {
+            try {
+                records.write(record.get());
+            } catch (IOException e) {
+                // An instance nobody could find after a restart of Vigil would run twice: better not at all.
+                group.terminate(new StopSpec(Signal.KILL, Duration.ZERO));
+                throw new StartFailure("cannot start " + spec.name() + ": cannot write its instance record "
+                        + records.file(spec.name()) + ": " + e.getMessage(), e);
+            }
+        }
+        Runnable forget = () -> record.ifPresent(records::delete);
+        ProcessInstance instance = ProcessInstance.started(spec.name(), process, startedAt, group, log, logFrom, forget);
         if (!process.isAlive()) {
-            failedExec(spec, process, instance);
+            try {
+                failedExec(spec, process, instance);
+            } catch (StartFailure e) {
+                forget.run();
+                throw e;
+            }
         }
         return instance;
     }
 
-    /** Closes the log files; output of instances still running afterwards is no longer written. */
+    /**
+     * Takes over the instance the service's record names if it is still that very process (same pid, same
+     * start time, same boot) and has not ended; otherwise deletes the record and says why it is gone, after
+     * stopping whatever the dead instance left behind in its session or group.
+     */
+    @Override
+    public Adoption adopt(ServiceSpec spec) {
+        Optional<InstanceRecord> found;
+        try {
+            found = records.read(spec.name());
+        } catch (IllegalArgumentException e) {
+            // Left in place: without a pid nothing can be checked or cleaned, and the next start replaces it.
+            return new Adoption.Gone("?", "its instance record is unreadable: " + e.getMessage());
+        }
+        if (found.isEmpty()) {
+            return Adoption.none();
+        }
+        InstanceRecord record = found.get();
+        String id = Long.toString(record.pid());
+        if (!record.bootId().equals(bootId)) {
+            records.delete(record);
+            return new Adoption.Gone(id, "pid " + id + " was started before the host rebooted");
+        }
+        Optional<ProcessTree.Proc> now = ProcessTree.stat(record.pid());
+        if (now.isEmpty()) {
+            return gone(spec, record, "pid " + id + " is gone");
+        }
+        ProcessTree.Proc leader = now.get();
+        if (!record.sameProcess(leader)) {
+            return gone(spec, record, "pid " + id + " now belongs to another process");
+        }
+        if (leader.ended()) {
+            return gone(spec, record, "pid " + id + " has ended (a zombie not yet reaped)");
+        }
+        ServiceLog log = logs.of(spec.name(), spec.logs());
+        ProcessInstance instance = ProcessInstance.adopted(spec.name(), leader, record.startedAt(),
+                new ProcessGroup(leader, kill), log, watcher.watch(leader), () -> records.delete(record));
+        return new Adoption.Found(instance, record.fingerprint().drift(Fingerprint.of(spec)));
+    }
+
+    /** Stops the instance's leftovers (a new instance must not meet them), then forgets it if none remain. */
+    private Adoption gone(ServiceSpec spec, InstanceRecord record, String detail) {
+        ProcessTree.Proc leader = new ProcessTree.Proc(record.pid(), 0, record.pid(), record.pid(), 'X',
+                record.startTicks());
+        ProcessGroup group = new ProcessGroup(leader, kill);
+        Set<ProcessTree.Proc> left = group.members();
+        if (left.isEmpty()) {
+            records.delete(record);
+            return new Adoption.Gone(Long.toString(record.pid()), detail);
+        }
+        CompletableFuture<Void> stopped = group.terminate(spec.stop());
+        long bound = spec.stop().grace().plus(ProcessGroup.KILL_TIMEOUT).plusSeconds(1).toMillis();
+        try {
+            stopped.get(bound, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return new Adoption.Gone(Long.toString(record.pid()), detail + "; " + left.size()
+                    + " processes it left behind could not be stopped: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Adoption.Gone(Long.toString(record.pid()), detail);
+        }
+        records.delete(record);
+        return new Adoption.Gone(Long.toString(record.pid()), detail + "; stopped " + left.size()
+                + (left.size() == 1 ? " process" : " processes") + " it left behind");
+    }
+
+    /** Stops rotating logs and watching adopted instances; the services themselves go on running. */
     @Override
     public void close() {
-        logs.values().forEach(RotatingLog::close);
-        logs.clear();
+        logs.close();
+        watcher.close();
     }
 
     /**
@@ -136,16 +260,14 @@ public final class ProcessRuntime implements Runtime {
         return seen;
     }
 
-    /** The child ended during start: if setsid itself said it could not exec the program, that is a start failure. */
+    /**
+     * The child ended during start: if setsid itself said it could not exec the program, that is a start
+     * failure. Its message is already in the log file: the child wrote it there before exiting.
+     */
     private static void failedExec(ServiceSpec spec, Process process, ProcessInstance instance) {
         int code = process.exitValue();
         if (code != 126 && code != 127) {
             return;
-        }
-        try {
-            instance.awaitLogs(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         instance.lastLogLines(20).stream()
                 .filter(line -> line.startsWith("setsid: "))

@@ -125,6 +125,15 @@ final class ProcessTree {
         }
     }
 
+    /** The kernel's id for this boot: process start times are counted from boot, so they compare only within one. */
+    static String bootId() {
+        try {
+            return Files.readString(PROC.resolve("sys/kernel/random/boot_id"), StandardCharsets.US_ASCII).trim();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the boot id from /proc: " + e.getMessage(), e);
+        }
+    }
+
     /** Resident memory (VmRSS) of one process in bytes; empty when it is gone or has no memory (kernel thread, zombie). */
     static OptionalLong rssBytes(long pid) {
         List<String> lines;

@@ -30,7 +30,8 @@ class ProcessRuntimeTest extends RuntimeContract {
 
     @Override
     protected Runtime runtime(Path tempDir) {
-        return new ProcessRuntime(tempDir.resolve("logs"));
+        return new ProcessRuntime(tempDir.resolve("logs"), tempDir.resolve("run"), Duration.ofMillis(50),
+                ExitWatcher.DEFAULT_INTERVAL);
     }
 
     @Override
@@ -192,39 +193,62 @@ class ProcessRuntimeTest extends RuntimeContract {
     }
 
     @Test
-    void rotatesTheLogKeepingOnlyTheNewestFiles() throws Exception {
-        ServiceSpec spec = sh("chatty", "i=0; while [ $i -lt 200 ]; do echo \"line $i\"; i=$((i+1)); done; echo done")
-                .withLogs(new LogSpec(100, 2));
-        Instance instance = start(spec);
-        exitOf(instance.onExit());
-        Path dir = tempDir.resolve("logs/chatty");
+    void theServiceWritesStraightToItsLogFileNotThroughVigil() throws Exception {
+        Instance instance = start(sleeper("direct"));
+        long pid = instance.pid().orElseThrow();
+        Path log = tempDir.resolve("logs/direct/direct.log").toRealPath();
 
-        await().until(() -> instance.lastLogLines(1).contains("done"));
-        await().until(() -> Files.exists(dir.resolve("chatty.log"))
-                && Files.readString(dir.resolve("chatty.log")).endsWith("done\n"));
+        assertThat(Files.readSymbolicLink(Path.of("/proc/" + pid + "/fd/1"))).isEqualTo(log);
+        assertThat(Files.readSymbolicLink(Path.of("/proc/" + pid + "/fd/2"))).isEqualTo(log);
+        assertThat(runtime.logFile("direct")).contains(tempDir.resolve("logs/direct/direct.log").toAbsolutePath());
+    }
+
+    @Test
+    void rotationByCopyAndTruncateLetsTheServiceGoOnWriting() throws Exception {
+        ServiceSpec spec = sh("chatty", "i=0; while :; do echo \"line $i\"; i=$((i+1)); sleep 0.01; done")
+                .withLogs(new LogSpec(400, 2));
+        Instance instance = start(spec);
+        Path dir = tempDir.resolve("logs/chatty");
+        Path current = dir.resolve("chatty.log");
+
+        await().until(() -> Files.exists(dir.resolve("chatty.log.2")));
+        int rotatedUpTo = lastNumber(Files.readAllLines(dir.resolve("chatty.log.1")));
+        await().until(() -> lastNumber(Files.readAllLines(current)) > rotatedUpTo + 5);
 
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()))
                     .isEqualTo(Set.of("chatty.log", "chatty.log.1", "chatty.log.2"));
         }
-        for (String name : List.of("chatty.log", "chatty.log.1", "chatty.log.2")) {
-            assertThat(Files.size(dir.resolve(name))).isLessThanOrEqualTo(100);
-        }
-        assertThat(Files.readString(dir.resolve("chatty.log.1"))).contains("line 19");
-        assertThat(instance.lastLogLines(3)).containsExactly("line 198", "line 199", "done");
+        // O_APPEND: after the truncate the service writes at the new end, not at its old offset (no hole of NULs).
+        assertThat(Files.readString(current)).doesNotContain("\0").startsWith("line ");
+        assertThat(Files.readAllLines(dir.resolve("chatty.log.2"))).allMatch(l -> l.matches("line \\d+"));
+        assertThat(instance.lastLogLines(3)).hasSize(3).allMatch(l -> l.matches("line \\d+"));
+    }
+
+    private static int lastNumber(List<String> lines) {
+        return lines.stream().filter(l -> l.matches("line \\d+")).mapToInt(l -> Integer.parseInt(l.substring(5)))
+                .max().orElse(-1);
     }
 
     @Test
-    void cutsOverlongLines() throws Exception {
+    void lastLinesComeFromTheEndOfTheFileWithinABoundedRead() throws Exception {
         Instance instance = start(sh("wide", "head -c 200000 /dev/zero | tr '\\0' x; echo; echo after"));
         exitOf(instance.onExit());
         Path log = tempDir.resolve("logs/wide/wide.log");
 
-        await().until(() -> instance.lastLogLines(1).contains("after"));
-        await().until(() -> Files.readString(log).endsWith("after\n"));
-        List<String> lines = Files.readAllLines(log);
-        assertThat(lines).hasSize(2);
-        assertThat(lines.getFirst()).hasSize(LogPump.MAX_LINE).matches("x+");
+        assertThat(Files.size(log)).isEqualTo(200_000 + 1 + 6);
+        assertThat(instance.lastLogLines(2)).containsExactly("after");
+    }
+
+    @Test
+    void lastLinesAreThoseOfThisInstanceOnly() throws Exception {
+        Instance first = start(sh("again", "echo from-first"));
+        exitOf(first.onExit());
+        Instance second = start(sh("again", "exit 3"));
+        exitOf(second.onExit());
+
+        assertThat(second.lastLogLines(10)).isEmpty();
+        assertThat(first.lastLogLines(10)).containsExactly("from-first");
     }
 
     @Test

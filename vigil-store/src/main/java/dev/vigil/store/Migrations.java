@@ -22,7 +22,9 @@ final class Migrations {
     // Listed, not discovered: a directory inside a jar cannot be listed portably. MigrationsTest fails when a
     // script in the directory is missing here.
     static final List<String> SCRIPTS = List.of(
-            "v001__create_events.sql");
+            "v001__create_events.sql",
+            "v002__create_tokens.sql",
+            "v003__create_audit.sql");
 
     private static final Pattern NAME = Pattern.compile("v(\\d{3})__([a-z0-9_]+)\\.sql");
 
@@ -81,9 +83,8 @@ final class Migrations {
      * @throws StoreException when the database is newer than the scripts
      */
     List<Integer> apply(Connection db, Instant now) throws SQLException {
-        List<Integer> applied = new ArrayList<>();
-        db.setAutoCommit(false);
-        try {
+        return Database.inTransaction(db, () -> {
+            List<Integer> applied = new ArrayList<>();
             try (Statement s = db.createStatement()) {
                 s.executeUpdate("CREATE TABLE IF NOT EXISTS schema_version ("
                         + "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
@@ -109,18 +110,8 @@ final class Migrations {
                 }
                 applied.add(m.version());
             }
-            db.commit();
             return applied;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                db.rollback();
-            } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
-            }
-            throw e;
-        } finally {
-            db.setAutoCommit(true);
-        }
+        });
     }
 
     static int current(Connection db) throws SQLException {

@@ -177,33 +177,24 @@ public final class SqliteEventStore implements EventStore {
     }
 
     private List<StoredEvent> insertAll(List<Event> events, List<String> payloads) throws SQLException {
-        List<StoredEvent> stored = new ArrayList<>(events.size());
-        writer.setAutoCommit(false);
-        try (PreparedStatement insert = writer.prepareStatement(INSERT)) {
-            for (int i = 0; i < events.size(); i++) {
-                Event event = events.get(i);
-                insert.setLong(1, millis(event.at()));
-                insert.setString(2, event.serviceName().orElse(null));
-                insert.setString(3, event.type());
-                insert.setString(4, event.message());
-                insert.setString(5, payloads.get(i));
-                try (ResultSet rs = insert.executeQuery()) {
-                    rs.next();
-                    stored.add(new StoredEvent(rs.getLong(1), event));
+        return Database.inTransaction(writer, () -> {
+            List<StoredEvent> stored = new ArrayList<>(events.size());
+            try (PreparedStatement insert = writer.prepareStatement(INSERT)) {
+                for (int i = 0; i < events.size(); i++) {
+                    Event event = events.get(i);
+                    insert.setLong(1, millis(event.at()));
+                    insert.setString(2, event.serviceName().orElse(null));
+                    insert.setString(3, event.type());
+                    insert.setString(4, event.message());
+                    insert.setString(5, payloads.get(i));
+                    try (ResultSet rs = insert.executeQuery()) {
+                        rs.next();
+                        stored.add(new StoredEvent(rs.getLong(1), event));
+                    }
                 }
             }
-            writer.commit();
             return stored;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                writer.rollback();
-            } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
-            }
-            throw e;
-        } finally {
-            writer.setAutoCommit(true);
-        }
+        });
     }
 
     @Override
@@ -236,7 +227,7 @@ public final class SqliteEventStore implements EventStore {
                     select.setObject(i + 1, params.get(i));
                 }
                 List<StoredEvent> newestFirst = new ArrayList<>();
-                long below = Long.MAX_VALUE;
+                long below = query.beforeId().orElse(Long.MAX_VALUE);
                 while (below != NONE_LEFT && newestFirst.size() < query.limit()) {
                     int wanted = query.limit() - newestFirst.size();
                     select.setLong(params.size() + 1, below);

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Brings up a real container engine for the docker runtime's tests: Podman's Docker-compatible API on a unix
+# socket, with a tiny local image (no registry is reachable, so nothing is ever pulled). Idempotent; run as root.
+# Prints DOCKER_HOST=... on stdout as its last line; everything else goes to stderr.
+set -euo pipefail
+
+sock=/tmp/vigil-podman.sock
+image=localhost/busybox:test
+log=/tmp/vigil-podman.log
+
+say() { echo "container-engine: $*" >&2; }
+
+answers() {
+  curl -fsS --max-time 2 --unix-socket "$sock" http://d/_ping >/dev/null 2>&1
+}
+
+need=()
+command -v podman >/dev/null 2>&1 || need+=(podman)
+command -v runc >/dev/null 2>&1 || [ -x /usr/sbin/runc ] || need+=(runc)
+[ -x /bin/busybox ] || need+=(busybox-static)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    say "missing ${need[*]} and not root to install them"
+    exit 1
+  fi
+  say "installing ${need[*]}"
+  apt-get update -q >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >&2
+fi
+
+# crun fails on these hosts (hybrid cgroups, RLIMIT_NPROC); runc with cgroupfs works, and without systemd
+# there is nothing to manage cgroups through. Default ulimits would fail the same way crun does.
+if [ ! -f /etc/containers/containers.conf ]; then
+  mkdir -p /etc/containers
+  cat > /etc/containers/containers.conf <<'CONF'
+[containers]
+default_ulimits = []
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+CONF
+  say "wrote /etc/containers/containers.conf"
+fi
+
+if ! answers; then
+  rm -f "$sock"
+  say "starting podman system service on $sock (log: $log)"
+  # setsid + nohup: the service outlives this script and the shell that ran it. Every descriptor of the
+  # background job goes to the log, and exec leaves no shell holding this script's stdout: a caller reading that
+  # (DOCKER_HOST=$(scripts/container-engine.sh | tail -n 1)) would otherwise wait for as long as the service runs.
+  # From /tmp: conmon drops files (e.g. "oom") into the service's working directory, which must not be a checkout.
+  (cd /tmp && exec setsid nohup podman system service --time=0 "unix://$sock") >"$log" 2>&1 </dev/null &
+  for _ in $(seq 1 150); do
+    answers && break
+    sleep 0.2
+  done
+  if ! answers; then
+    say "podman did not answer on $sock; its log:"
+    tail -n 30 "$log" >&2 || true
+    exit 1
+  fi
+fi
+
+if ! podman image exists "$image"; then
+  say "importing $image from busybox-static"
+  root=$(mktemp -d)
+  trap 'rm -rf "$root"' EXIT
+  mkdir -p "$root/bin" "$root/tmp"
+  cp /bin/busybox "$root/bin/"
+  for c in sh sleep echo cat ls httpd wget nc head tail dd tr printf trap kill true false env; do
+    ln -sf busybox "$root/bin/$c"
+  done
+  tar -C "$root" -cf "$root.tar" .
+  podman import "$root.tar" "$image" >&2
+  rm -f "$root.tar"
+fi
+
+echo "DOCKER_HOST=unix://$sock"

@@ -1,0 +1,230 @@
+package dev.vigil.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.Statistics;
+import dev.vigil.runtime.ExitStatus;
+import dev.vigil.runtime.Instance;
+import dev.vigil.stack.Signal;
+import dev.vigil.stack.StopSpec;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/** One container run by the docker runtime; its exit is reported by the runtime's shared event stream. */
+final class ContainerInstance implements Instance {
+
+    /** How long a stop waits for the engine beyond the grace period before it gives up on the exit status. */
+    private static final Duration STOP_SLACK = Duration.ofSeconds(30);
+    private static final Duration LOG_READ_TIMEOUT = Duration.ofSeconds(5);
+
+    private final DockerClient client;
+    private final Executor executor;
+    private final String service;
+    private final String fullId;
+    private final OptionalLong pid;
+    private final Instant startedAt;
+    private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    private volatile boolean oomEventSeen;
+    private CompletableFuture<ExitStatus> stopping;
+
+    ContainerInstance(DockerClient client, Executor executor, String service, String fullId, OptionalLong pid,
+                      Instant startedAt) {
+        this.client = client;
+        this.executor = executor;
+        this.service = service;
+        this.fullId = fullId;
+        this.pid = pid;
+        this.startedAt = startedAt;
+    }
+
+    String fullId() {
+        return fullId;
+    }
+
+    void oomEventSeen() {
+        oomEventSeen = true;
+    }
+
+    /**
+     * Reads the container's state and completes {@link #onExit()} if it is no longer running. Safe to call any
+     * number of times: after an event, after a reconnect, after a stop.
+     */
+    void settle() {
+        if (exit.isDone()) {
+            return;
+        }
+        try {
+            var inspect = client.inspectContainerCmd(fullId).exec();
+            if (!Boolean.TRUE.equals(inspect.getState().getRunning())) {
+                exit.complete(ExitStatuses.of(inspect, oomEventSeen));
+            }
+        } catch (NotFoundException e) {
+            exit.complete(ExitStatus.unknown());
+        }
+    }
+
+    @Override
+    public String service() {
+        return service;
+    }
+
+    @Override
+    public String id() {
+        return fullId.substring(0, Math.min(12, fullId.length()));
+    }
+
+    @Override
+    public OptionalLong pid() {
+        return pid;
+    }
+
+    @Override
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    @Override
+    public CompletableFuture<ExitStatus> onExit() {
+        return exit;
+    }
+
+    @Override
+    public boolean isAlive() {
+        return !exit.isDone();
+    }
+
+    @Override
+    public void signal(Signal signal) {
+        if (exit.isDone()) {
+            return;
+        }
+        try {
+            client.killContainerCmd(fullId).withSignal(signal.fullName()).exec();
+        } catch (DockerException e) {
+            // It ended meanwhile (409 not running / 404 gone): the event stream reports how.
+        }
+    }
+
+    @Override
+    public synchronized CompletableFuture<ExitStatus> stop(StopSpec stop) {
+        if (stopping == null) {
+            stopping = CompletableFuture.supplyAsync(() -> stopAndRemove(stop), executor);
+        }
+        return stopping;
+    }
+
+    private ExitStatus stopAndRemove(StopSpec stop) {
+        if (!exit.isDone()) {
+            try {
+                if (stop.signal() == Signal.KILL || stop.grace().isZero()) {
+                    client.killContainerCmd(fullId).withSignal(Signal.KILL.fullName()).exec();
+                } else {
+                    // The engine's stop sends the image's STOPSIGNAL; the spec's signal goes first through kill.
+                    client.killContainerCmd(fullId).withSignal(stop.signal().fullName()).exec();
+                    // A hung service may be a stopped one (SIGSTOP, a debugger): it only sees the signal once
+                    // continued, instead of sitting out the whole grace period.
+                    client.killContainerCmd(fullId).withSignal("SIGCONT").exec();
+                    client.stopContainerCmd(fullId).withTimeout(wholeSeconds(stop.grace())).exec();
+                }
+            } catch (DockerException e) {
+                // Already ended (or stopping by itself): what it ended with is read below either way.
+            }
+        }
+        settleAfterStop(stop);
+        ExitStatus status = exit.join();
+        try {
+            client.removeContainerCmd(fullId).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // Someone removed it first; nothing of it is left, which is what a stop promises.
+        }
+        return status;
+    }
+
+    private void settleAfterStop(StopSpec stop) {
+        try {
+            exit.get(stop.grace().plus(STOP_SLACK).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // No die event came: ask the engine directly rather than wait forever.
+            try {
+                settle();
+            } catch (RuntimeException unreachable) {
+                // The engine cannot say either.
+            }
+            exit.complete(ExitStatus.unknown());
+        }
+    }
+
+    private static int wholeSeconds(Duration grace) {
+        long seconds = grace.toSeconds() + (grace.toNanosPart() > 0 ? 1 : 0);
+        return (int) Math.min(Integer.MAX_VALUE, seconds);
+    }
+
+    @Override
+    public OptionalLong memoryBytes() {
+        if (exit.isDone()) {
+            return OptionalLong.empty();
+        }
+        try (var callback = new ResultCallback.Adapter<Statistics>() {
+            volatile Statistics first;
+
+            @Override
+            public void onNext(Statistics stats) {
+                first = stats;
+            }
+        }) {
+            client.statsCmd(fullId).withNoStream(true).exec(callback).awaitCompletion(5, TimeUnit.SECONDS);
+            Statistics stats = callback.first;
+            if (stats == null || stats.getMemoryStats() == null || stats.getMemoryStats().getUsage() == null) {
+                return OptionalLong.empty();
+            }
+            return OptionalLong.of(stats.getMemoryStats().getUsage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalLong.empty();
+        } catch (Exception e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    @Override
+    public List<String> lastLogLines(int max) {
+        if (max <= 0) {
+            return List.of();
+        }
+        StringBuilder text = new StringBuilder();
+        try (var callback = new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+                synchronized (text) {
+                    text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                }
+            }
+        }) {
+            client.logContainerCmd(fullId).withStdOut(true).withStdErr(true).withTail(max).exec(callback)
+                    .awaitCompletion(LOG_READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        } catch (Exception e) {
+            return List.of();
+        }
+        List<String> lines;
+        synchronized (text) {
+            lines = new ArrayList<>(text.toString().lines().toList());
+        }
+        return List.copyOf(lines.subList(Math.max(0, lines.size() - max), lines.size()));
+    }
+}

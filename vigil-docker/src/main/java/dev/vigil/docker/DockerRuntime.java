@@ -1,0 +1,355 @@
+package dev.vigil.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Volume;
+import dev.vigil.runtime.Adoption;
+import dev.vigil.runtime.Instance;
+import dev.vigil.runtime.Runtime;
+import dev.vigil.runtime.StartFailure;
+import dev.vigil.stack.ContainerSpec;
+import dev.vigil.stack.ContainerSpec.Resources;
+import dev.vigil.stack.ServiceSpec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs services as containers through the Docker Engine API (Docker, or Podman's compatible service). Containers
+ * are named {@code vigil-<stack>-<service>} and labelled with the stack and service, so Vigil only ever touches
+ * its own; the engine's restart policy is "no" because Vigil heals.
+ */
+public final class DockerRuntime implements Runtime {
+
+    private final String stack;
+    private final Path logsDir;
+    private final Engine engine;
+    private final boolean ownsEngine;
+    private final DockerClient client;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExitEvents exits;
+    private final List<LogFollower> followers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Connects to the engine named by DOCKER_HOST (or the usual sockets); fails with every place it tried. */
+    public DockerRuntime(String stackName, Path logsDir) {
+        this(stackName, logsDir, Engine.connect(System.getenv()), true);
+    }
+
+    /** Uses a connection the caller keeps (and closes). */
+    public DockerRuntime(String stackName, Path logsDir, Engine engine) {
+        this(stackName, logsDir, engine, false);
+    }
+
+    private DockerRuntime(String stackName, Path logsDir, Engine engine, boolean ownsEngine) {
+        this.stack = stackName;
+        this.logsDir = logsDir;
+        this.engine = engine;
+        this.ownsEngine = ownsEngine;
+        this.client = engine.client();
+        this.exits = new ExitEvents(client, stackName, executor, Instant.now().getEpochSecond());
+        exits.open();
+    }
+
+    @Override
+    public String name() {
+        return "docker";
+    }
+
+    /** The stack whose containers this runtime runs. */
+    public String stack() {
+        return stack;
+    }
+
+    @Override
+    public Instance start(ServiceSpec spec) {
+        ContainerSpec container = containerOf(spec);
+        String name = VigilLabels.containerName(stack, spec.name());
+        try {
+            removeLeftover(name, spec.name());
+            String network = container.network().orElseGet(this::stackNetwork);
+            String id = create(spec, container, name, network);
+            ContainerInstance instance;
+            try {
+                client.startContainerCmd(id).exec();
+                instance = watch(spec.name(), client.inspectContainerCmd(id).exec(), 0);
+            } catch (DockerException e) {
+                removeQuietly(id);
+                throw e;
+            }
+            return instance;
+        } catch (StartFailure e) {
+            throw e;
+        } catch (DockerException e) {
+            throw new StartFailure("cannot start " + spec.name() + " as container " + name + ": " + message(e), e);
+        }
+    }
+
+    private static ContainerSpec containerOf(ServiceSpec spec) {
+        return spec.container().orElseThrow(() -> new StartFailure(
+                "service " + spec.name() + " has no image: the docker runtime only runs containers"));
+    }
+
+    /** A container Vigil left behind is replaced; anyone else's is never touched. */
+    private void removeLeftover(String name, String service) {
+        InspectContainerResponse existing;
+        try {
+            existing = client.inspectContainerCmd(name).exec();
+        } catch (NotFoundException e) {
+            return;
+        }
+        if (!VigilLabels.owns(existing.getConfig().getLabels(), stack, service)) {
+            throw new StartFailure("a container named " + name + " already exists and is not Vigil's (it lacks the"
+                    + " labels " + VigilLabels.STACK + "=" + stack + " and " + VigilLabels.SERVICE + "=" + service
+                    + "); Vigil leaves it alone: remove or rename it to run " + service);
+        }
+        removeQuietly(existing.getId());
+    }
+
+    private synchronized String stackNetwork() {
+        String network = VigilLabels.networkName(stack);
+        try {
+            client.inspectNetworkCmd().withNetworkId(network).exec();
+        } catch (NotFoundException e) {
+            try {
+                client.createNetworkCmd().withName(network).withDriver("bridge")
+                        .withLabels(Map.of(VigilLabels.STACK, stack)).exec();
+            } catch (ConflictException raced) {
+                // Created by someone else between the two calls: it exists, which is all that is needed.
+            }
+        }
+        return network;
+    }
+
+    private String create(ServiceSpec spec, ContainerSpec container, String name, String network) {
+        Resources limits = container.resources();
+        HostConfig host = HostConfig.newHostConfig()
+                .withNetworkMode(network)
+                .withRestartPolicy(RestartPolicy.noRestart())
+                .withPortBindings(portBindings(container))
+                .withBinds(binds(container));
+        limits.memoryBytes().ifPresent(bytes -> host.withMemory(bytes).withMemorySwap(bytes));
+        limits.cpus().ifPresent(cpus -> host.withNanoCPUs(Math.round(cpus * 1_000_000_000L)));
+        limits.pids().ifPresent(host::withPidsLimit);
+
+        CreateContainerCmd create = client.createContainerCmd(container.image())
+                .withName(name)
+                .withLabels(VigilLabels.of(stack, spec.name(), container.labels(), limits))
+                .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                .withExposedPorts(container.ports().stream().map(DockerRuntime::exposed).toList())
+                .withHostConfig(host);
+        if (container.network().isEmpty()) {
+            // On the stack's own network, services find each other by service name, as under compose.
+            create = create.withAliases(spec.name());
+        }
+        if (!spec.command().isEmpty()) {
+            create = create.withCmd(spec.command());
+        }
+        if (container.entrypoint().isPresent()) {
+            create = create.withEntrypoint(container.entrypoint().get());
+        }
+        try {
+            return create.exec().getId();
+        } catch (NotFoundException e) {
+            throw new StartFailure("image " + container.image() + " is not on this engine (" + engine.host()
+                    + ") and Vigil does not pull: " + message(e), e);
+        }
+    }
+
+    private static ExposedPort exposed(ContainerSpec.PortMapping port) {
+        return new ExposedPort(port.containerPort(), InternetProtocol.parse(port.protocol()));
+    }
+
+    private static List<PortBinding> portBindings(ContainerSpec container) {
+        return container.ports().stream()
+                .map(p -> new PortBinding(p.hostPort() == 0 ? Ports.Binding.bindIp(p.hostIp())
+                        : Ports.Binding.bindIpAndPort(p.hostIp(), p.hostPort()), exposed(p)))
+                .toList();
+    }
+
+    private static List<Bind> binds(ContainerSpec container) {
+        return container.volumes().stream()
+                .map(v -> new Bind(v.source(), new Volume(v.target()), v.readOnly() ? AccessMode.ro : AccessMode.rw))
+                .toList();
+    }
+
+    /** Watches a started (or adopted) container: its exit from the event stream, its output into the log file. */
+    private ContainerInstance watch(String service, InspectContainerResponse inspect, int logsSince) {
+        var state = inspect.getState();
+        Long pid = state.getPidLong();
+        ContainerInstance instance = new ContainerInstance(client, executor, service, inspect.getId(),
+                pid != null && pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty(), startedAt(state.getStartedAt()));
+        exits.watch(instance);
+        // It may have ended before it was watched: one read closes that gap (the stream replays too).
+        instance.settle();
+        try {
+            LogFollower follower = LogFollower.follow(client, inspect.getId(), logFile(service).orElseThrow(),
+                    logsSince);
+            followers.add(follower);
+            instance.onExit().whenComplete((status, error) -> followers.remove(follower));
+        } catch (IOException e) {
+            // The log file cannot be written; the container still runs and the engine keeps its log.
+        }
+        return instance;
+    }
+
+    private static Instant startedAt(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (RuntimeException e) {
+            return Instant.now();
+        }
+    }
+
+    @Override
+    public Adoption adopt(ServiceSpec spec) {
+        String name = VigilLabels.containerName(stack, spec.name());
+        InspectContainerResponse inspect;
+        try {
+            inspect = client.inspectContainerCmd(name).exec();
+        } catch (NotFoundException e) {
+            return Adoption.none();
+        }
+        if (!VigilLabels.owns(inspect.getConfig().getLabels(), stack, spec.name())) {
+            return Adoption.none();
+        }
+        String shortId = inspect.getId().substring(0, 12);
+        if (!Boolean.TRUE.equals(inspect.getState().getRunning())) {
+            return new Adoption.Gone(shortId, "container " + name + " "
+                    + ExitStatuses.of(inspect, false).describe() + " while Vigil was away");
+        }
+        ContainerInstance instance = watch(spec.name(), inspect, (int) Instant.now().getEpochSecond());
+        Optional<String> drift = spec.container()
+                .map(ContainerSpec::image)
+                .filter(image -> !image.equals(inspect.getConfig().getImage()))
+                .map(image -> "image: running " + inspect.getConfig().getImage() + ", declared " + image);
+        return new Adoption.Found(instance, drift);
+    }
+
+    @Override
+    public Optional<Path> logFile(String service) {
+        return Optional.of(logsDir.resolve(service).resolve(service + ".log").toAbsolutePath());
+    }
+
+    /**
+     * Runs a command inside a running container and waits for it (at most {@code timeout}). Vigil runs compose
+     * healthchecks this way: Podman without systemd never runs an image's HEALTHCHECK itself.
+     */
+    public ExecResult exec(String containerId, List<String> cmd, Duration timeout) {
+        String execId = client.execCreateCmd(containerId).withCmd(cmd.toArray(String[]::new))
+                .withAttachStdout(true).withAttachStderr(true).exec().getId();
+        StringBuilder output = new StringBuilder();
+        try (var callback = new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+                synchronized (output) {
+                    output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                }
+            }
+        }) {
+            boolean finished = client.execStartCmd(execId).exec(callback)
+                    .awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            synchronized (output) {
+                if (!finished) {
+                    return new ExecResult(-1, output.toString(), true);
+                }
+                Long code = client.inspectExecCmd(execId).exec().getExitCodeLong();
+                return new ExecResult(code == null ? -1 : code.intValue(), output.toString(), false);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ExecResult(-1, output.toString(), true);
+        } catch (IOException e) {
+            throw new StartFailure("exec in " + containerId + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every container of the stack (running or not), with the limits declared and those the engine applies. */
+    public List<ContainerInfo> containers(String stackName) {
+        List<ContainerInfo> result = new ArrayList<>();
+        for (Container c : client.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(VigilLabels.STACK, stackName)).exec()) {
+            InspectContainerResponse inspect;
+            try {
+                inspect = client.inspectContainerCmd(c.getId()).exec();
+            } catch (NotFoundException e) {
+                continue;
+            }
+            Map<String, String> labels = inspect.getConfig().getLabels() == null ? Map.of()
+                    : inspect.getConfig().getLabels();
+            HostConfig host = inspect.getHostConfig();
+            Resources actual = new Resources(
+                    positive(host.getMemory()),
+                    positive(host.getNanoCPUs()).map(n -> n / 1e9),
+                    positive(host.getPidsLimit()));
+            String name = inspect.getName() == null ? "" : inspect.getName().replaceFirst("^/", "");
+            result.add(new ContainerInfo(inspect.getId().substring(0, 12), name,
+                    labels.getOrDefault(VigilLabels.SERVICE, ""), inspect.getState().getStatus(),
+                    inspect.getConfig().getImage(), VigilLabels.declared(labels), actual));
+        }
+        return result;
+    }
+
+    private static Optional<Long> positive(Long value) {
+        return value == null || value <= 0 ? Optional.empty() : Optional.of(value);
+    }
+
+    /** The shared event subscription; package-private so a test can break it as a failing network would. */
+    ExitEvents exitEvents() {
+        return exits;
+    }
+
+    private void removeQuietly(String id) {
+        try {
+            client.removeContainerCmd(id).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // Already gone.
+        }
+    }
+
+    private static String message(DockerException e) {
+        String text = e.getMessage();
+        return text == null ? e.getClass().getSimpleName() : text.strip();
+    }
+
+    @Override
+    public void close() {
+        exits.close();
+        for (LogFollower follower : followers) {
+            try {
+                follower.close();
+            } catch (IOException e) {
+                // Closing a finished stream again.
+            }
+        }
+        executor.shutdown();
+        if (ownsEngine) {
+            engine.close();
+        }
+    }
+}

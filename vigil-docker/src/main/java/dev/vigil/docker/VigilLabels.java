@@ -1,0 +1,50 @@
+package dev.vigil.docker;
+
+import dev.vigil.stack.ContainerSpec.Resources;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The labels by which Vigil knows its own containers and networks, and the limits it declared for them. */
+final class VigilLabels {
+
+    static final String STACK = "dev.vigil.stack";
+    static final String SERVICE = "dev.vigil.service";
+    static final String MEMORY = "dev.vigil.limit.memory";
+    static final String CPUS = "dev.vigil.limit.cpus";
+    static final String PIDS = "dev.vigil.limit.pids";
+
+    private VigilLabels() {
+    }
+
+    static String containerName(String stack, String service) {
+        return "vigil-" + stack + "-" + service;
+    }
+
+    static String networkName(String stack) {
+        return "vigil-" + stack;
+    }
+
+    /** The spec's own labels, then Vigil's, which win: ownership must not be forged by a stack file. */
+    static Map<String, String> of(String stack, String service, Map<String, String> extra, Resources limits) {
+        Map<String, String> labels = new LinkedHashMap<>(extra);
+        labels.put(STACK, stack);
+        labels.put(SERVICE, service);
+        limits.memoryBytes().ifPresent(m -> labels.put(MEMORY, Long.toString(m)));
+        limits.cpus().ifPresent(c -> labels.put(CPUS, Double.toString(c)));
+        limits.pids().ifPresent(p -> labels.put(PIDS, Long.toString(p)));
+        return labels;
+    }
+
+    static boolean owns(Map<String, String> labels, String stack, String service) {
+        return labels != null && stack.equals(labels.get(STACK)) && service.equals(labels.get(SERVICE));
+    }
+
+    static Resources declared(Map<String, String> labels) {
+        return new Resources(
+                Optional.ofNullable(labels.get(MEMORY)).map(Long::parseLong),
+                Optional.ofNullable(labels.get(CPUS)).map(Double::parseDouble),
+                Optional.ofNullable(labels.get(PIDS)).map(Long::parseLong));
+    }
+}

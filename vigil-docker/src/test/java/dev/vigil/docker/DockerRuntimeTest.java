@@ -1,0 +1,404 @@
+package dev.vigil.docker;
+
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.vigil.runtime.Adoption;
+import dev.vigil.runtime.ExitStatus;
+import dev.vigil.runtime.Instance;
+import dev.vigil.runtime.StartFailure;
+import dev.vigil.stack.ContainerSpec;
+import dev.vigil.stack.ContainerSpec.PortMapping;
+import dev.vigil.stack.ContainerSpec.Resources;
+import dev.vigil.stack.ContainerSpec.VolumeMount;
+import dev.vigil.stack.ServiceSpec;
+import dev.vigil.stack.Signal;
+import dev.vigil.stack.StopSpec;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What the docker runtime does beyond the contract, against a real engine. */
+class DockerRuntimeTest {
+
+    private static final String STACK = "rt-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final Duration PROMPTLY = Duration.ofSeconds(10);
+    private static Engine engine;
+
+    @TempDir
+    Path tempDir;
+
+    private DockerRuntime runtime;
+
+    @BeforeAll
+    static void connect() {
+        engine = TestEngine.connect();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @BeforeEach
+    void createRuntime() {
+        runtime = new DockerRuntime(STACK, tempDir.resolve("logs"), engine);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        runtime.close();
+        TestEngine.removeStack(engine, STACK);
+    }
+
+    private static ConditionFactory await() {
+        return Awaitility.await().atMost(PROMPTLY).pollInterval(Duration.ofMillis(20)).pollDelay(Duration.ZERO);
+    }
+
+    private ServiceSpec busybox(String name, String script) {
+        return busybox(name, script, ContainerSpec.of(TestEngine.IMAGE));
+    }
+
+    private ServiceSpec busybox(String name, String script, ContainerSpec container) {
+        return ServiceSpec.of(name, TestEngine.sh(script), tempDir).withContainer(container);
+    }
+
+    private static ContainerSpec withResources(Resources resources) {
+        ContainerSpec plain = ContainerSpec.of(TestEngine.IMAGE);
+        return new ContainerSpec(plain.image(), plain.entrypoint(), plain.ports(), plain.volumes(), plain.network(),
+                resources, plain.labels());
+    }
+
+    private static ExitStatus exitOf(Instance instance, Duration within) throws Exception {
+        return instance.onExit().get(within.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private boolean exists(String idOrName) {
+        try {
+            engine.client().inspectContainerCmd(idOrName).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aCrashIsReportedFromTheEventStreamWithinASecond() throws Exception {
+        Instance instance = runtime.start(busybox("crasher", "sleep 0.2; exit 3"));
+        assertThat(instance.isAlive()).isTrue();
+
+        assertThat(exitOf(instance, Duration.ofMillis(1200))).isEqualTo(ExitStatus.exited(3));
+    }
+
+    @Test
+    void theContainerIsNamedAndLabelledForTheStackAndJoinsItsNetwork() {
+        ContainerSpec container = ContainerSpec.of(TestEngine.IMAGE);
+        container = new ContainerSpec(container.image(), container.entrypoint(), container.ports(),
+                container.volumes(), container.network(), container.resources(), Map.of("team", "core",
+                VigilLabels.STACK, "forged"));
+        Instance instance = runtime.start(busybox("web", "sleep 1000", container));
+
+        var inspect = engine.client().inspectContainerCmd(instance.id()).exec();
+
+        assertThat(inspect.getName()).endsWith("vigil-" + STACK + "-web");
+        assertThat(inspect.getConfig().getLabels()).containsEntry(VigilLabels.STACK, STACK)
+                .containsEntry(VigilLabels.SERVICE, "web").containsEntry("team", "core");
+        assertThat(inspect.getNetworkSettings().getNetworks()).containsOnlyKeys("vigil-" + STACK);
+        assertThat(inspect.getHostConfig().getRestartPolicy().getName()).isIn("no", "");
+        assertThat(instance.pid()).isPresent();
+        assertThat(instance.id()).hasSize(12);
+        assertThat(engine.client().inspectNetworkCmd().withNetworkId("vigil-" + STACK).exec().getLabels())
+                .containsEntry(VigilLabels.STACK, STACK);
+    }
+
+    @Test
+    void envCommandAndEntrypointReachTheContainer() throws Exception {
+        ContainerSpec plain = ContainerSpec.of(TestEngine.IMAGE);
+        ContainerSpec container = new ContainerSpec(plain.image(), Optional.of(List.of("sh", "-c")), List.of(),
+                List.of(), Optional.empty(), Resources.NONE, Map.of());
+        Instance instance = runtime.start(ServiceSpec.of("env", List.of("echo \"$GREETING\"; exit 0"), tempDir)
+                .withEnv(Map.of("GREETING", "hello from env")).withContainer(container));
+
+        assertThat(exitOf(instance, PROMPTLY)).isEqualTo(ExitStatus.exited(0));
+        assertThat(instance.lastLogLines(5)).containsExactly("hello from env");
+    }
+
+    @Test
+    void exceedingTheMemoryLimitIsRecognisedAsAnOomKill() throws Exception {
+        ContainerSpec limited = withResources(new Resources(Optional.of(16L << 20), Optional.empty(),
+                Optional.empty()));
+        Instance instance = runtime.start(busybox("hog",
+                "x=$(head -c 67108864 /dev/zero | tr '\\0' a); echo survived", limited));
+
+        ExitStatus status = exitOf(instance, PROMPTLY);
+
+        assertThat(status.oomKilled()).as(status.describe()).isTrue();
+        assertThat(status.success()).isFalse();
+        assertThat(status.describe()).isEqualTo("killed by the OOM killer (memory limit)");
+    }
+
+    @Test
+    void aPlainKillWithAMemoryLimitIsNotAnOomKill() throws Exception {
+        ContainerSpec limited = withResources(new Resources(Optional.of(64L << 20), Optional.empty(),
+                Optional.empty()));
+        Instance instance = runtime.start(busybox("limited", "sleep 1000", limited));
+
+        instance.signal(Signal.KILL);
+
+        assertThat(exitOf(instance, PROMPTLY)).isEqualTo(ExitStatus.killed(9));
+    }
+
+    @Test
+    void stopWaitsTheGracePeriodThenRemovesTheContainer() throws Exception {
+        Instance instance = runtime.start(busybox("stubborn", "trap '' TERM; echo ready; while :; do sleep 1; done"));
+        Awaitility.await().atMost(PROMPTLY).until(() -> instance.lastLogLines(1).contains("ready"));
+        long began = System.nanoTime();
+
+        ExitStatus status = instance.stop(new StopSpec(Signal.TERM, Duration.ofSeconds(1)))
+                .get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
+
+        assertThat(status).isEqualTo(ExitStatus.killed(9));
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(exists(instance.id())).isFalse();
+    }
+
+    @Test
+    void aContainerWithoutVigilsLabelsIsNeverTouched() {
+        String name = "vigil-" + STACK + "-taken";
+        String foreign = engine.client().createContainerCmd(TestEngine.IMAGE).withName(name)
+                .withCmd("sleep", "1000").exec().getId();
+        try {
+            assertThatThrownBy(() -> runtime.start(busybox("taken", "sleep 1000")))
+                    .isInstanceOf(StartFailure.class)
+                    .hasMessageContaining("a container named " + name + " already exists and is not Vigil's");
+            assertThat(exists(foreign)).isTrue();
+            assertThat(runtime.adopt(busybox("taken", "sleep 1000"))).isInstanceOf(Adoption.None.class);
+            assertThat(exists(foreign)).isTrue();
+        } finally {
+            TestEngine.removeContainer(engine, foreign);
+        }
+    }
+
+    @Test
+    void aLeftoverContainerOfVigilsIsReplaced() throws Exception {
+        Instance first = runtime.start(busybox("again", "exit 1"));
+        exitOf(first, PROMPTLY);
+
+        Instance second = runtime.start(busybox("again", "sleep 1000"));
+
+        assertThat(second.id()).isNotEqualTo(first.id());
+        assertThat(exists(first.id())).isFalse();
+        assertThat(second.isAlive()).isTrue();
+    }
+
+    @Test
+    void aSecondRuntimeAdoptsTheRunningContainerAndSeesItsExit() throws Exception {
+        ServiceSpec spec = busybox("kept", "sleep 1000");
+        Instance original = runtime.start(spec);
+
+        try (DockerRuntime restarted = new DockerRuntime(STACK, tempDir.resolve("logs"), engine)) {
+            Adoption adoption = restarted.adopt(spec);
+
+            assertThat(adoption).isInstanceOf(Adoption.Found.class);
+            Adoption.Found found = (Adoption.Found) adoption;
+            assertThat(found.instance().id()).isEqualTo(original.id());
+            assertThat(found.drift()).isEmpty();
+            assertThat(exists(original.id())).isTrue();
+
+            found.instance().signal(Signal.KILL);
+            assertThat(exitOf(found.instance(), PROMPTLY)).isEqualTo(ExitStatus.killed(9));
+        }
+    }
+
+    @Test
+    void adoptingAStoppedContainerFindsItGoneWithItsExitCode() throws Exception {
+        ServiceSpec spec = busybox("ended", "exit 5");
+        Instance original = runtime.start(spec);
+        exitOf(original, PROMPTLY);
+
+        try (DockerRuntime restarted = new DockerRuntime(STACK, tempDir.resolve("logs"), engine)) {
+            Adoption adoption = restarted.adopt(spec);
+
+            assertThat(adoption).isInstanceOf(Adoption.Gone.class);
+            assertThat(((Adoption.Gone) adoption).instanceId()).isEqualTo(original.id());
+            assertThat(((Adoption.Gone) adoption).detail()).contains("exited with code 5");
+            assertThat(exists(original.id())).as("adoption never recreates or removes").isTrue();
+        }
+    }
+
+    @Test
+    void adoptionReportsADifferentImageAsDrift() {
+        runtime.start(busybox("drifting", "sleep 1000"));
+        engine.client().tagImageCmd(TestEngine.IMAGE, "localhost/busybox", "other-" + STACK).exec();
+        try {
+            ServiceSpec declared = busybox("drifting", "sleep 1000",
+                    ContainerSpec.of("localhost/busybox:other-" + STACK));
+
+            Adoption adoption = runtime.adopt(declared);
+
+            assertThat(((Adoption.Found) adoption).drift()).hasValueSatisfying(d -> assertThat(d).contains("image"));
+        } finally {
+            engine.client().removeImageCmd("localhost/busybox:other-" + STACK).exec();
+        }
+    }
+
+    @Test
+    void nothingToAdoptWhenNoContainerExists() {
+        assertThat(runtime.adopt(busybox("never", "sleep 1"))).isInstanceOf(Adoption.None.class);
+    }
+
+    @Test
+    void anExitDuringABrokenEventStreamIsNotMissed() throws Exception {
+        Instance instance = runtime.start(busybox("gap", "sleep 1000"));
+        runtime.exitEvents().dropForTest();
+
+        engine.client().killContainerCmd(instance.id()).withSignal("SIGKILL").exec();
+        engine.client().waitContainerCmd(instance.id()).start().awaitStatusCode(10, TimeUnit.SECONDS);
+        assertThat(instance.onExit()).as("nothing listens while the stream is down").isNotDone();
+        runtime.exitEvents().reconnect();
+
+        assertThat(exitOf(instance, PROMPTLY)).isEqualTo(ExitStatus.killed(9));
+    }
+
+    @Test
+    void execReturnsTheCommandsExitCodeAndOutput() {
+        Instance instance = runtime.start(busybox("shell", "sleep 1000"));
+
+        ExecResult ok = runtime.exec(instance.id(), List.of("sh", "-c", "echo healthy"), Duration.ofSeconds(5));
+        ExecResult failed = runtime.exec(instance.id(), List.of("sh", "-c", "echo broken >&2; exit 7"),
+                Duration.ofSeconds(5));
+
+        assertThat(ok).isEqualTo(new ExecResult(0, "healthy\n", false));
+        assertThat(ok.success()).isTrue();
+        assertThat(failed.exitCode()).isEqualTo(7);
+        assertThat(failed.output()).isEqualTo("broken\n");
+    }
+
+    @Test
+    void execThatOutlivesItsTimeoutIsReportedAsTimedOut() {
+        Instance instance = runtime.start(busybox("slow", "sleep 1000"));
+
+        ExecResult result = runtime.exec(instance.id(), List.of("sleep", "30"), Duration.ofMillis(300));
+
+        assertThat(result.timedOut()).isTrue();
+        assertThat(result.success()).isFalse();
+    }
+
+    @Test
+    void limitsAreAppliedAndListedAsDeclaredAndActual() {
+        Resources declared = new Resources(Optional.of(64L << 20), Optional.of(0.5), Optional.of(100L));
+        Instance instance = runtime.start(busybox("limited", "sleep 1000", withResources(declared)));
+
+        List<ContainerInfo> containers = runtime.containers(STACK);
+
+        assertThat(containers).singleElement().satisfies(info -> {
+            assertThat(info.id()).isEqualTo(instance.id());
+            assertThat(info.name()).isEqualTo("vigil-" + STACK + "-limited");
+            assertThat(info.service()).isEqualTo("limited");
+            assertThat(info.state()).isEqualTo("running");
+            assertThat(info.image()).contains("busybox");
+            assertThat(info.declared()).isEqualTo(declared);
+            assertThat(info.actual()).isEqualTo(declared);
+        });
+        var host = engine.client().inspectContainerCmd(instance.id()).exec().getHostConfig();
+        assertThat(host.getMemory()).isEqualTo(64L << 20);
+        assertThat(host.getNanoCPUs()).isEqualTo(500_000_000L);
+        assertThat(host.getPidsLimit()).isEqualTo(100L);
+    }
+
+    @Test
+    void memoryComesFromTheEnginesStats() {
+        // tmpfs pages are charged to the container's memory cgroup, and stay until the file is removed.
+        Instance instance = runtime.start(busybox("measured", "head -c 20000000 /dev/zero > /dev/shm/fill; "
+                + "echo filled; sleep 1000"));
+        Awaitility.await().atMost(PROMPTLY).until(() -> instance.lastLogLines(1).contains("filled"));
+
+        assertThat(instance.memoryBytes()).isPresent();
+        assertThat(instance.memoryBytes().getAsLong()).isGreaterThan(15_000_000L);
+    }
+
+    @Test
+    void outputIsFollowedIntoTheServiceLogFile() throws Exception {
+        Instance instance = runtime.start(busybox("talker", "echo out; echo err >&2; sleep 1000"));
+        Path log = runtime.logFile("talker").orElseThrow();
+
+        assertThat(log).isEqualTo(tempDir.resolve("logs/talker/talker.log").toAbsolutePath());
+        await().until(() -> Files.exists(log) && Files.readAllLines(log).size() == 2);
+        assertThat(Files.readAllLines(log)).containsExactlyInAnyOrder("out", "err");
+        assertThat(instance.isAlive()).isTrue();
+    }
+
+    @Test
+    void publishesPortsOnTheGivenHostAddressAndMountsVolumes() throws Exception {
+        Path site = Files.createDirectories(tempDir.resolve("site"));
+        Files.writeString(site.resolve("index.html"), "served from a bind mount\n");
+        ContainerSpec plain = ContainerSpec.of(TestEngine.IMAGE);
+        int port = freePort();
+        ContainerSpec web = new ContainerSpec(plain.image(), Optional.empty(),
+                List.of(new PortMapping("127.0.0.1", port, 80, "tcp")),
+                List.of(new VolumeMount(VolumeMount.Kind.BIND, site.toString(), "/www", true)),
+                Optional.empty(), Resources.NONE, Map.of());
+        runtime.start(busybox("web", "httpd -f -p 80 -h /www", web));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/index.html"))
+                .timeout(Duration.ofSeconds(2)).build();
+
+        await().ignoreExceptions().until(() -> http.send(get, HttpResponse.BodyHandlers.ofString()).body(),
+                body -> body.equals("served from a bind mount\n"));
+    }
+
+    @Test
+    void servicesReachEachOtherByServiceNameOnTheStackNetwork() throws Exception {
+        Path site = Files.createDirectories(tempDir.resolve("site"));
+        Files.writeString(site.resolve("index.html"), "hello neighbour\n");
+        ContainerSpec plain = ContainerSpec.of(TestEngine.IMAGE);
+        ContainerSpec web = new ContainerSpec(plain.image(), Optional.empty(), List.of(),
+                List.of(new VolumeMount(VolumeMount.Kind.BIND, site.toString(), "/www", true)),
+                Optional.empty(), Resources.NONE, Map.of());
+        runtime.start(busybox("web", "httpd -f -p 80 -h /www", web));
+        Instance client = runtime.start(busybox("client", "sleep 1000"));
+
+        await().until(() -> runtime.exec(client.id(), List.of("wget", "-q", "-O", "-", "http://web/index.html"),
+                Duration.ofSeconds(2)).output(), "hello neighbour\n"::equals);
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void aServiceWithoutAnImageIsAStartFailure() {
+        assertThatThrownBy(() -> runtime.start(ServiceSpec.of("plain", List.of("true"), tempDir)))
+                .isInstanceOf(StartFailure.class).hasMessageContaining("has no image");
+    }
+
+    @Test
+    void aMissingImageIsAStartFailureThatDoesNotPull() {
+        assertThatThrownBy(() -> runtime.start(busybox("ghost", "true", ContainerSpec.of("localhost/nothing:here"))))
+                .isInstanceOf(StartFailure.class).hasMessageContaining("localhost/nothing:here");
+    }
+}

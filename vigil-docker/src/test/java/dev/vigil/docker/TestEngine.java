@@ -1,0 +1,65 @@
+package dev.vigil.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.vigil.runtime.StartFailure;
+import org.junit.jupiter.api.Assumptions;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real engine the tests run against: DOCKER_HOST, else the socket scripts/container-engine.sh serves. With
+ * no engine the tests are skipped loudly, unless VIGIL_REQUIRE_ENGINE is set (CI), where that is a failure.
+ */
+final class TestEngine {
+
+    static final String IMAGE = "localhost/busybox:test";
+    static final String SCRIPT_HOST = "unix:///tmp/vigil-podman.sock";
+
+    private TestEngine() {
+    }
+
+    static Engine connect() {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        if (env.getOrDefault("DOCKER_HOST", "").isBlank()) {
+            env.put("DOCKER_HOST", SCRIPT_HOST);
+        }
+        try {
+            return Engine.connect(env);
+        } catch (StartFailure e) {
+            if (!System.getenv().getOrDefault("VIGIL_REQUIRE_ENGINE", "").isBlank()) {
+                throw new AssertionError("VIGIL_REQUIRE_ENGINE is set but " + e.getMessage(), e);
+            }
+            String loud = "\n*** SKIPPING the docker runtime tests: " + e.getMessage()
+                    + "\n*** run scripts/container-engine.sh (as root) and export the DOCKER_HOST it prints.\n";
+            System.err.println(loud);
+            Assumptions.abort(loud);
+            throw e;
+        }
+    }
+
+    /** Removes every container and network labelled with the stack: tests leave nothing behind, even failed. */
+    static void removeStack(Engine engine, String stack) {
+        DockerClient client = engine.client();
+        Map<String, String> label = Map.of(VigilLabels.STACK, stack);
+        client.listContainersCmd().withShowAll(true).withLabelFilter(label).exec()
+                .forEach(c -> removeContainer(engine, c.getId()));
+        client.listNetworksCmd().exec().stream()
+                .filter(n -> n.getLabels() != null && stack.equals(n.getLabels().get(VigilLabels.STACK)))
+                .forEach(n -> client.removeNetworkCmd(n.getId()).exec());
+    }
+
+    static void removeContainer(Engine engine, String idOrName) {
+        try {
+            engine.client().removeContainerCmd(idOrName).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // Already gone.
+        }
+    }
+
+    static List<String> sh(String script) {
+        return List.of("sh", "-c", script);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.vigil.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Error replies: {@code {"error": "<stable code>", "message": "<for people>"}}. */
+final class Errors {
+
+    private Errors() {
+    }
+
+    static ObjectNode body(String code, String message) {
+        ObjectNode node = Json.object();
+        node.put("error", code);
+        node.put("message", message);
+        return node;
+    }
+
+    static Reply reply(ApiError e) {
+        return new Reply(e.status(), e.headers(), Json.bytes(body(e.code(), e.getMessage())), Reply.JSON, false);
+    }
+
+    static Reply internal() {
+        return Reply.json(500, body("internal", "the server could not handle this request; see the daemon's log"));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.vigil.server;
+
+import dev.vigil.auth.Role;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One endpoint: method and path (OpenAPI style, {@code {name}} for a parameter), the least role that may call it,
+ * the query parameters it takes, the audit action when it changes something, and its handler.
+ */
+record Route(String method, String path, Role role, Set<String> query, Optional<String> auditAction,
+             Handler handler) {
+
+    /** Answers one authorized request. */
+    @FunctionalInterface
+    interface Handler {
+        Reply handle(Call call) throws IOException;
+    }
+
+    Route {
+        query = Set.copyOf(query);
+    }
+
+    static Route get(String path, Role role, Set<String> query, Handler handler) {
+        return new Route("GET", path, role, query, Optional.empty(), handler);
+    }
+
+    static Route get(String path, Role role, Handler handler) {
+        return get(path, role, Set.of(), handler);
+    }
+
+    static Route post(String path, Role role, String auditAction, Handler handler) {
+        return new Route("POST", path, role, Set.of(), Optional.of(auditAction), handler);
+    }
+
+    static Route delete(String path, Role role, String auditAction, Handler handler) {
+        return new Route("DELETE", path, role, Set.of(), Optional.of(auditAction), handler);
+    }
+
+    /** {@code GET /api/v1/stack}: how routes are named in messages and tests. */
+    String key() {
+        return method + " " + path;
+    }
+}

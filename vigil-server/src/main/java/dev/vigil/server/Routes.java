@@ -1,0 +1,42 @@
+package dev.vigil.server;
+
+import dev.vigil.auth.Role;
+
+import java.util.List;
+import java.util.Set;
+
+/** The whole API in one table: what the server registers, the OpenAPI document and the tests all follow it. */
+final class Routes {
+
+    static final String V1 = "/api/v1";
+
+    private Routes() {
+    }
+
+    static List<Route> table(StackEndpoints stack, ServiceEndpoints services, LogEndpoints logs,
+                             EventEndpoints events, TokenEndpoints tokens, AuditEndpoints audit) {
+        return List.of(
+                Route.get(V1 + "/openapi.yaml", Role.VIEWER, stack::openapi),
+                Route.get(V1 + "/stack", Role.VIEWER, stack::stack),
+                Route.post(V1 + "/stack/down", Role.ADMIN, "stack.down", stack::down),
+                Route.get(V1 + "/services", Role.VIEWER, services::list),
+                Route.get(V1 + "/services/{name}", Role.VIEWER, services::one),
+                Route.post(V1 + "/services/{name}/start", Role.OPERATOR, "service.start",
+                        call -> services.action("start", call)),
+                Route.post(V1 + "/services/{name}/stop", Role.OPERATOR, "service.stop",
+                        call -> services.action("stop", call)),
+                Route.post(V1 + "/services/{name}/restart", Role.OPERATOR, "service.restart",
+                        call -> services.action("restart", call)),
+                Route.get(V1 + "/services/{name}/logs", Role.VIEWER, Set.of("tail"), logs::tail),
+                Route.get(V1 + "/services/{name}/logs/stream", Role.VIEWER, Set.of("tail"), logs::stream),
+                Route.get(V1 + "/events", Role.VIEWER,
+                        Set.of("since", "until", "service", "type", "limit", "before", "after"), events::query),
+                Route.get(V1 + "/events/stream", Role.VIEWER, Set.of("service", "type", "after"), events::stream),
+                Route.get(V1 + "/tokens", Role.ADMIN, tokens::list),
+                Route.post(V1 + "/tokens", Role.ADMIN, "token.create", tokens::create),
+                Route.delete(V1 + "/tokens/{idOrName}", Role.ADMIN, "token.revoke", tokens::revoke),
+                Route.get(V1 + "/audit", Role.ADMIN, Set.of("after", "limit"), audit::list),
+                Route.get(V1 + "/audit/verify", Role.ADMIN, audit::verify),
+                Route.get("/metrics", Role.VIEWER, stack::metrics));
+    }
+}

@@ -1,0 +1,89 @@
+package dev.vigil.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.stack.Stack;
+import dev.vigil.supervise.StackPhase;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/** The stack as a whole: its summary, shutting it down, the API description and the metrics. */
+final class StackEndpoints {
+
+    static final String OPENAPI_RESOURCE = "/dev/vigil/server/openapi.yaml";
+
+    private final ControlPlane plane;
+    private final Supplier<URI> address;
+    private final Instant startedAt;
+    private final AtomicBoolean shutdownRequested = new AtomicBoolean();
+    private volatile boolean stopping; // a down was accepted
+    private final String openapi;
+
+    StackEndpoints(ControlPlane plane, Supplier<URI> address) {
+        this.plane = plane;
+        this.address = address;
+        this.startedAt = plane.clock().now();
+        this.openapi = loadOpenApi();
+    }
+
+    Reply stack(Call call) {
+        Stack stack = plane.stack().stack();
+        Instant now = plane.clock().now();
+        ObjectNode node = Json.object();
+        node.put("name", stack.name());
+        node.put("file", stack.file().toString());
+        // An accepted down is "stopping" at once, before the stop reaches the supervisor.
+        node.put("state", stopping ? StackPhase.STOPPING.label() : plane.stack().phase().label());
+        node.put("services", stack.services().size());
+        node.put("version", plane.version());
+        node.put("pid", ProcessHandle.current().pid());
+        node.put("started_at", startedAt.toString());
+        node.put("uptime_ms", Math.max(0, Duration.between(startedAt, now).toMillis()));
+        node.put("api", address.get().toString());
+        return Reply.ok(node);
+    }
+
+    Reply down(Call call) throws IOException {
+        ObjectNode body = call.jsonBody(Set.of("reason", "keep_services"));
+        String reason = Json.string(body, "reason", ServiceEndpoints.MAX_REASON).orElse("");
+        boolean keepServices = Json.bool(body, "keep_services");
+        call.audit(plane.stack().stack().name(), (keepServices ? "keep services" : "") + (keepServices && !reason.isEmpty()
+                ? "; " : "") + reason);
+        stopping = true;
+        if (shutdownRequested.compareAndSet(false, true)) {
+            call.afterReply(() -> plane.shutdown().accept(keepServices));
+        }
+        ObjectNode node = Json.object();
+        node.put("action", "stack.down");
+        node.put("accepted", true);
+        node.put("keep_services", keepServices);
+        node.put("state", "stopping");
+        return Reply.json(202, node);
+    }
+
+    Reply openapi(Call call) {
+        return Reply.text("application/yaml", openapi);
+    }
+
+    Reply metrics(Call call) {
+        return Reply.text("text/plain; version=0.0.4; charset=utf-8", plane.metrics().get());
+    }
+
+    private static String loadOpenApi() {
+        try (InputStream in = StackEndpoints.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the API description " + OPENAPI_RESOURCE + " is missing from the build");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not read " + OPENAPI_RESOURCE, e);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.vigil.server;
+
+import dev.vigil.auth.Role;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every endpoint against no token and each role, from one table that must cover every registered route. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuthorizationMatrixTest {
+
+    /** One row: a route, a concrete request for it, the least role, and the status when allowed. */
+    record Row(String method, String route, Supplier<String> path, Role least, Supplier<String> body, int allowed,
+               boolean stream) {
+        String key() {
+            return method + " " + route;
+        }
+    }
+
+    private final AtomicInteger counter = new AtomicInteger();
+    private TestDaemon d;
+    private List<Row> table;
+
+    @BeforeAll
+    void start(@TempDir Path dir) {
+        d = TestDaemon.start(dir);
+        Supplier<String> none = () -> "";
+        table = List.of(
+                get("/api/v1/openapi.yaml", Role.VIEWER),
+                get("/api/v1/stack", Role.VIEWER),
+                new Row("POST", "/api/v1/stack/down", () -> "/api/v1/stack/down", Role.ADMIN,
+                        () -> "{\"reason\":\"matrix\"}", 202, false),
+                get("/api/v1/services", Role.VIEWER),
+                new Row("GET", "/api/v1/services/{name}", () -> "/api/v1/services/db", Role.VIEWER, none, 200, false),
+                action("start"),
+                action("stop"),
+                action("restart"),
+                new Row("GET", "/api/v1/services/{name}/logs", () -> "/api/v1/services/db/logs", Role.VIEWER, none,
+                        200, false),
+                new Row("GET", "/api/v1/services/{name}/logs/stream", () -> "/api/v1/services/db/logs/stream",
+                        Role.VIEWER, none, 200, true),
+                get("/api/v1/events", Role.VIEWER),
+                new Row("GET", "/api/v1/events/stream", () -> "/api/v1/events/stream", Role.VIEWER, none, 200, true),
+                get("/api/v1/tokens", Role.ADMIN),
+                new Row("POST", "/api/v1/tokens", () -> "/api/v1/tokens", Role.ADMIN,
+                        () -> "{\"name\":\"made-" + counter.incrementAndGet() + "\",\"role\":\"viewer\"}", 201, false),
+                new Row("DELETE", "/api/v1/tokens/{idOrName}",
+                        () -> "/api/v1/tokens/" + d.tokens.create("doomed-" + counter.incrementAndGet(), Role.VIEWER)
+                                .token().id(), Role.ADMIN, none, 204, false),
+                get("/api/v1/audit", Role.ADMIN),
+                get("/api/v1/audit/verify", Role.ADMIN),
+                get("/metrics", Role.VIEWER));
+    }
+
+    @AfterAll
+    void stop() {
+        d.close();
+    }
+
+    @Test
+    void theTableCoversEveryRegisteredRoute() {
+        List<String> registered = d.server.registeredRoutes();
+        assertThat(table.stream().map(Row::key).collect(Collectors.toSet()))
+                .containsExactlyInAnyOrderElementsOf(registered);
+        assertThat(registered).doesNotHaveDuplicates();
+        assertThat(d.server.routes().stream().map(Route::key).toList()).containsExactlyInAnyOrderElementsOf(registered);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyRouteForEveryCaller() {
+        List<DynamicTest> tests = new ArrayList<>();
+        List<Optional<Role>> callers = new ArrayList<>();
+        callers.add(Optional.empty());
+        Arrays.stream(Role.values()).map(Optional::of).forEach(callers::add);
+        for (Row row : table) {
+            for (Optional<Role> caller : callers) {
+                int expected = caller.isEmpty() ? 401 : caller.get().includes(row.least()) ? row.allowed() : 403;
+                String name = row.key() + " as " + caller.map(Role::label).orElse("nobody") + " -> " + expected;
+                tests.add(DynamicTest.dynamicTest(name, () -> check(row, caller, expected)));
+            }
+        }
+        return tests.stream();
+    }
+
+    private void check(Row row, Optional<Role> caller, int expected) throws Exception {
+        String token = caller.map(d::token).orElse(null);
+        HttpRequest.Builder b = d.request(row.path().get(), token);
+        String body = row.body().get();
+        b.method(row.method(), body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        if (row.stream() && expected == 200) {
+            HttpResponse<InputStream> r = d.http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = r.body()) {
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+            }
+            return;
+        }
+        TestDaemon.Response r = d.send(b.build());
+        assertThat(r.status()).as(r.body()).isEqualTo(expected);
+        switch (expected) {
+            case 401 -> {
+                assertThat(r.error()).isEqualTo("unauthorized");
+                assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer");
+            }
+            case 403 -> assertThat(r.error()).isEqualTo("forbidden");
+            default -> { }
+        }
+    }
+
+    private static Row get(String path, Role least) {
+        return new Row("GET", path, () -> path, least, () -> "", 200, false);
+    }
+
+    private static Row action(String action) {
+        return new Row("POST", "/api/v1/services/{name}/" + action, () -> "/api/v1/services/worker/" + action,
+                Role.OPERATOR, () -> "", 202, false);
+    }
+}
