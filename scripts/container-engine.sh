@@ -25,8 +25,7 @@ if [ ${#need[@]} -gt 0 ]; then
     exit 1
   fi
   say "installing ${need[*]}"
-  apt-get update -q >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >&2
+  "$(dirname "$0")/apt-install.sh" "${need[@]}"
 fi
 
 # crun fails on these hosts (hybrid cgroups, RLIMIT_NPROC); runc with cgroupfs works, and without systemd
