@@ -129,7 +129,9 @@ public final class RealPrometheus implements AutoCloseable {
     }
 
     private void awaitReady() {
+        // Until it listens, connecting is refused: that is "not ready yet", not a failure.
         await("Prometheus ready at " + url).atMost(STARTUP).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(UncheckedIOException.class)
                 .failFast(this::assertAlive)
                 .until(() -> get("/-/ready").statusCode() == 200);
     }
