@@ -2,7 +2,7 @@
 # Containers: crash -> restart issued, Vigil beside the engine's own restart policy, same run, same image; and a
 # hung container -> healthy again (the engine alone never restarts an unhealthy container).
 #
-#   bench/container-heal.sh [CRASHES] [HANGS]        (defaults 50 and 5)
+#   bench/container-heal.sh [CRASHES] [HANGS]        (defaults 50 and 20)
 #
 # Needs a Docker API engine: scripts/container-engine.sh starts Podman's (as root) and prints DOCKER_HOST.
 # Crash latency = the engine's own event times: a container's `died` -> the next `start` of that service's
@@ -11,12 +11,16 @@
 #   mechanism, as in crash-restart.sh); engine: `--restart always`.
 # Hang = SIGSTOP of the container's server process from the host (it stays "running"); Vigil probes it over HTTP
 #   from outside every 1 s (timeout 500 ms, 3 failures), then restarts it. Latency = the stop -> Vigil's
-#   StateChanged to healthy of the new container.
+#   StateChanged to healthy of the new container, with its parts: stop -> unhealthy (detection), unhealthy ->
+#   healthy (stop, remove, create, start, first probe). As in hang-recovery.sh, each hang is isolated: restart
+#   `reset_after: 2s, limit: none`, and a random 2-3 s of healthy running before each hang (so it lands at a random
+#   point of the probe cycle). With the default reset_after (30s), hangs this close together would be restarts in
+#   a row and wait the backoff (1 s, 2 s, 4 s, ...), which is the policy, not the healing.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 set -euo pipefail
 
 crashes=${1:-50}
-hangs=${2:-5}
+hangs=${2:-20}
 dir="$out/container-heal"
 rm -rf "$dir" && mkdir -p "$dir"
 export DOCKER_HOST=${DOCKER_HOST:-$("$repo/scripts/container-engine.sh" | tail -n 1 | cut -d= -f2-)}
@@ -72,6 +76,7 @@ services:
       interval: 1s
       timeout: 500ms
       failure_threshold: 3
+    restart: {reset_after: 2s, limit: none}
 YAML
 log "vigil: $hangs hung containers"
 "$VIGIL" up "$dir/hang.yaml" --plain --listen 127.0.0.1:0 --for 1h >"$dir/vigil-hang.out" 2>&1 &
@@ -80,7 +85,7 @@ healthy() { grep -c 'StateChanged.*-> healthy' "$dir/vigil-hang.out" || true; }
 WAIT_S=60 wait_for more_than 0 healthy || die "web never became healthy"
 : >"$dir/hangs.txt"
 for ((i = 1; i <= hangs; i++)); do
-  sleep 3
+  sleep "2.$(printf %03d $((RANDOM % 1000)))"
   before=$(healthy)
   main=$(podman inspect -f '{{.State.Pid}}' "vigil-${stack}h-web")
   cpid=$(cat "/proc/$main/task/$main/children" | awk '{print $1}')
@@ -124,20 +129,28 @@ def fmt(xs):
 print(f"== container crash -> restarted (engine event times: died -> start) ==")
 print(f"vigil (event stream, no backoff):  {fmt(latencies(f'vigil-{stack}-crashy'))}")
 print(f"engine --restart always:           {fmt(latencies('bench-engine-crashy'))}")
-# hang: stop time -> the next 'healthy' StateChanged after it
+# hang: stop time -> the next StateChanged to unhealthy, then to healthy, after it
 starts = [int(l) for l in open(f'{d}/hangs.txt') if l.strip()]
-heal = []
-for line in open(f'{d}/vigil-hang.out'):
-    m = re.match(r'(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3})\s+web\s+StateChanged\s+.*-> healthy', line)
-    if m:
-        t = datetime.datetime.strptime(m.group(1), '%Y-%m-%d %H:%M:%S.%f').astimezone(datetime.timezone.utc)
-        heal.append(int(t.timestamp() * 1000))
-res = []
+def changes(to):
+    out = []
+    for line in open(f'{d}/vigil-hang.out'):
+        m = re.match(r'(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3})\s+web\s+StateChanged\s+.*-> ' + to + r'\b', line)
+        if m:
+            t = datetime.datetime.strptime(m.group(1), '%Y-%m-%d %H:%M:%S.%f').astimezone(datetime.timezone.utc)
+            out.append(int(t.timestamp() * 1000) * 10**6)
+    return out
+unhealthy, healthy = changes('unhealthy'), changes('healthy')
+total, detect, replace = [], [], []
 for s in starts:
-    after = [h for h in heal if h * 10**6 > s]
-    if after:
-        res.append((after[0] * 10**6 - s) / 1e9)
-res.sort()
-print(f"== hung container (SIGSTOP) -> healthy again, probe 1 s x 3 ==")
-print(f"vigil: n={len(res)} median={pct(res,50):.2f} max={max(res) if res else float('nan'):.2f} s (the engine alone never restarts it)")
+    u = [t for t in unhealthy if t > s]
+    h = [t for t in healthy if t > s]
+    if u and h:
+        total.append((h[0] - s) / 1e9); detect.append((u[0] - s) / 1e9); replace.append((h[0] - u[0]) / 1e9)
+def secs(xs):
+    xs = sorted(xs)
+    return f"median={pct(xs,50):.2f} p90={pct(xs,90):.2f} max={max(xs) if xs else float('nan'):.2f} s"
+print(f"== hung container (SIGSTOP) -> healthy again, probe 1 s (timeout 500 ms) x 3 ==")
+print(f"vigil: n={len(total)} {secs(total)} (the engine alone never restarts it)")
+print(f"  stop -> unhealthy:    {secs(detect)}")
+print(f"  unhealthy -> healthy: {secs(replace)}")
 PY
