@@ -3,16 +3,23 @@ package dev.vigil.docker;
 import dev.vigil.health.Probe;
 import dev.vigil.health.ProbeFactory;
 import dev.vigil.health.ProbeResult;
+import dev.vigil.stack.Durations;
 import dev.vigil.stack.ExecProbeSpec;
 import dev.vigil.stack.ProbeSpec;
 import dev.vigil.stack.ServiceSpec;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * Probes for a stack with containers: an exec probe of a container service runs inside its container, through
- * the engine (as a compose healthcheck would; Podman without systemd never runs HEALTHCHECKs itself). Every
- * other probe — http and tcp from outside, exec of process services — is the delegate's.
+ * the engine, as a compose healthcheck would. The service's first exec probe is also the container's HEALTHCHECK
+ * ({@link DockerRuntime#healthcheck}): where the engine runs it (Docker; Podman with systemd), each check the
+ * engine ran is one result of this probe and Vigil does not run the command again; where it does not (Podman
+ * without systemd never does), Vigil runs it. Every other probe — http and tcp from outside, exec of process
+ * services — is the delegate's.
  */
 public final class ContainerProbes implements ProbeFactory {
 
@@ -30,9 +37,49 @@ public final class ContainerProbes implements ProbeFactory {
     @Override
     public Probe create(ServiceSpec service, ProbeSpec spec) {
         if (service.isContainer() && spec instanceof ExecProbeSpec exec) {
+            if (DockerRuntime.healthcheck(service).filter(exec::equals).isPresent()) {
+                EngineChecks engine = new EngineChecks(exec.timing());
+                return () -> checkWithEngine(service, exec, engine);
+            }
             return () -> check(service, exec);
         }
         return delegate.create(service, spec);
+    }
+
+    private ProbeResult checkWithEngine(ServiceSpec service, ExecProbeSpec exec, EngineChecks engine) {
+        DockerRuntime docker = runtime.get();
+        String container = VigilLabels.containerName(docker.stack(), service.name());
+        while (true) {
+            Optional<EngineHealth> health;
+            try {
+                health = docker.engineHealth(container);
+            } catch (RuntimeException e) {
+                health = Optional.empty();
+            }
+            switch (engine.next(health, Instant.now())) {
+                case EngineChecks.Next.Use use -> {
+                    return fromEngine(use.check());
+                }
+                case EngineChecks.Next.RunItself ignored -> {
+                    return check(service, exec);
+                }
+                case EngineChecks.Next.WaitUntil wait -> {
+                    try {
+                        Thread.sleep(Math.max(0, Duration.between(Instant.now(), wait.time()).toMillis()));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return new ProbeResult.Unknown("interrupted");
+                    }
+                }
+            }
+        }
+    }
+
+    private static ProbeResult fromEngine(EngineHealth.Check check) {
+        if (check.exitCode() == 0) {
+            return new ProbeResult.Healthy("engine's healthcheck: exit 0");
+        }
+        return new ProbeResult.Unhealthy("engine's healthcheck: exit " + check.exitCode() + tail(check.output()));
     }
 
     private ProbeResult check(ServiceSpec service, ExecProbeSpec exec) {
@@ -46,7 +93,7 @@ public final class ContainerProbes implements ProbeFactory {
             return new ProbeResult.Unknown("could not exec in " + container + ": " + e.getMessage());
         }
         if (result.timedOut()) {
-            return new ProbeResult.Unhealthy("timed out after " + dev.vigil.stack.Durations.format(exec.timing().timeout()));
+            return new ProbeResult.Unhealthy("timed out after " + Durations.format(exec.timing().timeout()));
         }
         if (result.success()) {
             return new ProbeResult.Healthy("exit 0");

@@ -3,6 +3,8 @@ package dev.vigil.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.HealthState;
+import com.github.dockerjava.api.command.HealthStateLog;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
@@ -12,6 +14,7 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.PortBinding;
@@ -22,8 +25,10 @@ import dev.vigil.runtime.Adoption;
 import dev.vigil.runtime.Instance;
 import dev.vigil.runtime.Runtime;
 import dev.vigil.runtime.StartFailure;
-import dev.vigil.stack.ContainerSpec;
 import dev.vigil.stack.ContainerSpec.Resources;
+import dev.vigil.stack.ContainerSpec;
+import dev.vigil.stack.ExecProbeSpec;
+import dev.vigil.stack.ProbeTiming;
 import dev.vigil.stack.ServiceSpec;
 
 import java.io.IOException;
@@ -173,11 +178,89 @@ public final class DockerRuntime implements Runtime {
         if (container.entrypoint().isPresent()) {
             create = create.withEntrypoint(container.entrypoint().get());
         }
+        Optional<ExecProbeSpec> healthcheck = healthcheck(spec);
+        if (healthcheck.isPresent()) {
+            create = create.withHealthcheck(dockerHealthcheck(healthcheck.get()));
+        }
         try {
             return create.exec().getId();
         } catch (NotFoundException e) {
             throw new StartFailure("image " + container.image() + " is not on this engine (" + engine.host()
                     + ") and Vigil does not pull: " + message(e), e);
+        }
+    }
+
+    /**
+     * The exec probe that becomes the container's HEALTHCHECK: the service's first (a compose healthcheck is one).
+     * An engine that runs healthchecks runs it, and {@link ContainerProbes} reads its results instead of running
+     * the command again; other exec probes always run through {@link #exec}.
+     */
+    static Optional<ExecProbeSpec> healthcheck(ServiceSpec spec) {
+        return spec.health().stream().filter(ExecProbeSpec.class::isInstance).map(ExecProbeSpec.class::cast)
+                .findFirst();
+    }
+
+    private static HealthCheck dockerHealthcheck(ExecProbeSpec exec) {
+        ProbeTiming t = exec.timing();
+        // The engine's floor for these durations is 1 ms; 0 means its default.
+        return new HealthCheck().withTest(healthcheckTest(exec.command()))
+                .withInterval(Math.max(1_000_000L, t.interval().toNanos()))
+                .withTimeout(Math.max(1_000_000L, t.timeout().toNanos()))
+                .withStartPeriod(t.startPeriod().isZero() ? 0L : Math.max(1_000_000L, t.startPeriod().toNanos()))
+                .withRetries(t.failureThreshold());
+    }
+
+    /**
+     * The HEALTHCHECK test for a command: {@code CMD} and the arguments when none holds whitespace, else
+     * {@code CMD-SHELL}, since Podman 4 splits {@code CMD} arguments at spaces. A {@code sh -c SCRIPT} command (what
+     * a compose {@code CMD-SHELL} test becomes) is that script; any other is its arguments, each single-quoted.
+     */
+    static List<String> healthcheckTest(List<String> command) {
+        if (command.stream().noneMatch(a -> a.isEmpty() || a.chars().anyMatch(Character::isWhitespace))) {
+            List<String> test = new ArrayList<>(List.of("CMD"));
+            test.addAll(command);
+            return test;
+        }
+        if (command.size() == 3 && List.of("sh", "/bin/sh").contains(command.get(0)) && command.get(1).equals("-c")) {
+            return List.of("CMD-SHELL", command.get(2));
+        }
+        return List.of("CMD-SHELL", String.join(" ",
+                command.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList()));
+    }
+
+    /**
+     * The healthcheck results the engine itself recorded for a container since it started; empty when there is no
+     * such container. A container whose healthchecks the engine never runs has no checks.
+     */
+    public Optional<EngineHealth> engineHealth(String container) {
+        InspectContainerResponse inspect;
+        try {
+            inspect = client.inspectContainerCmd(container).exec();
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+        var state = inspect.getState();
+        List<EngineHealth.Check> checks = new ArrayList<>();
+        HealthState health = state.getHealth();
+        if (health != null && health.getLog() != null) {
+            for (HealthStateLog log : health.getLog()) {
+                Optional<Instant> start = instant(log.getStart());
+                Optional<Instant> end = instant(log.getEnd());
+                if (start.isPresent() && end.isPresent()) {
+                    Long code = log.getExitCodeLong();
+                    checks.add(new EngineHealth.Check(start.get(), end.get(), code == null ? -1 : code.intValue(),
+                            log.getOutput() == null ? "" : log.getOutput()));
+                }
+            }
+        }
+        return Optional.of(new EngineHealth(inspect.getId(), startedAt(state.getStartedAt()), checks));
+    }
+
+    private static Optional<Instant> instant(String text) {
+        try {
+            return Optional.of(Instant.parse(text));
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 

@@ -13,11 +13,10 @@ import dev.vigil.stack.ContainerSpec;
 import dev.vigil.stack.ContainerSpec.VolumeMount;
 import dev.vigil.stack.ServiceSpec;
 import dev.vigil.stack.Stack;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -39,25 +38,14 @@ class CleanupTest {
     private static final String RUN_LABEL = "test.vigil.cleanup-run";
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final String STACK = "cu-" + RUN;
-    private static Engine engine;
+    @RegisterExtension
+    static final RealEngine ENGINE = new RealEngine();
 
     @TempDir
     Path dir;
 
     private Path logs;
     private final List<String> images = new ArrayList<>();
-
-    @BeforeAll
-    static void connect() {
-        engine = TestEngine.connect();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (engine != null) {
-            engine.close();
-        }
-    }
 
     @BeforeEach
     void rotatedLogs() throws Exception {
@@ -71,10 +59,10 @@ class CleanupTest {
 
     @AfterEach
     void removeEverythingCreated() {
-        DockerClient client = engine.client();
+        DockerClient client = ENGINE.engine().client();
         client.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(RUN_LABEL, RUN)).exec()
-                .forEach(c -> TestEngine.removeContainer(engine, c.getId()));
-        TestEngine.removeStack(engine, STACK);
+                .forEach(c -> TestEngine.removeContainer(ENGINE.engine(), c.getId()));
+        TestEngine.removeStack(ENGINE.engine(), STACK);
         var volumes = client.listVolumesCmd().exec().getVolumes();
         if (volumes != null) {
             volumes.stream().filter(v -> v.getLabels() != null && RUN.equals(v.getLabels().get(RUN_LABEL)))
@@ -110,11 +98,11 @@ class CleanupTest {
         for (String v : volumes) {
             binds.add(new Bind(v, new Volume("/mnt/" + v)));
         }
-        String id = engine.client().createContainerCmd(TestEngine.IMAGE).withCmd("true").withLabels(all)
+        String id = ENGINE.engine().client().createContainerCmd(TestEngine.IMAGE).withCmd("true").withLabels(all)
                 .withHostConfig(HostConfig.newHostConfig().withBinds(binds)).exec().getId();
-        engine.client().startContainerCmd(id).exec();
+        ENGINE.engine().client().startContainerCmd(id).exec();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() ->
-                "exited".equals(engine.client().inspectContainerCmd(id).exec().getState().getStatus()));
+                "exited".equals(ENGINE.engine().client().inspectContainerCmd(id).exec().getState().getStatus()));
         return id;
     }
 
@@ -125,12 +113,12 @@ class CleanupTest {
     private String volume(String name, Map<String, String> labels) {
         Map<String, String> all = new java.util.HashMap<>(labels);
         all.put(RUN_LABEL, RUN);
-        return engine.client().createVolumeCmd().withName(name).withLabels(all).exec().getName();
+        return ENGINE.engine().client().createVolumeCmd().withName(name).withLabels(all).exec().getName();
     }
 
     private boolean containerExists(String id) {
         try {
-            engine.client().inspectContainerCmd(id).exec();
+            ENGINE.engine().client().inspectContainerCmd(id).exec();
             return true;
         } catch (NotFoundException e) {
             return false;
@@ -139,7 +127,7 @@ class CleanupTest {
 
     private boolean volumeExists(String name) {
         try {
-            engine.client().inspectVolumeCmd(name).exec();
+            ENGINE.engine().client().inspectVolumeCmd(name).exec();
             return true;
         } catch (NotFoundException e) {
             return false;
@@ -156,7 +144,7 @@ class CleanupTest {
     @Test
     void aDryRunListsStoppedContainersAndRotatedLogsAndRemovesNothing() {
         String mine = exited(vigils(STACK));
-        Cleanup cleanup = new Cleanup(Optional.of(engine));
+        Cleanup cleanup = new Cleanup(Optional.of(ENGINE.engine()));
 
         CleanupReport plan = cleanup.plan(stack(), logs, false);
 
@@ -176,7 +164,7 @@ class CleanupTest {
         String otherStack = exited(vigils("other-" + RUN));
         String foreign = exited(Map.of());
         String foreignVolume = volume("cu-foreign-" + RUN, Map.of());
-        Cleanup cleanup = new Cleanup(Optional.of(engine));
+        Cleanup cleanup = new Cleanup(Optional.of(ENGINE.engine()));
 
         CleanupReport removed = cleanup.remove(ours(cleanup.plan(stack(), logs, true)));
 
@@ -201,7 +189,7 @@ class CleanupTest {
         String mounted = volume("cu-mounted-" + RUN, Map.of(VigilLabels.STACK, STACK));
         // Mounted by a stopped container of another stack: still in use.
         exited(vigils("other-" + RUN), mounted);
-        Cleanup cleanup = new Cleanup(Optional.of(engine));
+        Cleanup cleanup = new Cleanup(Optional.of(ENGINE.engine()));
 
         assertThat(cleanup.plan(stack(named), logs, false).items()).noneMatch(UnusedVolume.class::isInstance);
         CleanupReport plan = cleanup.plan(stack(named), logs, true);
@@ -219,24 +207,24 @@ class CleanupTest {
     @Test
     void aDanglingImageGoesOnlyWhileNoContainerUsesIt() {
         String source = exited(Map.of());
-        String image = engine.client().commitCmd(source).withLabels(Map.of(RUN_LABEL, RUN)).exec();
+        String image = ENGINE.engine().client().commitCmd(source).withLabels(Map.of(RUN_LABEL, RUN)).exec();
         images.add(image);
         String shortId = image.replaceFirst("^sha256:", "").substring(0, 12);
-        Cleanup cleanup = new Cleanup(Optional.of(engine));
+        Cleanup cleanup = new Cleanup(Optional.of(ENGINE.engine()));
 
         assertThat(cleanup.plan(stack(), logs, false).items()).extracting(CleanupItem::describe)
                 .contains("dangling image " + shortId);
-        String user = engine.client().createContainerCmd(image).withCmd("true")
+        String user = ENGINE.engine().client().createContainerCmd(image).withCmd("true")
                 .withLabels(Map.of(RUN_LABEL, RUN)).exec().getId();
         assertThat(cleanup.plan(stack(), logs, false).items()).extracting(CleanupItem::describe)
                 .doesNotContain("dangling image " + shortId);
-        TestEngine.removeContainer(engine, user);
+        TestEngine.removeContainer(ENGINE.engine(), user);
 
         CleanupReport removed = cleanup.remove(ours(cleanup.plan(stack(), logs, false)));
 
         assertThat(removed.failures()).isEmpty();
         assertThat(removed.items()).extracting(CleanupItem::describe).contains("dangling image " + shortId);
-        assertThat(engine.client().listImagesCmd().withDanglingFilter(true).exec())
+        assertThat(ENGINE.engine().client().listImagesCmd().withDanglingFilter(true).exec())
                 .noneMatch(i -> i.getId().contains(shortId));
     }
 }

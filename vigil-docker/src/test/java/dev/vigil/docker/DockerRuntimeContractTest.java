@@ -5,7 +5,7 @@ import dev.vigil.runtime.RuntimeContract;
 import dev.vigil.stack.ContainerSpec;
 import dev.vigil.stack.ServiceSpec;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -16,24 +16,17 @@ import java.util.stream.Collectors;
 class DockerRuntimeContractTest extends RuntimeContract {
 
     private static final String STACK = "contract-" + UUID.randomUUID().toString().substring(0, 8);
-    private static Engine engine;
-
-    @BeforeAll
-    static void connect() {
-        engine = TestEngine.connect();
-    }
+    @RegisterExtension
+    static final RealEngine ENGINE = new RealEngine();
 
     @AfterAll
     static void cleanUp() {
-        if (engine != null) {
-            TestEngine.removeStack(engine, STACK);
-            engine.close();
-        }
+        TestEngine.removeStack(ENGINE.engine(), STACK);
     }
 
     @Override
     protected Runtime runtime(Path tempDir) {
-        return new DockerRuntime(STACK, tempDir.resolve("logs"), engine);
+        return new DockerRuntime(STACK, tempDir.resolve("logs"), ENGINE.engine());
     }
 
     /** PID 1 of a container ignores signals it has no handler for, so the shell turns TERM into 128+15 itself. */

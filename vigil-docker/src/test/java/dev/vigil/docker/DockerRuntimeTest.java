@@ -14,11 +14,10 @@ import dev.vigil.stack.Signal;
 import dev.vigil.stack.StopSpec;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -43,34 +42,23 @@ class DockerRuntimeTest {
 
     private static final String STACK = "rt-" + UUID.randomUUID().toString().substring(0, 8);
     private static final Duration PROMPTLY = Duration.ofSeconds(10);
-    private static Engine engine;
+    @RegisterExtension
+    static final RealEngine ENGINE = new RealEngine();
 
     @TempDir
     Path tempDir;
 
     private DockerRuntime runtime;
 
-    @BeforeAll
-    static void connect() {
-        engine = TestEngine.connect();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (engine != null) {
-            engine.close();
-        }
-    }
-
     @BeforeEach
     void createRuntime() {
-        runtime = new DockerRuntime(STACK, tempDir.resolve("logs"), engine);
+        runtime = new DockerRuntime(STACK, tempDir.resolve("logs"), ENGINE.engine());
     }
 
     @AfterEach
     void cleanUp() {
         runtime.close();
-        TestEngine.removeStack(engine, STACK);
+        TestEngine.removeStack(ENGINE.engine(), STACK);
     }
 
     private static ConditionFactory await() {
@@ -97,7 +85,7 @@ class DockerRuntimeTest {
 
     private boolean exists(String idOrName) {
         try {
-            engine.client().inspectContainerCmd(idOrName).exec();
+            ENGINE.engine().client().inspectContainerCmd(idOrName).exec();
             return true;
         } catch (NotFoundException e) {
             return false;
@@ -120,7 +108,7 @@ class DockerRuntimeTest {
                 VigilLabels.STACK, "forged"));
         Instance instance = runtime.start(busybox("web", "sleep 1000", container));
 
-        var inspect = engine.client().inspectContainerCmd(instance.id()).exec();
+        var inspect = ENGINE.engine().client().inspectContainerCmd(instance.id()).exec();
 
         assertThat(inspect.getName()).endsWith("vigil-" + STACK + "-web");
         assertThat(inspect.getConfig().getLabels()).containsEntry(VigilLabels.STACK, STACK)
@@ -129,7 +117,7 @@ class DockerRuntimeTest {
         assertThat(inspect.getHostConfig().getRestartPolicy().getName()).isIn("no", "");
         assertThat(instance.pid()).isPresent();
         assertThat(instance.id()).hasSize(12);
-        assertThat(engine.client().inspectNetworkCmd().withNetworkId("vigil-" + STACK).exec().getLabels())
+        assertThat(ENGINE.engine().client().inspectNetworkCmd().withNetworkId("vigil-" + STACK).exec().getLabels())
                 .containsEntry(VigilLabels.STACK, STACK);
     }
 
@@ -187,7 +175,7 @@ class DockerRuntimeTest {
     @Test
     void aContainerWithoutVigilsLabelsIsNeverTouched() {
         String name = "vigil-" + STACK + "-taken";
-        String foreign = engine.client().createContainerCmd(TestEngine.IMAGE).withName(name)
+        String foreign = ENGINE.engine().client().createContainerCmd(TestEngine.IMAGE).withName(name)
                 .withCmd("sleep", "1000").exec().getId();
         try {
             assertThatThrownBy(() -> runtime.start(busybox("taken", "sleep 1000")))
@@ -197,7 +185,7 @@ class DockerRuntimeTest {
             assertThat(runtime.adopt(busybox("taken", "sleep 1000"))).isInstanceOf(Adoption.None.class);
             assertThat(exists(foreign)).isTrue();
         } finally {
-            TestEngine.removeContainer(engine, foreign);
+            TestEngine.removeContainer(ENGINE.engine(), foreign);
         }
     }
 
@@ -218,7 +206,7 @@ class DockerRuntimeTest {
         ServiceSpec spec = busybox("kept", "sleep 1000");
         Instance original = runtime.start(spec);
 
-        try (DockerRuntime restarted = new DockerRuntime(STACK, tempDir.resolve("logs"), engine)) {
+        try (DockerRuntime restarted = new DockerRuntime(STACK, tempDir.resolve("logs"), ENGINE.engine())) {
             Adoption adoption = restarted.adopt(spec);
 
             assertThat(adoption).isInstanceOf(Adoption.Found.class);
@@ -238,7 +226,7 @@ class DockerRuntimeTest {
         Instance original = runtime.start(spec);
         exitOf(original, PROMPTLY);
 
-        try (DockerRuntime restarted = new DockerRuntime(STACK, tempDir.resolve("logs"), engine)) {
+        try (DockerRuntime restarted = new DockerRuntime(STACK, tempDir.resolve("logs"), ENGINE.engine())) {
             Adoption adoption = restarted.adopt(spec);
 
             assertThat(adoption).isInstanceOf(Adoption.Gone.class);
@@ -251,7 +239,7 @@ class DockerRuntimeTest {
     @Test
     void adoptionReportsADifferentImageAsDrift() {
         runtime.start(busybox("drifting", "sleep 1000"));
-        engine.client().tagImageCmd(TestEngine.IMAGE, "localhost/busybox", "other-" + STACK).exec();
+        ENGINE.engine().client().tagImageCmd(TestEngine.IMAGE, "localhost/busybox", "other-" + STACK).exec();
         try {
             ServiceSpec declared = busybox("drifting", "sleep 1000",
                     ContainerSpec.of("localhost/busybox:other-" + STACK));
@@ -260,7 +248,7 @@ class DockerRuntimeTest {
 
             assertThat(((Adoption.Found) adoption).drift()).hasValueSatisfying(d -> assertThat(d).contains("image"));
         } finally {
-            engine.client().removeImageCmd("localhost/busybox:other-" + STACK).exec();
+            ENGINE.engine().client().removeImageCmd("localhost/busybox:other-" + STACK).exec();
         }
     }
 
@@ -274,8 +262,8 @@ class DockerRuntimeTest {
         Instance instance = runtime.start(busybox("gap", "sleep 1000"));
         runtime.exitEvents().dropForTest();
 
-        engine.client().killContainerCmd(instance.id()).withSignal("SIGKILL").exec();
-        engine.client().waitContainerCmd(instance.id()).start().awaitStatusCode(10, TimeUnit.SECONDS);
+        ENGINE.engine().client().killContainerCmd(instance.id()).withSignal("SIGKILL").exec();
+        ENGINE.engine().client().waitContainerCmd(instance.id()).start().awaitStatusCode(10, TimeUnit.SECONDS);
         assertThat(instance.onExit()).as("nothing listens while the stream is down").isNotDone();
         runtime.exitEvents().reconnect();
 
@@ -322,7 +310,7 @@ class DockerRuntimeTest {
             assertThat(info.declared()).isEqualTo(declared);
             assertThat(info.actual()).isEqualTo(declared);
         });
-        var host = engine.client().inspectContainerCmd(instance.id()).exec().getHostConfig();
+        var host = ENGINE.engine().client().inspectContainerCmd(instance.id()).exec().getHostConfig();
         assertThat(host.getMemory()).isEqualTo(64L << 20);
         assertThat(host.getNanoCPUs()).isEqualTo(500_000_000L);
         assertThat(host.getPidsLimit()).isEqualTo(100L);

@@ -7,10 +7,9 @@ import dev.vigil.stack.ContainerSpec;
 import dev.vigil.stack.ContainerSpec.Resources;
 import dev.vigil.stack.ServiceSpec;
 import dev.vigil.stack.Stack;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -33,26 +32,15 @@ class LimitCheckTest {
     private static final String STACK = "lc-" + UUID.randomUUID().toString().substring(0, 8);
     private static final long MB = 1024 * 1024;
     private static final Resources LIMITS = new Resources(Optional.of(64 * MB), Optional.of(0.5), Optional.of(64L));
-    private static Engine engine;
+    @RegisterExtension
+    static final RealEngine ENGINE = new RealEngine();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void connect() {
-        engine = TestEngine.connect();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (engine != null) {
-            engine.close();
-        }
-    }
-
     @AfterEach
     void removeContainers() {
-        TestEngine.removeStack(engine, STACK);
+        TestEngine.removeStack(ENGINE.engine(), STACK);
     }
 
     private ServiceSpec container(String name, Resources resources) {
@@ -66,7 +54,7 @@ class LimitCheckTest {
     }
 
     private void start(ServiceSpec... services) {
-        try (DockerRuntime runtime = new DockerRuntime(STACK, dir.resolve("logs"), engine)) {
+        try (DockerRuntime runtime = new DockerRuntime(STACK, dir.resolve("logs"), ENGINE.engine())) {
             for (ServiceSpec s : services) {
                 runtime.start(s);
             }
@@ -82,7 +70,7 @@ class LimitCheckTest {
         ServiceSpec web = container("web", LIMITS);
         start(web);
 
-        LimitReport report = LimitCheck.run(Optional.of(engine), stack(web), Set.of(Limit.MEMORY, Limit.CPUS, Limit.PIDS));
+        LimitReport report = LimitCheck.run(Optional.of(ENGINE.engine()), stack(web), Set.of(Limit.MEMORY, Limit.CPUS, Limit.PIDS));
 
         Row row = row(report, "web");
         assertThat(row.verdict()).isEqualTo(new Verdict.Ok());
@@ -98,7 +86,7 @@ class LimitCheckTest {
         // Started from an older version of the stack file: 128M, 1 CPU, 100 pids.
         start(container("web", new Resources(Optional.of(128 * MB), Optional.of(1.0), Optional.of(100L))));
 
-        LimitReport report = LimitCheck.run(Optional.of(engine), stack(container("web", LIMITS)), Set.of());
+        LimitReport report = LimitCheck.run(Optional.of(ENGINE.engine()), stack(container("web", LIMITS)), Set.of());
 
         Verdict verdict = row(report, "web").verdict();
         assertThat(verdict).isInstanceOf(Verdict.Drift.class);
@@ -113,12 +101,12 @@ class LimitCheckTest {
         start(web);
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/podman")), "the podman command is not installed");
 
-        Process update = new ProcessBuilder("podman", "--url", engine.host(), "update", "--memory", "128m",
+        Process update = new ProcessBuilder("podman", "--url", ENGINE.engine().host(), "update", "--memory", "128m",
                 "--memory-swap", "128m", "vigil-" + STACK + "-web").redirectErrorStream(true).start();
         assertThat(update.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(update.exitValue()).as(new String(update.getInputStream().readAllBytes())).isZero();
 
-        LimitReport report = LimitCheck.run(Optional.of(engine), stack(web), Set.of());
+        LimitReport report = LimitCheck.run(Optional.of(ENGINE.engine()), stack(web), Set.of());
 
         assertThat(row(report, "web").verdict().text()).isEqualTo("drift: memory declared 64M, actual 128M");
         assertThat(report.failed()).isTrue();
@@ -129,8 +117,8 @@ class LimitCheckTest {
         ServiceSpec worker = container("worker", new Resources(Optional.empty(), Optional.of(0.5), Optional.empty()));
         start(worker);
 
-        LimitReport lenient = LimitCheck.run(Optional.of(engine), stack(worker), Set.of());
-        LimitReport strict = LimitCheck.run(Optional.of(engine), stack(worker), Set.of(Limit.PIDS, Limit.MEMORY));
+        LimitReport lenient = LimitCheck.run(Optional.of(ENGINE.engine()), stack(worker), Set.of());
+        LimitReport strict = LimitCheck.run(Optional.of(ENGINE.engine()), stack(worker), Set.of(Limit.PIDS, Limit.MEMORY));
 
         assertThat(row(lenient, "worker").verdict()).isEqualTo(new Verdict.Ok());
         assertThat(lenient.failed()).isFalse();
@@ -143,7 +131,7 @@ class LimitCheckTest {
         ServiceSpec db = container("db", LIMITS);
         ServiceSpec job = ServiceSpec.of("job", List.of("sleep", "1"), dir);
 
-        LimitReport report = LimitCheck.run(Optional.of(engine), stack(db, job), Set.of(Limit.MEMORY));
+        LimitReport report = LimitCheck.run(Optional.of(ENGINE.engine()), stack(db, job), Set.of(Limit.MEMORY));
 
         assertThat(row(report, "db").verdict().text()).isEqualTo("not running");
         assertThat(row(report, "job").verdict().text()).isEqualTo("process: not a container");
