@@ -40,6 +40,25 @@ final class RoutingRuntime implements Runtime {
         return containers;
     }
 
+    /**
+     * The stack with each container service's image HEALTHCHECK where it stands in for a declared probe
+     * ({@link DockerRuntime#withImageHealthcheck}); the stack as declared when no engine answers, which the first
+     * start then reports.
+     */
+    Stack withImageHealthchecks(Stack stack) {
+        if (containerServices.isEmpty()) {
+            return stack;
+        }
+        DockerRuntime docker;
+        try {
+            docker = containers();
+        } catch (RuntimeException e) {
+            return stack;
+        }
+        return new Stack(stack.name(), stack.file(), stack.services().stream()
+                .map(s -> s.isContainer() ? docker.withImageHealthcheck(s) : s).toList());
+    }
+
     @Override
     public String name() {
         return containerServices.isEmpty() ? processes.name() : processes.name() + "+docker";

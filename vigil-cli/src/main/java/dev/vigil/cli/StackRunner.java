@@ -70,8 +70,7 @@ final class StackRunner implements AutoCloseable {
     private boolean closed;
     private boolean detached;
 
-    StackRunner(Stack stack, Path stateDir, int maxParallelStarts, PrintWriter err) {
-        this.stack = stack;
+    StackRunner(Stack declared, Path stateDir, int maxParallelStarts, PrintWriter err) {
         this.stateDir = stateDir;
         try {
             Files.createDirectories(stateDir);
@@ -84,8 +83,9 @@ final class StackRunner implements AutoCloseable {
         this.tokens = SqliteTokenStore.open(db);
         this.audit = SqliteAuditLog.open(db);
         this.bus = new EventBus(store);
-        this.runtime = new RoutingRuntime(stack, new ProcessRuntime(stateDir.resolve("logs"), stateDir.resolve("run")),
+        this.runtime = new RoutingRuntime(declared, new ProcessRuntime(stateDir.resolve("logs"), stateDir.resolve("run")),
                 stateDir.resolve("logs"));
+        this.stack = runtime.withImageHealthchecks(declared);
         HttpClient http = HttpProbe.newClient();
         // One generator per thread: lanes draw jitter concurrently.
         RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();

@@ -34,11 +34,19 @@ final class Healthcheck {
         this.findings = findings;
     }
 
-    /** No probe, or one. */
-    List<ProbeSpec> read(Node node, String path) {
+    /**
+     * What a service's {@code healthcheck} makes of it: no probe or one, and whether the image's own HEALTHCHECK
+     * may stand in when there is none (not when the check is disabled).
+     */
+    record Result(List<ProbeSpec> probes, boolean imageHealthcheck) {
+        static final Result IMAGES_OWN = new Result(List.of(), true);
+        static final Result DISABLED = new Result(List.of(), false);
+    }
+
+    Result read(Node node, String path) {
         if (!(node instanceof MappingNode map)) {
             findings.wrongType(node, path, "a map");
-            return List.of();
+            return Result.IMAGES_OWN;
         }
         Node test = null;
         Duration interval = DOCKER_INTERVAL;
@@ -66,19 +74,25 @@ final class Healthcheck {
                 }
             }
         }
-        if (disabled) {
-            return List.of();
+        if (disabled || isNone(test)) {
+            return Result.DISABLED;
         }
         if (test == null) {
-            findings.warn(path, "no `test`: the image's own HEALTHCHECK is not seen by Vigil; no probe");
-            return List.of();
+            findings.warn(path, "no `test`: the image's own HEALTHCHECK is used as the image defines it; "
+                    + "the values given here are dropped");
+            return Result.IMAGES_OWN;
         }
         Optional<List<String>> command = command(test, path + ".test");
         if (command.isEmpty()) {
-            return List.of();
+            return Result.IMAGES_OWN;
         }
         ProbeTiming timing = new ProbeTiming(interval, timeout, startPeriod, retries, ProbeTiming.DEFAULT_SUCCESS_THRESHOLD);
-        return List.of(new ExecProbeSpec(command.get(), timing));
+        return new Result(List.of(new ExecProbeSpec(command.get(), timing)), true);
+    }
+
+    private static boolean isNone(Node test) {
+        return test instanceof SequenceNode list && !list.getValue().isEmpty()
+                && list.getValue().get(0) instanceof ScalarNode first && first.getValue().equals("NONE");
     }
 
     /** {@code "curl -f ..."} and {@code [CMD-SHELL, "..."]} run through {@code /bin/sh -c}; {@code [CMD, ...]} as is. */

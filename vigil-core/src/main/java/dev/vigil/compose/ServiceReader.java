@@ -183,8 +183,9 @@ final class ServiceReader {
         Resources resources = resources(keys, path);
         Map<String, String> labels = Optional.ofNullable(keys.get("labels")).map(n -> labels(n, path + ".labels"))
                 .orElse(Map.of());
-        List<ProbeSpec> health = Optional.ofNullable(keys.get("healthcheck"))
-                .map(n -> healthchecks.read(n, path + ".healthcheck")).orElse(List.of());
+        Healthcheck.Result healthcheck = Optional.ofNullable(keys.get("healthcheck"))
+                .map(n -> healthchecks.read(n, path + ".healthcheck")).orElse(Healthcheck.Result.IMAGES_OWN);
+        List<ProbeSpec> health = healthcheck.probes();
         RestartSpec restart = Optional.ofNullable(keys.get("restart")).map(n -> restart(n, path + ".restart"))
                 .orElse(RestartSpec.DEFAULT);
         StopSpec stop = stop(keys, path);
@@ -193,7 +194,8 @@ final class ServiceReader {
         }
         List<Ref> refs = Optional.ofNullable(keys.get("depends_on"))
                 .map(n -> dependsOn(n, path + ".depends_on", name, declared)).orElse(List.of());
-        ContainerSpec container = new ContainerSpec(image.get(), entrypoint, ports, mounts, network, resources, labels);
+        ContainerSpec container = new ContainerSpec(image.get(), entrypoint, ports, mounts, network, resources, labels,
+                healthcheck.imageHealthcheck());
         ServiceSpec spec = ServiceSpec.of(name, command, directory).withEnv(env).withHealth(health).withRestart(restart)
                 .withStop(stop).withContainer(container);
         return Optional.of(new Draft(spec, refs));

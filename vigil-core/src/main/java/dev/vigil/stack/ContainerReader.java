@@ -18,7 +18,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /** Reads the container keys of a service: {@code image} and what only a container has. */
 final class ContainerReader {
 
-    static final List<String> KEYS = List.of("image", "entrypoint", "ports", "volumes", "network", "resources", "labels");
+    static final List<String> KEYS = List.of("image", "entrypoint", "ports", "volumes", "network", "resources", "labels",
+            "image_healthcheck");
     static final List<String> PORT_KEYS = List.of("target", "published", "host_ip", "protocol");
     static final List<String> VOLUME_KEYS = List.of("type", "source", "target", "read_only");
     static final List<String> VOLUME_TYPES = List.of("volume", "bind");
@@ -55,7 +56,10 @@ final class ContainerReader {
                 .map(n -> resources(n, service.keyNode("resources").orElseThrow(), service.path("resources")))
                 .orElse(Resources.NONE);
         Map<String, String> labels = service.get("labels").map(n -> labels(n, service.path("labels"))).orElse(Map.of());
-        return Optional.of(new ContainerSpec(image, entrypoint, ports, volumes, network, resources, labels));
+        boolean imageHealthcheck = service.get("image_healthcheck")
+                .flatMap(n -> bool(n, service.path("image_healthcheck"))).orElse(true);
+        return Optional.of(new ContainerSpec(image, entrypoint, ports, volumes, network, resources, labels,
+                imageHealthcheck));
     }
 
     private List<PortMapping> ports(Node node, String path) {

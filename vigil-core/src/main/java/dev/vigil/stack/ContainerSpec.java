@@ -12,10 +12,12 @@ import java.util.Optional;
  * @param entrypoint overrides the image's ENTRYPOINT when present
  * @param network the network to join; empty means the stack's own network ({@code vigil-<stack>})
  * @param labels extra labels; Vigil adds its own ownership labels ({@code dev.vigil.stack}, {@code dev.vigil.service})
+ * @param imageHealthcheck when the service declares no exec probe, the image's own HEALTHCHECK (if it has one)
+ *                         becomes its exec probe; false (compose {@code healthcheck: {disable: true}}) leaves it out
  */
 public record ContainerSpec(String image, Optional<List<String>> entrypoint, List<PortMapping> ports,
                             List<VolumeMount> volumes, Optional<String> network, Resources resources,
-                            Map<String, String> labels) {
+                            Map<String, String> labels, boolean imageHealthcheck) {
 
     /** Vigil marks the containers it owns with labels under this prefix; a stack file must not set them. */
     public static final String RESERVED_LABEL_PREFIX = "dev.vigil.";
@@ -27,9 +29,20 @@ public record ContainerSpec(String image, Optional<List<String>> entrypoint, Lis
         labels = Map.copyOf(labels);
     }
 
+    /** A container that uses its image's HEALTHCHECK when the service declares no exec probe. */
+    public ContainerSpec(String image, Optional<List<String>> entrypoint, List<PortMapping> ports,
+                         List<VolumeMount> volumes, Optional<String> network, Resources resources,
+                         Map<String, String> labels) {
+        this(image, entrypoint, ports, volumes, network, resources, labels, true);
+    }
+
     public static ContainerSpec of(String image) {
         return new ContainerSpec(image, Optional.empty(), List.of(), List.of(), Optional.empty(), Resources.NONE,
                 Map.of());
+    }
+
+    public ContainerSpec withImageHealthcheck(boolean value) {
+        return new ContainerSpec(image, entrypoint, ports, volumes, network, resources, labels, value);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -23,9 +24,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /** Reads one entry of {@code services}. */
 final class ServiceReader {
 
-    static final List<String> KEYS = List.of("command", "image", "cwd", "env", "env_file", "secrets", "depends_on",
-            "health", "restart", "stop", "memory_limit", "recovery", "logs", "entrypoint", "ports", "volumes", "network",
-            "resources", "labels");
+    static final List<String> KEYS = Stream.concat(Stream.of("command", "cwd", "env", "env_file",
+            "secrets", "depends_on", "health", "restart", "stop", "memory_limit", "recovery", "logs"),
+            ContainerReader.KEYS.stream()).toList();
     static final List<String> CONDITIONS = Arrays.stream(Dependency.Condition.values())
             .map(Dependency.Condition::yamlName).toList();
 

@@ -95,6 +95,9 @@ public final class StackWriter {
             r.pids().ifPresent(p -> parts.add("pids: " + p));
             line(2, "resources: {" + String.join(", ", parts) + "}");
         }
+        if (!c.imageHealthcheck()) {
+            line(2, "image_healthcheck: false");
+        }
         if (!c.labels().isEmpty()) {
             line(2, "labels:");
             c.labels().entrySet().stream().sorted(Map.Entry.comparingByKey())

@@ -17,6 +17,7 @@ import dev.vigil.stack.Stack;
 import dev.vigil.stack.StackLoader;
 import dev.vigil.stack.StackWriter;
 import dev.vigil.stack.StopSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Compose fixtures as Vigil stacks: every converted key, and every warning word for word. */
 class ComposeLoaderTest {
@@ -94,7 +96,9 @@ class ComposeLoaderTest {
         ServiceSpec worker = stack.service("worker").orElseThrow();
         assertThat(worker.dependsOn()).containsExactly(Dependency.started("api"), Dependency.started("cache"));
         assertThat(worker.health()).isEmpty();
-        assertThat(worker.container()).contains(ContainerSpec.of("registry.example/shop-worker:1"));
+        // test: [NONE] turns the image's own HEALTHCHECK off too.
+        assertThat(worker.container()).contains(ContainerSpec.of("registry.example/shop-worker:1")
+                .withImageHealthcheck(false));
 
         assertThat(result.warnings()).extracting(Warning::toString).containsExactly(
                 file + ": services.debug.profiles: profile debug not active; service not imported");
@@ -160,6 +164,30 @@ class ComposeLoaderTest {
         assertThat(result.warnings().get(6).service()).contains("web");
         assertThat(result.warnings().get(6).toString()).isEqualTo(file + ": services.web.build: not supported"
                 + " (Vigil does not build images); the service needs an image");
+    }
+
+    @Test
+    void theImagesOwnHealthcheckStandsInUnlessTheCheckIsDisabled(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("compose.yaml");
+        Files.writeString(file, """
+                services:
+                  plain: {image: "app:1"}
+                  timing-only:
+                    image: "app:1"
+                    healthcheck: {interval: 5s}
+                  disabled:
+                    image: "app:1"
+                    healthcheck: {test: ["CMD", "true"], disable: true}
+                """);
+
+        ComposeResult result = ComposeLoader.load(file, Set.of(), Map.of());
+
+        assertThat(result.stack().services()).extracting(s -> s.name() + ": "
+                        + s.container().orElseThrow().imageHealthcheck() + " " + s.health())
+                .containsExactly("plain: true []", "timing-only: true []", "disabled: false []");
+        assertThat(result.warnings()).extracting(w -> w.key() + ": " + w.message()).containsExactly(
+                "services.timing-only.healthcheck: no `test`: the image's own HEALTHCHECK is used as the image "
+                        + "defines it; the values given here are dropped");
     }
 
     @Test

@@ -28,6 +28,7 @@ import dev.vigil.runtime.StartFailure;
 import dev.vigil.stack.ContainerSpec.Resources;
 import dev.vigil.stack.ContainerSpec;
 import dev.vigil.stack.ExecProbeSpec;
+import dev.vigil.stack.ProbeSpec;
 import dev.vigil.stack.ProbeTiming;
 import dev.vigil.stack.ServiceSpec;
 
@@ -57,6 +58,9 @@ public final class DockerRuntime implements Runtime {
     private final Engine engine;
     private final boolean ownsEngine;
     private final DockerClient client;
+    /** Docker's interval and timeout for a HEALTHCHECK that sets none. */
+    private static final Duration IMAGE_DEFAULT_INTERVAL = Duration.ofSeconds(30);
+
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ExitEvents exits;
     private final List<LogFollower> followers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -208,6 +212,77 @@ public final class DockerRuntime implements Runtime {
                 .withTimeout(Math.max(1_000_000L, t.timeout().toNanos()))
                 .withStartPeriod(t.startPeriod().isZero() ? 0L : Math.max(1_000_000L, t.startPeriod().toNanos()))
                 .withRetries(t.failureThreshold());
+    }
+
+    /**
+     * The service with its image's own HEALTHCHECK as its exec probe, when it is a container that declares no exec
+     * probe, allows it ({@link ContainerSpec#imageHealthcheck()}) and its image has one; else the service as it is.
+     * Docker runs an image's HEALTHCHECK whether or not a compose file mentions it, so Vigil supervises it too.
+     * An image the engine does not have is left to the start, which names it.
+     */
+    public ServiceSpec withImageHealthcheck(ServiceSpec spec) {
+        Optional<ContainerSpec> container = spec.container();
+        if (container.isEmpty() || !container.get().imageHealthcheck() || healthcheck(spec).isPresent()) {
+            return spec;
+        }
+        Optional<HealthCheck> own;
+        try {
+            own = imageHealthcheck(container.get().image());
+        } catch (NotFoundException e) {
+            return spec;
+        }
+        return own.flatMap(DockerRuntime::probeOf).map(probe -> {
+            List<ProbeSpec> health = new ArrayList<>(spec.health());
+            health.add(probe);
+            return spec.withHealth(health);
+        }).orElse(spec);
+    }
+
+    private Optional<HealthCheck> imageHealthcheck(String image) {
+        var config = client.inspectImageCmd(image).exec().getConfig();
+        if (config != null && config.getHealthcheck() != null && config.getHealthcheck().getTest() != null) {
+            return Optional.of(config.getHealthcheck());
+        }
+        // Podman 4 leaves it out of an image's inspect, but gives it to each container created from the image: ask
+        // one that is never started.
+        String id = client.createContainerCmd(image).withCmd("true").withLabels(Map.of(VigilLabels.STACK, stack))
+                .exec().getId();
+        try {
+            return Optional.ofNullable(client.inspectContainerCmd(id).exec().getConfig().getHealthcheck());
+        } finally {
+            removeQuietly(id);
+        }
+    }
+
+    /** An image's HEALTHCHECK as an exec probe, with Docker's defaults for what it leaves unset (30s, 30s, 0s, 3). */
+    static Optional<ExecProbeSpec> probeOf(HealthCheck healthcheck) {
+        if (healthcheck == null || healthcheck.getTest() == null || healthcheck.getTest().isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> test = healthcheck.getTest();
+        List<String> rest = test.subList(1, test.size());
+        List<String> command;
+        switch (test.get(0)) {
+            case "CMD" -> command = rest;
+            case "CMD-SHELL" -> command = List.of("/bin/sh", "-c", String.join(" ", rest));
+            default -> {
+                return Optional.empty();
+            }
+        }
+        if (command.isEmpty()) {
+            return Optional.empty();
+        }
+        ProbeTiming timing = new ProbeTiming(
+                nanos(healthcheck.getInterval()).orElse(IMAGE_DEFAULT_INTERVAL),
+                nanos(healthcheck.getTimeout()).orElse(IMAGE_DEFAULT_INTERVAL),
+                nanos(healthcheck.getStartPeriod()).orElse(Duration.ZERO),
+                healthcheck.getRetries() == null || healthcheck.getRetries() <= 0 ? 3 : healthcheck.getRetries(),
+                ProbeTiming.DEFAULT_SUCCESS_THRESHOLD);
+        return Optional.of(new ExecProbeSpec(command, timing));
+    }
+
+    private static Optional<Duration> nanos(Long value) {
+        return value == null || value <= 0 ? Optional.empty() : Optional.of(Duration.ofNanos(value));
     }
 
     /**

@@ -9,6 +9,8 @@ import dev.vigil.stack.ContainerSpec;
 import dev.vigil.stack.ContainerSpec.PortMapping;
 import dev.vigil.stack.ContainerSpec.Resources;
 import dev.vigil.stack.ContainerSpec.VolumeMount;
+import dev.vigil.stack.ExecProbeSpec;
+import dev.vigil.stack.ProbeTiming;
 import dev.vigil.stack.ServiceSpec;
 import dev.vigil.stack.Signal;
 import dev.vigil.stack.StopSpec;
@@ -268,6 +270,25 @@ class DockerRuntimeTest {
         runtime.exitEvents().reconnect();
 
         assertThat(exitOf(instance, PROMPTLY)).isEqualTo(ExitStatus.killed(9));
+    }
+
+    @Test
+    void anImagesOwnHealthcheckBecomesTheProbeOfAServiceThatDeclaresNone() throws Exception {
+        String image = TestEngine.imageWithHealthcheck(ENGINE.engine(), tempDir);
+        ServiceSpec plain = ServiceSpec.of("web", TestEngine.sh("sleep 1000"), tempDir)
+                .withContainer(ContainerSpec.of(image));
+        ExecProbeSpec declared = new ExecProbeSpec(List.of("true"), ProbeTiming.DEFAULT);
+
+        assertThat(runtime.withImageHealthcheck(plain).health()).containsExactly(new ExecProbeSpec(
+                List.of("/bin/sh", "-c", "test -f /tmp/ok"),
+                new ProbeTiming(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ZERO, 2, 1)));
+        assertThat(runtime.withImageHealthcheck(plain.withHealth(List.of(declared))).health())
+                .containsExactly(declared);
+        assertThat(runtime.withImageHealthcheck(plain.withContainer(ContainerSpec.of(image).withImageHealthcheck(false)))
+                .health()).isEmpty();
+        assertThat(runtime.withImageHealthcheck(busybox("other", "sleep 1000")).health()).isEmpty();
+        assertThat(ENGINE.engine().client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(VigilLabels.STACK, STACK)).exec()).as("nothing left from asking").isEmpty();
     }
 
     @Test

@@ -5,6 +5,9 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import dev.vigil.runtime.StartFailure;
 import org.junit.jupiter.api.Assumptions;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,7 @@ import java.util.Map;
 final class TestEngine {
 
     static final String IMAGE = "localhost/busybox:test";
+    static final String IMAGE_WITH_HEALTHCHECK = "localhost/busybox-healthcheck:test";
     static final String SCRIPT_HOST = "unix:///tmp/vigil-podman.sock";
 
     private TestEngine() {
@@ -57,6 +61,25 @@ final class TestEngine {
         } catch (NotFoundException e) {
             // Already gone.
         }
+    }
+
+    /**
+     * {@value #IMAGE_WITH_HEALTHCHECK}: the test image with {@code HEALTHCHECK --interval=2s --timeout=1s --retries=2
+     * CMD test -f /tmp/ok}, built from it by the podman CLI through the engine's socket (docker format: OCI images
+     * carry no HEALTHCHECK). Skips the calling test when there is no podman CLI.
+     */
+    static String imageWithHealthcheck(Engine engine, Path dir) throws IOException, InterruptedException {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/podman")), "the podman CLI builds the image");
+        Path context = Files.createDirectories(dir.resolve("image-with-healthcheck"));
+        Files.writeString(context.resolve("Containerfile"), "FROM " + IMAGE + "\n"
+                + "HEALTHCHECK --interval=2s --timeout=1s --retries=2 CMD test -f /tmp/ok\n");
+        Process build = new ProcessBuilder("podman", "--url", engine.host(), "build", "--format", "docker", "-q",
+                "-t", IMAGE_WITH_HEALTHCHECK, context.toString()).redirectErrorStream(true).start();
+        String output = new String(build.getInputStream().readAllBytes());
+        if (build.waitFor() != 0) {
+            throw new AssertionError("podman build failed: " + output);
+        }
+        return IMAGE_WITH_HEALTHCHECK;
     }
 
     static List<String> sh(String script) {
