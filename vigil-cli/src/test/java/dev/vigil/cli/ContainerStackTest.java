@@ -155,4 +155,39 @@ class ContainerStackTest {
         assertThat(vigil.run("down", "--file", "compose.yaml").code()).isZero();
         assertThat(podman("ps", "-a", "--filter", "label=dev.vigil.stack=" + stack, "--format", "{{.Names}}")).isBlank();
     }
+
+    @Test
+    void anImagesOwnHealthcheckIsSupervisedAndAnUnhealthyContainerReplaced() throws Exception {
+        Files.writeString(dir.resolve("Containerfile"), """
+                FROM localhost/busybox:test
+                HEALTHCHECK --interval=1s --timeout=1s --retries=2 CMD test -f /tmp/ok
+                """);
+        String built = podman("build", "--format", "docker", "-q", "-t", "localhost/busybox-healthcheck:test",
+                dir.toString());
+        assertThat(podman("image", "inspect", "--format", "{{.HealthCheck.Test}}", "localhost/busybox-healthcheck:test"))
+                .as(built).contains("test -f /tmp/ok");
+        // No healthcheck in the compose file: the image's own is the probe, as Docker would run it.
+        Files.writeString(dir.resolve("compose.yaml"), """
+                name: %s
+                services:
+                  app:
+                    image: localhost/busybox-healthcheck:test
+                    command: ["sh", "-c", ": > /tmp/ok; trap 'exit 0' TERM; while true; do sleep 1; done"]
+                """.formatted(stack));
+        VigilJvm.Result up = vigil.run("up", "-d", "-f", "compose.yaml", "--listen", "127.0.0.1:0", "--timeout", "50s");
+        assertThat(up.code()).as(up.out() + up.err()).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> service(status(), "app").path("state").asText()
+                .equals("healthy"));
+        long first = service(status(), "app").path("pid").asLong();
+
+        podman("exec", "vigil-" + stack + "-app", "busybox", "rm", "/tmp/ok");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode app = service(status(), "app");
+            return app.path("state").asText().equals("healthy") && app.path("pid").asLong() != first;
+        });
+        String events = vigil.run("events", "--json", "--file", "compose.yaml").out();
+        assertThat(events).contains("\"service\":\"app\",\"type\":\"RestartScheduled\"")
+                .contains("unhealthy: exec /bin/sh -c test -f /tmp/ok: exit 1");
+    }
 }
