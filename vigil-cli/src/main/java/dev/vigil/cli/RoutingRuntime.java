@@ -79,6 +79,13 @@ final class RoutingRuntime implements Runtime {
         return containerServices.contains(service) ? containers().logFile(service) : processes.logFile(service);
     }
 
+    /** After the stack went down: removes its containers that no longer run (Vigil's only). */
+    synchronized void removeExitedContainers() {
+        if (containers != null) {
+            containers.removeExited();
+        }
+    }
+
     @Override
     public synchronized void close() {
         processes.close();

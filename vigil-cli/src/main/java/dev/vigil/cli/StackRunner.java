@@ -193,6 +193,11 @@ final class StackRunner implements AutoCloseable {
         }
         if (!detached) {
             stop("vigil is exiting");
+            try {
+                runtime.removeExitedContainers();
+            } catch (RuntimeException e) {
+                // The engine went away: what it still holds is `vigil cleanup`'s to reclaim.
+            }
         }
         closed = true;
         if (statusFile != null) {

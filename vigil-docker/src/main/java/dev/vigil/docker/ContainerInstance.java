@@ -119,12 +119,12 @@ final class ContainerInstance implements Instance {
     @Override
     public synchronized CompletableFuture<ExitStatus> stop(StopSpec stop) {
         if (stopping == null) {
-            stopping = CompletableFuture.supplyAsync(() -> stopAndRemove(stop), executor);
+            stopping = CompletableFuture.supplyAsync(() -> stopAndKeep(stop), executor);
         }
         return stopping;
     }
 
-    private ExitStatus stopAndRemove(StopSpec stop) {
+    private ExitStatus stopAndKeep(StopSpec stop) {
         if (!exit.isDone()) {
             try {
                 if (stop.signal() == Signal.KILL || stop.grace().isZero()) {
@@ -142,13 +142,8 @@ final class ContainerInstance implements Instance {
             }
         }
         settleAfterStop(stop);
-        ExitStatus status = exit.join();
-        try {
-            client.removeContainerCmd(fullId).withForce(true).exec();
-        } catch (NotFoundException e) {
-            // Someone removed it first; nothing of it is left, which is what a stop promises.
-        }
-        return status;
+        // The stopped container stays for an in-place restart; the stack's going down removes it.
+        return exit.join();
     }
 
     private void settleAfterStop(StopSpec stop) {

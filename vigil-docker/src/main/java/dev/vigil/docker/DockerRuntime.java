@@ -35,13 +35,18 @@ import dev.vigil.stack.ServiceSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +66,10 @@ public final class DockerRuntime implements Runtime {
     /** Docker's interval and timeout for a HEALTHCHECK that sets none. */
     private static final Duration IMAGE_DEFAULT_INTERVAL = Duration.ofSeconds(30);
 
+    /** In-place restarts in a row before a container is recreated from its image instead. */
+    static final int IN_PLACE_RESTARTS = 2;
+
+    private final Map<String, Integer> inPlaceStreak = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ExitEvents exits;
     private final List<LogFollower> followers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -100,7 +109,15 @@ public final class DockerRuntime implements Runtime {
         ContainerSpec container = containerOf(spec);
         String name = VigilLabels.containerName(stack, spec.name());
         try {
-            removeLeftover(name, spec.name());
+            Optional<InspectContainerResponse> existing = existing(name, spec.name());
+            if (existing.isPresent()) {
+                Optional<ContainerInstance> restarted = restartInPlace(spec, existing.get());
+                if (restarted.isPresent()) {
+                    return restarted.get();
+                }
+                removeQuietly(existing.get().getId());
+            }
+            inPlaceStreak.remove(spec.name());
             String network = container.network().orElseGet(this::stackNetwork);
             String id = create(spec, container, name, network);
             ContainerInstance instance;
@@ -124,20 +141,70 @@ public final class DockerRuntime implements Runtime {
                 "service " + spec.name() + " has no image: the docker runtime only runs containers"));
     }
 
-    /** A container Vigil left behind is replaced; anyone else's is never touched. */
-    private void removeLeftover(String name, String service) {
+    /** The container of that name if it is Vigil's; anyone else's is never touched, so it fails the start. */
+    private Optional<InspectContainerResponse> existing(String name, String service) {
         InspectContainerResponse existing;
         try {
             existing = client.inspectContainerCmd(name).exec();
         } catch (NotFoundException e) {
-            return;
+            return Optional.empty();
         }
         if (!VigilLabels.owns(existing.getConfig().getLabels(), stack, service)) {
             throw new StartFailure("a container named " + name + " already exists and is not Vigil's (it lacks the"
                     + " labels " + VigilLabels.STACK + "=" + stack + " and " + VigilLabels.SERVICE + "=" + service
                     + "); Vigil leaves it alone: remove or rename it to run " + service);
         }
-        removeQuietly(existing.getId());
+        return Optional.of(existing);
+    }
+
+    /**
+     * The recovery ladder's restart for a container: the same container started again, its writable layer kept,
+     * as {@code docker restart} does. Not when it still runs, when it was made from another definition, when its
+     * start fails, or after {@value #IN_PLACE_RESTARTS} in-place restarts in a row: then it is recreated from the
+     * image, the ladder's last step. A run of at least the service's {@code reset_after} ends the row.
+     */
+    private Optional<ContainerInstance> restartInPlace(ServiceSpec spec, InspectContainerResponse existing) {
+        var state = existing.getState();
+        Map<String, String> labels = existing.getConfig().getLabels();
+        if (Boolean.TRUE.equals(state.getRunning()) || !definition(spec).equals(labels.get(VigilLabels.DEFINITION))) {
+            return Optional.empty();
+        }
+        Optional<Instant> finished = instant(state.getFinishedAt());
+        boolean ranStably = finished.isPresent()
+                && !Duration.between(startedAt(state.getStartedAt()), finished.get()).minus(spec.restart().resetAfter())
+                .isNegative();
+        int streak = ranStably ? 0 : inPlaceStreak.getOrDefault(spec.name(), 0);
+        if (streak >= IN_PLACE_RESTARTS) {
+            return Optional.empty();
+        }
+        try {
+            client.startContainerCmd(existing.getId()).exec();
+            InspectContainerResponse started = client.inspectContainerCmd(existing.getId()).exec();
+            inPlaceStreak.put(spec.name(), streak + 1);
+            // Its log holds the earlier runs too: follow it from this start on.
+            return Optional.of(watch(spec.name(), started,
+                    (int) startedAt(started.getState().getStartedAt()).getEpochSecond()));
+        } catch (DockerException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A hash of everything a service's container is created from (image, command, entrypoint, environment, ports,
+     * volumes, network, limits, labels, healthcheck), with maps in key order. Kept as a label, never the values.
+     */
+    static String definition(ServiceSpec spec) {
+        ContainerSpec c = containerOf(spec);
+        String canonical = String.join("\u0000", List.of(c.image(), String.valueOf(c.entrypoint()),
+                String.valueOf(spec.command()), new TreeMap<>(spec.env()).toString(), c.ports().toString(),
+                c.volumes().toString(), String.valueOf(c.network()), c.resources().toString(),
+                new TreeMap<>(c.labels()).toString(), String.valueOf(healthcheck(spec))));
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private synchronized String stackNetwork() {
@@ -168,7 +235,7 @@ public final class DockerRuntime implements Runtime {
 
         CreateContainerCmd create = client.createContainerCmd(container.image())
                 .withName(name)
-                .withLabels(VigilLabels.of(stack, spec.name(), container.labels(), limits))
+                .withLabels(VigilLabels.of(stack, spec.name(), container.labels(), limits, definition(spec)))
                 .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                 .withExposedPorts(container.ports().stream().map(DockerRuntime::exposed).toList())
                 .withHostConfig(host);
@@ -406,6 +473,9 @@ public final class DockerRuntime implements Runtime {
                 .map(ContainerSpec::image)
                 .filter(image -> !image.equals(inspect.getConfig().getImage()))
                 .map(image -> "image: running " + inspect.getConfig().getImage() + ", declared " + image);
+        if (drift.isEmpty() && !definition(spec).equals(inspect.getConfig().getLabels().get(VigilLabels.DEFINITION))) {
+            drift = Optional.of("the container was created from another definition of " + spec.name());
+        }
         return new Adoption.Found(instance, drift);
     }
 
@@ -493,6 +563,19 @@ public final class DockerRuntime implements Runtime {
     private static String message(DockerException e) {
         String text = e.getMessage();
         return text == null ? e.getClass().getSimpleName() : text.strip();
+    }
+
+    /**
+     * Removes every container of the stack that no longer runs, as {@code docker compose down} does: stopped
+     * containers are kept for an in-place restart until the stack itself goes down.
+     */
+    public void removeExited() {
+        for (Container c : client.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(VigilLabels.STACK, stack)).exec()) {
+            if (!"running".equals(c.getState())) {
+                removeQuietly(c.getId());
+            }
+        }
     }
 
     @Override

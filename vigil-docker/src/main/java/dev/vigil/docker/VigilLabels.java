@@ -14,6 +14,8 @@ final class VigilLabels {
     static final String MEMORY = "dev.vigil.limit.memory";
     static final String CPUS = "dev.vigil.limit.cpus";
     static final String PIDS = "dev.vigil.limit.pids";
+    /** A hash of everything the container was created from: a container whose hash differs is recreated. */
+    static final String DEFINITION = "dev.vigil.definition";
 
     private VigilLabels() {
     }
@@ -27,10 +29,12 @@ final class VigilLabels {
     }
 
     /** The spec's own labels, then Vigil's, which win: ownership must not be forged by a stack file. */
-    static Map<String, String> of(String stack, String service, Map<String, String> extra, Resources limits) {
+    static Map<String, String> of(String stack, String service, Map<String, String> extra, Resources limits,
+                                  String definition) {
         Map<String, String> labels = new LinkedHashMap<>(extra);
         labels.put(STACK, stack);
         labels.put(SERVICE, service);
+        labels.put(DEFINITION, definition);
         limits.memoryBytes().ifPresent(m -> labels.put(MEMORY, Long.toString(m)));
         limits.cpus().ifPresent(c -> labels.put(CPUS, Double.toString(c)));
         limits.pids().ifPresent(p -> labels.put(PIDS, Long.toString(p)));

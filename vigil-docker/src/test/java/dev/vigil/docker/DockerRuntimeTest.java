@@ -11,6 +11,7 @@ import dev.vigil.stack.ContainerSpec.Resources;
 import dev.vigil.stack.ContainerSpec.VolumeMount;
 import dev.vigil.stack.ExecProbeSpec;
 import dev.vigil.stack.ProbeTiming;
+import dev.vigil.stack.RestartSpec;
 import dev.vigil.stack.ServiceSpec;
 import dev.vigil.stack.Signal;
 import dev.vigil.stack.StopSpec;
@@ -30,6 +31,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -161,7 +163,7 @@ class DockerRuntimeTest {
     }
 
     @Test
-    void stopWaitsTheGracePeriodThenRemovesTheContainer() throws Exception {
+    void stopWaitsTheGracePeriodAndKeepsTheContainerUntilTheStackGoesDown() throws Exception {
         Instance instance = runtime.start(busybox("stubborn", "trap '' TERM; echo ready; while :; do sleep 1; done"));
         Awaitility.await().atMost(PROMPTLY).until(() -> instance.lastLogLines(1).contains("ready"));
         long began = System.nanoTime();
@@ -171,6 +173,10 @@ class DockerRuntimeTest {
 
         assertThat(status).isEqualTo(ExitStatus.killed(9));
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(exists(instance.id())).as("kept for an in-place restart").isTrue();
+
+        runtime.removeExited();
+
         assertThat(exists(instance.id())).isFalse();
     }
 
@@ -192,7 +198,7 @@ class DockerRuntimeTest {
     }
 
     @Test
-    void aLeftoverContainerOfVigilsIsReplaced() throws Exception {
+    void aContainerOfVigilsFromAnotherDefinitionIsRecreated() throws Exception {
         Instance first = runtime.start(busybox("again", "exit 1"));
         exitOf(first, PROMPTLY);
 
@@ -201,6 +207,47 @@ class DockerRuntimeTest {
         assertThat(second.id()).isNotEqualTo(first.id());
         assertThat(exists(first.id())).isFalse();
         assertThat(second.isAlive()).isTrue();
+    }
+
+    /** Each run appends an x to a file in the container's own filesystem and prints the file. */
+    private static final String COUNTS_ITS_RUNS = "n=$(cat /tmp/runs 2>/dev/null)x; echo $n > /tmp/runs; echo runs $n;"
+            + " sleep 0.3; exit 1";
+
+    @Test
+    void anEndedContainerIsRestartedInPlaceTwiceInARowThenRecreatedFromItsImage() throws Exception {
+        ServiceSpec flaky = busybox("flaky", COUNTS_ITS_RUNS);
+        List<String> ids = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        for (int run = 0; run < 5; run++) {
+            Instance instance = runtime.start(flaky);
+            assertThat(exitOf(instance, PROMPTLY)).isEqualTo(ExitStatus.exited(1));
+            ids.add(instance.id());
+            lines.add(instance.lastLogLines(1).getFirst());
+        }
+
+        // Restarted in place: the same container, its files kept; then a fresh one from the image.
+        assertThat(ids.get(1)).isEqualTo(ids.get(0));
+        assertThat(ids.get(2)).isEqualTo(ids.get(0));
+        assertThat(ids.get(3)).isNotEqualTo(ids.get(0));
+        assertThat(ids.get(4)).isEqualTo(ids.get(3));
+        assertThat(lines).containsExactly("runs x", "runs xx", "runs xxx", "runs x", "runs xx");
+        assertThat(exists(ids.get(0))).isFalse();
+    }
+
+    @Test
+    void aRunAsLongAsResetAfterEndsTheRowOfInPlaceRestarts() throws Exception {
+        RestartSpec defaults = RestartSpec.DEFAULT;
+        ServiceSpec steady = busybox("steady", COUNTS_ITS_RUNS)
+                .withRestart(new RestartSpec(defaults.policy(), defaults.backoff(), Duration.ofMillis(100),
+                        defaults.limit()));
+        List<String> ids = new ArrayList<>();
+        for (int run = 0; run < 4; run++) {
+            Instance instance = runtime.start(steady);
+            exitOf(instance, PROMPTLY);
+            ids.add(instance.id());
+        }
+
+        assertThat(ids).containsOnly(ids.getFirst());
     }
 
     @Test
