@@ -5,12 +5,19 @@ import dev.vigil.health.ProbeFactory;
 import dev.vigil.health.ProbeResult;
 import dev.vigil.stack.Durations;
 import dev.vigil.stack.ExecProbeSpec;
+import dev.vigil.stack.ProbeTiming;
 import dev.vigil.stack.ProbeSpec;
 import dev.vigil.stack.ServiceSpec;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +31,10 @@ import java.util.function.Supplier;
 public final class ContainerProbes implements ProbeFactory {
 
     private static final int OUTPUT_CHARS = 200;
+    /** How long past what a check itself may take the engine may be silent before the check is given up. */
+    static final Duration ENGINE_SLACK = Duration.ofSeconds(5);
+    /** Engine calls of checks run here, so a hung one holds a virtual thread, not the probe. */
+    private static final ExecutorService CALLS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final ProbeFactory delegate;
     private final Supplier<DockerRuntime> runtime;
@@ -37,13 +48,36 @@ public final class ContainerProbes implements ProbeFactory {
     @Override
     public Probe create(ServiceSpec service, ProbeSpec spec) {
         if (service.isContainer() && spec instanceof ExecProbeSpec exec) {
+            ProbeTiming t = exec.timing();
             if (DockerRuntime.healthcheck(service).filter(exec::equals).isPresent()) {
-                EngineChecks engine = new EngineChecks(exec.timing());
-                return () -> checkWithEngine(service, exec, engine);
+                EngineChecks engine = new EngineChecks(t);
+                // It may wait out the engine's next check (interval + timeout + slack), then run the command.
+                Duration limit = t.interval().plus(t.timeout()).plus(EngineChecks.SLACK).plus(t.timeout())
+                        .plus(ENGINE_SLACK);
+                return () -> bounded(limit, () -> checkWithEngine(service, exec, engine));
             }
-            return () -> check(service, exec);
+            return () -> bounded(t.timeout().plus(ENGINE_SLACK), () -> check(service, exec));
         }
         return delegate.create(service, spec);
+    }
+
+    /**
+     * The check, or {@code Unknown} when the engine has not answered within {@code limit}: the calls to the engine
+     * have no timeout of their own, and a hung engine must not silently stop a service's probing. Unknown results
+     * never count toward a verdict; the first one is reported as the checker's error.
+     */
+    private static ProbeResult bounded(Duration limit, Supplier<ProbeResult> check) {
+        CompletableFuture<ProbeResult> result = CompletableFuture.supplyAsync(check, CALLS);
+        try {
+            return result.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return new ProbeResult.Unknown("the container engine did not answer within " + Durations.format(limit));
+        } catch (ExecutionException e) {
+            return new ProbeResult.Unknown("could not check through the engine: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ProbeResult.Unknown("interrupted");
+        }
     }
 
     private ProbeResult checkWithEngine(ServiceSpec service, ExecProbeSpec exec, EngineChecks engine) {

@@ -12,7 +12,7 @@ import java.util.Optional;
  * count the same checks as the engine's retries and the command never runs twice. Where it does not (Podman
  * without systemd), or stops doing so, Vigil runs the command itself.
  *
- * <p>Not thread-safe: one probe's checks run one at a time.
+ * <p>One probe's checks run one at a time, but one abandoned for a silent engine may still be running.
  */
 final class EngineChecks {
 
@@ -45,7 +45,7 @@ final class EngineChecks {
     }
 
     /** The next step, given what the engine reports now (empty when the container cannot be inspected). */
-    Next next(Optional<EngineHealth> health, Instant now) {
+    synchronized Next next(Optional<EngineHealth> health, Instant now) {
         if (health.isEmpty() || health.get().checks().isEmpty()) {
             return new Next.RunItself();
         }

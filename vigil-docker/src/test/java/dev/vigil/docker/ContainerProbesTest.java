@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,6 +50,11 @@ class ContainerProbesTest {
     private static final ExecProbeSpec CHECK = new ExecProbeSpec(
             TestEngine.sh("echo x >> /tmp/checks; test -f /tmp/ok"),
             new ProbeTiming(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ZERO, 3, 1));
+    /** Only container exec probes are asked of these tests. */
+    private static final ProbeFactory ELSEWHERE = (s, p) -> {
+        throw new AssertionError("not a container exec probe: " + p);
+    };
+
     @RegisterExtension
     static final RealEngine ENGINE = new RealEngine();
 
@@ -65,10 +71,7 @@ class ContainerProbesTest {
         runtime = new DockerRuntime(STACK, tempDir.resolve("logs"), ENGINE.engine());
         service = ServiceSpec.of("web", TestEngine.sh(": > /tmp/ok; exec sleep 1000"), tempDir)
                 .withContainer(ContainerSpec.of(TestEngine.IMAGE)).withHealth(List.of(CHECK));
-        ProbeFactory elsewhere = (s, p) -> {
-            throw new AssertionError("not a container exec probe: " + p);
-        };
-        probe = new ContainerProbes(elsewhere, () -> runtime).create(service, CHECK);
+        probe = new ContainerProbes(ELSEWHERE, () -> runtime).create(service, CHECK);
     }
 
     @AfterEach
@@ -164,6 +167,31 @@ class ContainerProbesTest {
                 .isEqualTo(new ProbeResult.Unhealthy("exit 1"));
         assertThat(linesOfChecks()).isEqualTo(before + 1);
         assertThat(instance.isAlive()).isTrue();
+    }
+
+    @Test
+    void aSilentEngineMakesTheCheckUnknownWithinItsLimitInsteadOfHoldingTheProbe(@TempDir Path sockets)
+            throws Exception {
+        Path relaySocket = sockets.resolve("relay.sock");
+        try (SocketRelay relay = new SocketRelay(relaySocket, Path.of(URI.create(ENGINE.engine().host()).getPath()));
+             Engine relayed = Engine.connect(Map.of("DOCKER_HOST", "unix://" + relaySocket));
+             DockerRuntime through = new DockerRuntime(STACK, tempDir.resolve("relayed"), relayed)) {
+            through.start(service);
+            awaitOkFile();
+            Probe relayedProbe = new ContainerProbes(ELSEWHERE, () -> through).create(service, CHECK);
+            assertThat(relayedProbe.check()).isEqualTo(new ProbeResult.Healthy("exit 0"));
+
+            relay.freeze();
+            ProbeResult silent;
+            try {
+                silent = relayedProbe.check();
+            } finally {
+                relay.thaw();
+            }
+
+            // interval 1s + timeout 500ms + 1s for the engine's next check, then the command's 500ms, + 5s
+            assertThat(silent).isEqualTo(new ProbeResult.Unknown("the container engine did not answer within 8s"));
+        }
     }
 
     private ScheduledExecutorService everySecond(AtomicInteger runs) {

@@ -21,6 +21,7 @@ final class SocketRelay implements AutoCloseable {
     private final Path engineSocket;
     private final List<SocketChannel> open = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
+    private volatile boolean frozen;
 
     SocketRelay(Path socket, Path engineSocket) throws IOException {
         this.engineSocket = engineSocket;
@@ -49,6 +50,9 @@ final class SocketRelay implements AutoCloseable {
         ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
         try {
             while (from.read(buffer) >= 0) {
+                while (frozen && from.isOpen()) {
+                    Thread.sleep(10);
+                }
                 buffer.flip();
                 while (buffer.hasRemaining()) {
                     to.write(buffer);
@@ -57,9 +61,20 @@ final class SocketRelay implements AutoCloseable {
             }
         } catch (IOException e) {
             // Broken on purpose, or the other side went away.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         closeQuietly(from);
         closeQuietly(to);
+    }
+
+    /** Holds back everything either side sends, as a hung engine would, until {@link #thaw()}. */
+    void freeze() {
+        frozen = true;
+    }
+
+    void thaw() {
+        frozen = false;
     }
 
     /** Cuts every connection made so far; the relay still accepts new ones. */
