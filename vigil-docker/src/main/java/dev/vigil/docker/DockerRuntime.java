@@ -123,7 +123,7 @@ public final class DockerRuntime implements Runtime {
             ContainerInstance instance;
             try {
                 client.startContainerCmd(id).exec();
-                instance = watch(spec.name(), client.inspectContainerCmd(id).exec(), 0);
+                instance = watch(spec, client.inspectContainerCmd(id).exec(), 0);
             } catch (DockerException e) {
                 removeQuietly(id);
                 throw e;
@@ -182,7 +182,7 @@ public final class DockerRuntime implements Runtime {
             InspectContainerResponse started = client.inspectContainerCmd(existing.getId()).exec();
             inPlaceStreak.put(spec.name(), streak + 1);
             // Its log holds the earlier runs too: follow it from this start on.
-            return Optional.of(watch(spec.name(), started,
+            return Optional.of(watch(spec, started,
                     (int) startedAt(started.getState().getStartedAt()).getEpochSecond()));
         } catch (DockerException e) {
             return Optional.empty();
@@ -424,7 +424,8 @@ public final class DockerRuntime implements Runtime {
     }
 
     /** Watches a started (or adopted) container: its exit from the event stream, its output into the log file. */
-    private ContainerInstance watch(String service, InspectContainerResponse inspect, int logsSince) {
+    private ContainerInstance watch(ServiceSpec spec, InspectContainerResponse inspect, int logsSince) {
+        String service = spec.name();
         var state = inspect.getState();
         Long pid = state.getPidLong();
         ContainerInstance instance = new ContainerInstance(client, executor, service, inspect.getId(),
@@ -434,7 +435,7 @@ public final class DockerRuntime implements Runtime {
         instance.settle();
         try {
             LogFollower follower = LogFollower.follow(client, inspect.getId(), logFile(service).orElseThrow(),
-                    logsSince);
+                    spec.logs(), logsSince);
             followers.add(follower);
             instance.onExit().whenComplete((status, error) -> followers.remove(follower));
         } catch (IOException e) {
@@ -468,7 +469,7 @@ public final class DockerRuntime implements Runtime {
             return new Adoption.Gone(shortId, "container " + name + " "
                     + ExitStatuses.of(inspect, false).describe() + " while Vigil was away");
         }
-        ContainerInstance instance = watch(spec.name(), inspect, (int) Instant.now().getEpochSecond());
+        ContainerInstance instance = watch(spec, inspect, (int) Instant.now().getEpochSecond());
         Optional<String> drift = spec.container()
                 .map(ContainerSpec::image)
                 .filter(image -> !image.equals(inspect.getConfig().getImage()))

@@ -3,6 +3,8 @@ package dev.vigil.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
+import dev.vigil.runtime.RotatedLogs;
+import dev.vigil.stack.LogSpec;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,25 +14,34 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Copies a container's output (stdout and stderr, as the engine's log stream delivers it) to the service's log
- * file, appending, so {@code vigil logs} reads containers the way it reads processes. Ends with the container.
+ * file, appending, so {@code vigil logs} reads containers the way it reads processes. Rotates the file as the
+ * service's {@code logs} say: past {@code max_size} it becomes {@code x.log.1} (older ones move up, {@code keep}
+ * are kept) and a new one is begun. Vigil is this file's only writer, so rotation is a rename and loses nothing.
+ * Ends with the container.
  */
 final class LogFollower extends ResultCallback.Adapter<Frame> {
 
-    private final OutputStream out;
+    private final Path file;
+    private final LogSpec limits;
+    // Guarded by this.
+    private OutputStream out;
+    private long size;
+    private boolean closed;
 
-    private LogFollower(OutputStream out) {
-        this.out = out;
+    LogFollower(Path file, LogSpec limits) throws IOException {
+        this.file = file;
+        this.limits = limits;
+        Files.createDirectories(file.getParent());
+        open();
     }
 
     /**
      * @param sinceEpochSecond 0 for everything the container wrote; an adopted container starts from now, since
      *                         its earlier output is already in the file
      */
-    static LogFollower follow(DockerClient client, String containerId, Path file, int sinceEpochSecond)
-            throws IOException {
-        Files.createDirectories(file.getParent());
-        OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        LogFollower follower = new LogFollower(out);
+    static LogFollower follow(DockerClient client, String containerId, Path file, LogSpec limits,
+                              int sinceEpochSecond) throws IOException {
+        LogFollower follower = new LogFollower(file, limits);
         var command = client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true);
         if (sinceEpochSecond > 0) {
             command = command.withSince(sinceEpochSecond);
@@ -39,16 +50,38 @@ final class LogFollower extends ResultCallback.Adapter<Frame> {
         return follower;
     }
 
+    private void open() throws IOException {
+        out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        size = Files.size(file);
+    }
+
     @Override
-    public void onNext(Frame frame) {
+    public synchronized void onNext(Frame frame) {
+        if (closed) {
+            return;
+        }
         try {
-            synchronized (out) {
-                out.write(frame.getPayload());
-                out.flush();
+            byte[] payload = frame.getPayload();
+            out.write(payload);
+            out.flush();
+            size += payload.length;
+            if (size > limits.maxBytes()) {
+                rotate();
             }
         } catch (IOException e) {
             // A full disk must not take the supervisor down; the engine still keeps the container's log.
         }
+    }
+
+    private void rotate() throws IOException {
+        out.close();
+        RotatedLogs.shift(file, limits.keep());
+        if (limits.keep() > 0) {
+            RotatedLogs.moveIfExists(file, RotatedLogs.rotated(file, 1));
+        } else {
+            Files.deleteIfExists(file);
+        }
+        open();
     }
 
     @Override
@@ -56,7 +89,8 @@ final class LogFollower extends ResultCallback.Adapter<Frame> {
         try {
             super.close();
         } finally {
-            synchronized (out) {
+            synchronized (this) {
+                closed = true;
                 out.close();
             }
         }

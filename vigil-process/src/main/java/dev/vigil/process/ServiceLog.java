@@ -1,5 +1,6 @@
 package dev.vigil.process;
 
+import dev.vigil.runtime.RotatedLogs;
 import dev.vigil.stack.LogSpec;
 
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,12 +78,7 @@ final class ServiceLog {
             return;
         }
         int keep = spec.keep();
-        if (keep > 0) {
-            Files.deleteIfExists(rotated(keep));
-            for (int i = keep - 1; i >= 1; i--) {
-                moveIfExists(rotated(i), rotated(i + 1));
-            }
-        }
+        RotatedLogs.shift(file, keep);
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long copied = keep > 0 ? copyToEnd(in, rotated(1)) : in.size();
             in.truncate(0);
@@ -189,7 +184,7 @@ final class ServiceLog {
     }
 
     private Path rotated(int n) {
-        return file.resolveSibling(file.getFileName() + "." + n);
+        return RotatedLogs.rotated(file, n);
     }
 
     private static long size(Path path) {
@@ -200,11 +195,4 @@ final class ServiceLog {
         }
     }
 
-    private static void moveIfExists(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (NoSuchFileException e) {
-            // Nothing to shift at this position yet.
-        }
-    }
 }
