@@ -233,6 +233,7 @@ public final class DockerRuntime implements Runtime {
         limits.cpus().ifPresent(cpus -> host.withNanoCPUs(Math.round(cpus * 1_000_000_000L)));
         limits.pids().ifPresent(host::withPidsLimit);
 
+        createMissingVolumes(container);
         CreateContainerCmd create = client.createContainerCmd(container.image())
                 .withName(name)
                 .withLabels(VigilLabels.of(stack, spec.name(), container.labels(), limits, definition(spec)))
@@ -403,6 +404,29 @@ public final class DockerRuntime implements Runtime {
             return Optional.of(Instant.parse(text));
         } catch (RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Creates the named volumes the container mounts that do not exist yet, labelled with the stack (the engine
+     * would create them unlabelled), so `vigil cleanup --volumes` knows them as the stack's. An existing volume
+     * is used as it is, whoever made it.
+     */
+    private void createMissingVolumes(ContainerSpec container) {
+        for (ContainerSpec.VolumeMount mount : container.volumes()) {
+            if (mount.kind() != ContainerSpec.VolumeMount.Kind.VOLUME) {
+                continue;
+            }
+            try {
+                client.inspectVolumeCmd(mount.source()).exec();
+            } catch (NotFoundException missing) {
+                try {
+                    client.createVolumeCmd().withName(mount.source()).withLabels(Map.of(VigilLabels.STACK, stack))
+                            .exec();
+                } catch (ConflictException e) {
+                    // Another service of the stack created it meanwhile.
+                }
+            }
         }
     }
 

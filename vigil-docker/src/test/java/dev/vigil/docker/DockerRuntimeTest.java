@@ -426,6 +426,30 @@ class DockerRuntimeTest {
     }
 
     @Test
+    void aNamedVolumeVigilCreatesCarriesTheStackLabelAndAnExistingOneIsUsedAsItIs() throws Exception {
+        String created = "vt-" + STACK + "-data";
+        String theirs = "vt-" + STACK + "-theirs";
+        var client = ENGINE.engine().client();
+        client.createVolumeCmd().withName(theirs).exec();
+        try {
+            ContainerSpec plain = ContainerSpec.of(TestEngine.IMAGE);
+            ContainerSpec mounts = new ContainerSpec(plain.image(), Optional.empty(), List.of(),
+                    List.of(new VolumeMount(VolumeMount.Kind.VOLUME, created, "/data", false),
+                            new VolumeMount(VolumeMount.Kind.VOLUME, theirs, "/theirs", false)),
+                    Optional.empty(), Resources.NONE, Map.of());
+            Instance instance = runtime.start(busybox("writer", "echo kept > /data/file; exit 0", mounts));
+            assertThat(exitOf(instance, PROMPTLY)).isEqualTo(ExitStatus.exited(0));
+
+            assertThat(client.inspectVolumeCmd(created).exec().getLabels()).containsEntry(VigilLabels.STACK, STACK);
+            assertThat(Optional.ofNullable(client.inspectVolumeCmd(theirs).exec().getLabels()).orElse(Map.of()))
+                    .doesNotContainKey(VigilLabels.STACK);
+        } finally {
+            runtime.removeExited();
+            client.removeVolumeCmd(theirs).exec();
+        }
+    }
+
+    @Test
     void servicesReachEachOtherByServiceNameOnTheStackNetwork() throws Exception {
         Path site = Files.createDirectories(tempDir.resolve("site"));
         Files.writeString(site.resolve("index.html"), "hello neighbour\n");

@@ -50,6 +50,11 @@ final class TestEngine {
         Map<String, String> label = Map.of(VigilLabels.STACK, stack);
         client.listContainersCmd().withShowAll(true).withLabelFilter(label).exec()
                 .forEach(c -> removeContainer(engine, c.getId()));
+        var volumes = client.listVolumesCmd().withFilter("label", List.of(VigilLabels.STACK + "=" + stack)).exec()
+                .getVolumes();
+        if (volumes != null) {
+            volumes.forEach(v -> client.removeVolumeCmd(v.getName()).exec());
+        }
         client.listNetworksCmd().exec().stream()
                 .filter(n -> n.getLabels() != null && stack.equals(n.getLabels().get(VigilLabels.STACK)))
                 .forEach(n -> client.removeNetworkCmd(n.getId()).exec());
