@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Brings up a real container engine for the docker runtime's tests: Podman's Docker-compatible API on a unix
-# socket, with a tiny local image (no registry is reachable, so nothing is ever pulled). Idempotent; run as root.
+# socket, with a tiny local image (no public registry is reachable), and a local registry on 127.0.0.1:5111
+# (Debian's docker-registry, plain HTTP) holding that image, for the pull tests. Idempotent; run as root.
 # Prints DOCKER_HOST=... on stdout as its last line; everything else goes to stderr.
 set -euo pipefail
 
 sock=/tmp/vigil-podman.sock
 image=localhost/busybox:test
 log=/tmp/vigil-podman.log
+registry=127.0.0.1:5111
+registry_dir=/tmp/vigil-registry
+registry_conf=/etc/containers/registries.conf.d/vigil-test-registry.conf
 
 say() { echo "container-engine: $*" >&2; }
 
@@ -19,6 +23,7 @@ command -v podman >/dev/null 2>&1 || need+=(podman)
 command -v runc >/dev/null 2>&1 || [ -x /usr/sbin/runc ] || need+=(runc)
 [ -x /bin/busybox ] || need+=(busybox-static)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     say "missing ${need[*]} and not root to install them"
@@ -40,6 +45,18 @@ runtime = "runc"
 cgroup_manager = "cgroupfs"
 CONF
   say "wrote /etc/containers/containers.conf"
+fi
+
+# The test registry speaks plain HTTP; Podman reads this when its service starts, so a service started without it
+# is started again.
+if [ ! -f "$registry_conf" ]; then
+  mkdir -p "$(dirname "$registry_conf")"
+  printf '[[registry]]\nlocation = "%s"\ninsecure = true\n' "$registry" > "$registry_conf"
+  say "wrote $registry_conf"
+  if answers; then
+    pkill -f "podman system service --time=0 unix://$sock" || true
+    for _ in $(seq 1 50); do answers || break; sleep 0.1; done
+  fi
 fi
 
 if ! answers; then
@@ -73,6 +90,40 @@ if ! podman image exists "$image"; then
   tar -C "$root" -cf "$root.tar" .
   podman import "$root.tar" "$image" >&2
   rm -f "$root.tar"
+fi
+
+registry_answers() {
+  curl -fsS --max-time 2 "http://$registry/v2/" >/dev/null 2>&1
+}
+if ! registry_answers; then
+  mkdir -p "$registry_dir/data"
+  cat > "$registry_dir/config.yml" <<CONF
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $registry_dir/data
+  delete:
+    enabled: true
+http:
+  addr: $registry
+CONF
+  say "starting docker-registry on $registry (log: $registry_dir/log)"
+  (cd /tmp && exec setsid nohup docker-registry serve "$registry_dir/config.yml") >"$registry_dir/log" 2>&1 </dev/null &
+  for _ in $(seq 1 100); do
+    registry_answers && break
+    sleep 0.1
+  done
+  if ! registry_answers; then
+    say "docker-registry did not answer on $registry; its log:"
+    tail -n 30 "$registry_dir/log" >&2 || true
+    exit 1
+  fi
+fi
+if ! curl -fsS --max-time 2 "http://$registry/v2/vigil/busybox/tags/list" 2>/dev/null | grep -q '"test"'; then
+  say "pushing $image to $registry/vigil/busybox:test"
+  podman push -q --tls-verify=false "$image" "$registry/vigil/busybox:test" >&2
 fi
 
 echo "DOCKER_HOST=unix://$sock"

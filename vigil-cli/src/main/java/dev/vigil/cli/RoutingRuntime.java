@@ -41,11 +41,11 @@ final class RoutingRuntime implements Runtime {
     }
 
     /**
-     * The stack with each container service's image HEALTHCHECK where it stands in for a declared probe
-     * ({@link DockerRuntime#withImageHealthcheck}); the stack as declared when no engine answers, which the first
-     * start then reports.
+     * The stack with each container service readied ({@link DockerRuntime#prepare}: image pulled as its policy
+     * says, the image's HEALTHCHECK where it stands in for a declared probe); the stack as declared when no engine
+     * answers, which the first start then reports.
      */
-    Stack withImageHealthchecks(Stack stack) {
+    Stack prepared(Stack stack) {
         if (containerServices.isEmpty()) {
             return stack;
         }
@@ -56,7 +56,7 @@ final class RoutingRuntime implements Runtime {
             return stack;
         }
         return new Stack(stack.name(), stack.file(), stack.services().stream()
-                .map(s -> s.isContainer() ? docker.withImageHealthcheck(s) : s).toList());
+                .map(s -> s.isContainer() ? docker.prepare(s) : s).toList());
     }
 
     @Override

@@ -85,7 +85,7 @@ final class StackRunner implements AutoCloseable {
         this.bus = new EventBus(store);
         this.runtime = new RoutingRuntime(declared, new ProcessRuntime(stateDir.resolve("logs"), stateDir.resolve("run")),
                 stateDir.resolve("logs"));
-        this.stack = runtime.withImageHealthchecks(declared);
+        this.stack = runtime.prepared(declared);
         HttpClient http = HttpProbe.newClient();
         // One generator per thread: lanes draw jitter concurrently.
         RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();

@@ -8,6 +8,7 @@ import dev.vigil.stack.ContainerSpec;
 import dev.vigil.stack.Dependency;
 import dev.vigil.stack.EnvFile;
 import dev.vigil.stack.Ports;
+import dev.vigil.stack.PullPolicy;
 import dev.vigil.stack.ProbeSpec;
 import dev.vigil.stack.RestartPolicy;
 import dev.vigil.stack.RestartSpec;
@@ -42,7 +43,7 @@ final class ServiceReader {
     /** The keys this reader turns into something. */
     static final List<String> SUPPORTED = List.of("image", "build", "command", "entrypoint", "environment", "env_file",
             "ports", "volumes", "depends_on", "healthcheck", "restart", "deploy", "mem_limit", "cpus", "pids_limit",
-            "labels", "profiles", "networks", "stop_signal", "stop_grace_period", "container_name");
+            "labels", "profiles", "networks", "stop_signal", "stop_grace_period", "container_name", "pull_policy");
     /** Compose keys Vigil has no equivalent for: dropped with a warning. */
     static final List<String> UNSUPPORTED = List.of("annotations", "attach", "blkio_config", "cap_add", "cap_drop",
             "cgroup", "cgroup_parent", "configs", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota",
@@ -51,7 +52,7 @@ final class ServiceReader {
             "extends", "external_links", "extra_hosts", "gpus", "group_add", "hostname", "init", "ipc", "isolation",
             "label_file", "links", "logging", "mac_address", "mem_reservation", "mem_swappiness", "memswap_limit",
             "models", "network_mode", "oom_kill_disable", "oom_score_adj", "pid", "platform", "post_start",
-            "pre_stop", "privileged", "provider", "pull_policy", "read_only", "runtime", "scale", "secrets",
+            "pre_stop", "privileged", "provider", "read_only", "runtime", "scale", "secrets",
             "security_opt", "shm_size", "stdin_open", "storage_opt", "sysctls", "tmpfs", "tty", "ulimits",
             "use_api_socket", "user", "userns_mode", "uts", "volumes_from", "working_dir");
     private static final List<String> ALL = concat(SUPPORTED, UNSUPPORTED);
@@ -194,8 +195,10 @@ final class ServiceReader {
         }
         List<Ref> refs = Optional.ofNullable(keys.get("depends_on"))
                 .map(n -> dependsOn(n, path + ".depends_on", name, declared)).orElse(List.of());
+        PullPolicy pull = Optional.ofNullable(keys.get("pull_policy"))
+                .map(n -> pullPolicy(n, path + ".pull_policy")).orElse(PullPolicy.MISSING);
         ContainerSpec container = new ContainerSpec(image.get(), entrypoint, ports, mounts, network, resources, labels,
-                healthcheck.imageHealthcheck());
+                healthcheck.imageHealthcheck(), pull);
         ServiceSpec spec = ServiceSpec.of(name, command, directory).withEnv(env).withHealth(health).withRestart(restart)
                 .withStop(stop).withContainer(container);
         return Optional.of(new Draft(spec, refs));
@@ -739,6 +742,29 @@ final class ServiceReader {
 
     static String keyName(Node key) {
         return key instanceof ScalarNode s ? s.getValue() : YamlNodes.describe(key);
+    }
+
+    /** {@code always}, {@code never}, {@code missing} (also {@code if_not_present}); the others warn, as missing. */
+    private PullPolicy pullPolicy(Node node, String path) {
+        Optional<String> text = findings.string(node, path).map(String::trim);
+        if (text.isEmpty()) {
+            return PullPolicy.MISSING;
+        }
+        switch (text.get()) {
+            case "always" -> {
+                return PullPolicy.ALWAYS;
+            }
+            case "never" -> {
+                return PullPolicy.NEVER;
+            }
+            case "missing", "if_not_present" -> {
+                return PullPolicy.MISSING;
+            }
+            case "build" -> findings.warn(path, "Vigil does not build images; pulls when missing");
+            default -> findings.warn(path, YamlNodes.quote(text.get()) + " is not supported (always, never, missing);"
+                    + " pulls when missing");
+        }
+        return PullPolicy.MISSING;
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

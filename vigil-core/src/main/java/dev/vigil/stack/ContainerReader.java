@@ -5,6 +5,7 @@ import dev.vigil.stack.ContainerSpec.Resources;
 import dev.vigil.stack.ContainerSpec.VolumeMount;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class ContainerReader {
 
     static final List<String> KEYS = List.of("image", "entrypoint", "ports", "volumes", "network", "resources", "labels",
-            "image_healthcheck");
+            "image_healthcheck", "pull");
     static final List<String> PORT_KEYS = List.of("target", "published", "host_ip", "protocol");
     static final List<String> VOLUME_KEYS = List.of("type", "source", "target", "read_only");
     static final List<String> VOLUME_TYPES = List.of("volume", "bind");
@@ -58,8 +59,11 @@ final class ContainerReader {
         Map<String, String> labels = service.get("labels").map(n -> labels(n, service.path("labels"))).orElse(Map.of());
         boolean imageHealthcheck = service.get("image_healthcheck")
                 .flatMap(n -> bool(n, service.path("image_healthcheck"))).orElse(true);
+        PullPolicy pull = service.get("pull").flatMap(n -> reader.choice(n, service.path("pull"), "pull policy",
+                PullPolicy.yamlNames(), text -> Arrays.stream(PullPolicy.values())
+                        .filter(p -> p.yamlName().equals(text.trim())).findFirst())).orElse(PullPolicy.MISSING);
         return Optional.of(new ContainerSpec(image, entrypoint, ports, volumes, network, resources, labels,
-                imageHealthcheck));
+                imageHealthcheck, pull));
     }
 
     private List<PortMapping> ports(Node node, String path) {

@@ -14,10 +14,11 @@ import java.util.Optional;
  * @param labels extra labels; Vigil adds its own ownership labels ({@code dev.vigil.stack}, {@code dev.vigil.service})
  * @param imageHealthcheck when the service declares no exec probe, the image's own HEALTHCHECK (if it has one)
  *                         becomes its exec probe; false (compose {@code healthcheck: {disable: true}}) leaves it out
+ * @param pull when the image is pulled from its registry
  */
 public record ContainerSpec(String image, Optional<List<String>> entrypoint, List<PortMapping> ports,
                             List<VolumeMount> volumes, Optional<String> network, Resources resources,
-                            Map<String, String> labels, boolean imageHealthcheck) {
+                            Map<String, String> labels, boolean imageHealthcheck, PullPolicy pull) {
 
     /** Vigil marks the containers it owns with labels under this prefix; a stack file must not set them. */
     public static final String RESERVED_LABEL_PREFIX = "dev.vigil.";
@@ -29,11 +30,14 @@ public record ContainerSpec(String image, Optional<List<String>> entrypoint, Lis
         labels = Map.copyOf(labels);
     }
 
-    /** A container that uses its image's HEALTHCHECK when the service declares no exec probe. */
+    /**
+     * A container that uses its image's HEALTHCHECK when the service declares no exec probe, and pulls its image
+     * when the engine does not have it.
+     */
     public ContainerSpec(String image, Optional<List<String>> entrypoint, List<PortMapping> ports,
                          List<VolumeMount> volumes, Optional<String> network, Resources resources,
                          Map<String, String> labels) {
-        this(image, entrypoint, ports, volumes, network, resources, labels, true);
+        this(image, entrypoint, ports, volumes, network, resources, labels, true, PullPolicy.MISSING);
     }
 
     public static ContainerSpec of(String image) {
@@ -42,7 +46,11 @@ public record ContainerSpec(String image, Optional<List<String>> entrypoint, Lis
     }
 
     public ContainerSpec withImageHealthcheck(boolean value) {
-        return new ContainerSpec(image, entrypoint, ports, volumes, network, resources, labels, value);
+        return new ContainerSpec(image, entrypoint, ports, volumes, network, resources, labels, value, pull);
+    }
+
+    public ContainerSpec withPull(PullPolicy value) {
+        return new ContainerSpec(image, entrypoint, ports, volumes, network, resources, labels, imageHealthcheck, value);
     }
 
     /**

@@ -98,6 +98,9 @@ public final class StackWriter {
         if (!c.imageHealthcheck()) {
             line(2, "image_healthcheck: false");
         }
+        if (c.pull() != PullPolicy.MISSING) {
+            line(2, "pull: " + c.pull().yamlName());
+        }
         if (!c.labels().isEmpty()) {
             line(2, "labels:");
             c.labels().entrySet().stream().sorted(Map.Entry.comparingByKey())

@@ -191,6 +191,28 @@ class ComposeLoaderTest {
     }
 
     @Test
+    void pullPolicyMapsToVigilsAndTheRestWarn(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("compose.yaml");
+        Files.writeString(file, """
+                services:
+                  a: {image: "app:1", pull_policy: always}
+                  b: {image: "app:1", pull_policy: never}
+                  c: {image: "app:1", pull_policy: if_not_present}
+                  d: {image: "app:1"}
+                  e: {image: "app:1", pull_policy: daily}
+                """);
+
+        ComposeResult result = ComposeLoader.load(file, Set.of(), Map.of());
+
+        assertThat(result.stack().services()).extracting(s -> s.name() + ": " + s.container().orElseThrow().pull())
+                .containsExactly("a: ALWAYS", "b: NEVER", "c: MISSING", "d: MISSING", "e: MISSING");
+        assertThat(result.warnings()).extracting(w -> w.key() + ": " + w.message()).containsExactly(
+                "services.e.pull_policy: `daily` is not supported (always, never, missing); pulls when missing");
+        Stack again = StackLoader.parse(StackWriter.write(result.stack()), dir.resolve("vigil.yaml"));
+        assertThat(again.services()).containsExactlyElementsOf(result.stack().services());
+    }
+
+    @Test
     void convertedStackWrittenAsVigilYamlLoadsToTheSameSpecs() throws Exception {
         for (String name : List.of("full/compose.yaml", "warnings/compose.yaml")) {
             Stack stack = ComposeLoader.load(fixture(name), Set.of("debug"), SHELL).stack();

@@ -39,6 +39,13 @@ class ContainerProblemsTest {
                         """, List.of(
                         "vigil.yaml:4:5: services.web.ports: only for a container service (add `image`)",
                         "vigil.yaml:5:5: services.web.network: only for a container service (add `image`)")),
+                Arguments.of("unknown pull policy", """
+                        services:
+                          web:
+                            image: nginx:1.27
+                            pull: sometimes
+                        """, List.of("vigil.yaml:4:11: services.web.pull: unknown pull policy `sometimes`;"
+                        + " expected one of missing, always, never")),
                 Arguments.of("neither command nor image", """
                         services:
                           web:

@@ -69,7 +69,7 @@ class StackProblemsTest {
                             colour: red
                         """, List.of("vigil.yaml:4:5: services.api.colour: unknown key; expected one of command, cwd, env,"
                         + " env_file, secrets, depends_on, health, restart, stop, memory_limit, recovery, logs, image,"
-                        + " entrypoint, ports, volumes, network, resources, labels, image_healthcheck")),
+                        + " entrypoint, ports, volumes, network, resources, labels, image_healthcheck, pull")),
                 Arguments.of("misspelt services is unknown and services is missing", """
                         servces:
                           api:

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.HealthState;
 import com.github.dockerjava.api.command.HealthStateLog;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -30,6 +31,7 @@ import dev.vigil.stack.ContainerSpec;
 import dev.vigil.stack.ExecProbeSpec;
 import dev.vigil.stack.ProbeSpec;
 import dev.vigil.stack.ProbeTiming;
+import dev.vigil.stack.PullPolicy;
 import dev.vigil.stack.ServiceSpec;
 
 import java.io.IOException;
@@ -65,6 +67,9 @@ public final class DockerRuntime implements Runtime {
     private final DockerClient client;
     /** Docker's interval and timeout for a HEALTHCHECK that sets none. */
     private static final Duration IMAGE_DEFAULT_INTERVAL = Duration.ofSeconds(30);
+
+    /** The longest a pull may take. */
+    private static final Duration PULL_TIMEOUT = Duration.ofMinutes(10);
 
     /** In-place restarts in a row before a container is recreated from its image instead. */
     static final int IN_PLACE_RESTARTS = 2;
@@ -118,6 +123,7 @@ public final class DockerRuntime implements Runtime {
                 removeQuietly(existing.get().getId());
             }
             inPlaceStreak.remove(spec.name());
+            pull(container);
             String network = container.network().orElseGet(this::stackNetwork);
             String id = create(spec, container, name, network);
             ContainerInstance instance;
@@ -258,7 +264,7 @@ public final class DockerRuntime implements Runtime {
             return create.exec().getId();
         } catch (NotFoundException e) {
             throw new StartFailure("image " + container.image() + " is not on this engine (" + engine.host()
-                    + ") and Vigil does not pull: " + message(e), e);
+                    + ") and its pull policy is `never`: " + message(e), e);
         }
     }
 
@@ -280,6 +286,66 @@ public final class DockerRuntime implements Runtime {
                 .withTimeout(Math.max(1_000_000L, t.timeout().toNanos()))
                 .withStartPeriod(t.startPeriod().isZero() ? 0L : Math.max(1_000_000L, t.startPeriod().toNanos()))
                 .withRetries(t.failureThreshold());
+    }
+
+    /**
+     * Readies a service before the stack is supervised: its image pulled as its policy says (a failure is left to
+     * the start, which names it), then its image's HEALTHCHECK taken over ({@link #withImageHealthcheck}).
+     */
+    public ServiceSpec prepare(ServiceSpec spec) {
+        spec.container().ifPresent(c -> {
+            try {
+                pull(c);
+            } catch (StartFailure e) {
+                // The start tries again and fails with this message.
+            }
+        });
+        return withImageHealthcheck(spec);
+    }
+
+    /**
+     * Pulls the container's image from its registry when its policy says so: {@code missing} when the engine does
+     * not have it, {@code always} every time (going on with the engine's copy when the registry fails, so healing
+     * never waits on a registry), {@code never} not at all.
+     */
+    private void pull(ContainerSpec container) {
+        String image = container.image();
+        boolean present = imagePresent(image);
+        if (container.pull() == PullPolicy.NEVER || (container.pull() == PullPolicy.MISSING && present)) {
+            return;
+        }
+        int at = image.indexOf('@');
+        int colon = image.lastIndexOf(':');
+        String repository = at >= 0 ? image.substring(0, at)
+                : colon > image.lastIndexOf('/') ? image.substring(0, colon) : image;
+        String tag = at >= 0 ? image.substring(at + 1) : colon > image.lastIndexOf('/') ? image.substring(colon + 1)
+                : "latest";
+        try {
+            boolean done = client.pullImageCmd(repository).withTag(tag).exec(new PullImageResultCallback())
+                    .awaitCompletion(PULL_TIMEOUT.toMinutes(), TimeUnit.MINUTES);
+            if (!done) {
+                throw new StartFailure("pulling " + image + " took longer than " + PULL_TIMEOUT.toMinutes() + " min");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartFailure("interrupted while pulling " + image, e);
+        } catch (RuntimeException e) {
+            if (present) {
+                return;
+            }
+            String reason = e instanceof DockerException d ? message(d) : e.getMessage();
+            throw new StartFailure("could not pull " + image + " (pull: " + container.pull().yamlName() + ") through "
+                    + engine.host() + ": " + reason, e);
+        }
+    }
+
+    private boolean imagePresent(String image) {
+        try {
+            client.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
     }
 
     /**

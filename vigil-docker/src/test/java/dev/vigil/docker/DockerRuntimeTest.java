@@ -11,6 +11,7 @@ import dev.vigil.stack.ContainerSpec.Resources;
 import dev.vigil.stack.ContainerSpec.VolumeMount;
 import dev.vigil.stack.ExecProbeSpec;
 import dev.vigil.stack.ProbeTiming;
+import dev.vigil.stack.PullPolicy;
 import dev.vigil.stack.RestartSpec;
 import dev.vigil.stack.ServiceSpec;
 import dev.vigil.stack.Signal;
@@ -477,8 +478,65 @@ class DockerRuntimeTest {
     }
 
     @Test
-    void aMissingImageIsAStartFailureThatDoesNotPull() {
-        assertThatThrownBy(() -> runtime.start(busybox("ghost", "true", ContainerSpec.of("localhost/nothing:here"))))
-                .isInstanceOf(StartFailure.class).hasMessageContaining("localhost/nothing:here");
+    void aMissingImageThatCannotBePulledIsAStartFailureNamingIt() {
+        assertThatThrownBy(() -> runtime.start(busybox("ghost", "true", ContainerSpec.of("127.0.0.1:1/nothing:here"))))
+                .isInstanceOf(StartFailure.class)
+                .hasMessageStartingWith("could not pull 127.0.0.1:1/nothing:here (pull: missing) through ");
+    }
+
+    @Test
+    void withPullNeverAMissingImageIsAStartFailureWithoutAPull() {
+        ContainerSpec never = ContainerSpec.of("127.0.0.1:1/nothing:here").withPull(PullPolicy.NEVER);
+
+        assertThatThrownBy(() -> runtime.start(busybox("ghost", "true", never)))
+                .isInstanceOf(StartFailure.class)
+                .hasMessageStartingWith("image 127.0.0.1:1/nothing:here is not on this engine")
+                .hasMessageContaining("its pull policy is `never`");
+    }
+
+    private void removeImage(String image) {
+        try {
+            ENGINE.engine().client().removeImageCmd(image).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // Not there.
+        }
+    }
+
+    private boolean imageExists(String image) {
+        try {
+            ENGINE.engine().client().inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aMissingImageIsPulledFromItsRegistry() throws Exception {
+        TestEngine.requireRegistry();
+        removeImage(TestEngine.REGISTRY_IMAGE);
+        assertThat(imageExists(TestEngine.REGISTRY_IMAGE)).isFalse();
+
+        Instance instance = runtime.start(busybox("pulled", "echo from the registry; exit 0",
+                ContainerSpec.of(TestEngine.REGISTRY_IMAGE)));
+
+        assertThat(exitOf(instance, PROMPTLY)).isEqualTo(ExitStatus.exited(0));
+        assertThat(instance.lastLogLines(1)).containsExactly("from the registry");
+        assertThat(imageExists(TestEngine.REGISTRY_IMAGE)).isTrue();
+    }
+
+    @Test
+    void pullAlwaysGoesOnWithTheEnginesCopyWhenTheRegistryFails() throws Exception {
+        String unreachable = "127.0.0.1:1/vigil/busybox:test";
+        ENGINE.engine().client().tagImageCmd(TestEngine.IMAGE, "127.0.0.1:1/vigil/busybox", "test").exec();
+        try {
+            Instance instance = runtime.start(busybox("stubborn", "exit 0",
+                    ContainerSpec.of(unreachable).withPull(PullPolicy.ALWAYS)));
+
+            assertThat(exitOf(instance, PROMPTLY)).isEqualTo(ExitStatus.exited(0));
+        } finally {
+            runtime.removeExited();
+            removeImage(unreachable);
+        }
     }
 }

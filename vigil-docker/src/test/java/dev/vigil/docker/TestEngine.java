@@ -20,6 +20,8 @@ final class TestEngine {
 
     static final String IMAGE = "localhost/busybox:test";
     static final String IMAGE_WITH_HEALTHCHECK = "localhost/busybox-healthcheck:test";
+    /** The test image in the local registry that scripts/container-engine.sh runs (plain HTTP). */
+    static final String REGISTRY_IMAGE = "127.0.0.1:5111/vigil/busybox:test";
     static final String SCRIPT_HOST = "unix:///tmp/vigil-podman.sock";
 
     private TestEngine() {
@@ -85,6 +87,23 @@ final class TestEngine {
             throw new AssertionError("podman build failed: " + output);
         }
         return IMAGE_WITH_HEALTHCHECK;
+    }
+
+    /**
+     * Skips the calling test loudly when the local registry of scripts/container-engine.sh does not answer, or
+     * fails it where VIGIL_REQUIRE_ENGINE is set (CI).
+     */
+    static void requireRegistry() {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", 5111), 1000);
+        } catch (IOException e) {
+            String why = "no local registry on 127.0.0.1:5111 (scripts/container-engine.sh starts one): " + e;
+            if (!System.getenv().getOrDefault("VIGIL_REQUIRE_ENGINE", "").isBlank()) {
+                throw new AssertionError("VIGIL_REQUIRE_ENGINE is set but " + why, e);
+            }
+            System.err.println("\n*** SKIPPING a pull test: " + why + "\n");
+            Assumptions.abort(why);
+        }
     }
 
     static List<String> sh(String script) {
