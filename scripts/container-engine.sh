@@ -18,6 +18,18 @@ answers() {
   curl -fsS --max-time 2 --unix-socket "$sock" http://d/_ping >/dev/null 2>&1
 }
 
+# await_or_die SECONDS CHECK WHAT LOG: runs CHECK every 0.2 s until it succeeds; after SECONDS, exits 1 with LOG's end.
+await_or_die() {
+  for _ in $(seq 1 $(($1 * 5))); do
+    "$2" && return 0
+    sleep 0.2
+  done
+  "$2" && return 0
+  say "$3 did not answer; its log:"
+  tail -n 30 "$4" >&2 || true
+  exit 1
+}
+
 need=()
 command -v podman >/dev/null 2>&1 || need+=(podman)
 command -v runc >/dev/null 2>&1 || [ -x /usr/sbin/runc ] || need+=(runc)
@@ -67,15 +79,7 @@ if ! answers; then
   # (DOCKER_HOST=$(scripts/container-engine.sh | tail -n 1)) would otherwise wait for as long as the service runs.
   # From /tmp: conmon drops files (e.g. "oom") into the service's working directory, which must not be a checkout.
   (cd /tmp && exec setsid nohup podman system service --time=0 "unix://$sock") >"$log" 2>&1 </dev/null &
-  for _ in $(seq 1 150); do
-    answers && break
-    sleep 0.2
-  done
-  if ! answers; then
-    say "podman did not answer on $sock; its log:"
-    tail -n 30 "$log" >&2 || true
-    exit 1
-  fi
+  await_or_die 30 answers "podman on $sock" "$log"
 fi
 
 if ! podman image exists "$image"; then
@@ -111,15 +115,7 @@ http:
 CONF
   say "starting docker-registry on $registry (log: $registry_dir/log)"
   (cd /tmp && exec setsid nohup docker-registry serve "$registry_dir/config.yml") >"$registry_dir/log" 2>&1 </dev/null &
-  for _ in $(seq 1 100); do
-    registry_answers && break
-    sleep 0.1
-  done
-  if ! registry_answers; then
-    say "docker-registry did not answer on $registry; its log:"
-    tail -n 30 "$registry_dir/log" >&2 || true
-    exit 1
-  fi
+  await_or_die 10 registry_answers "docker-registry on $registry" "$registry_dir/log"
 fi
 if ! curl -fsS --max-time 2 "http://$registry/v2/vigil/busybox/tags/list" 2>/dev/null | grep -q '"test"'; then
   say "pushing $image to $registry/vigil/busybox:test"
