@@ -36,6 +36,7 @@ import static org.awaitility.Awaitility.await;
 class ContainerStackTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String HEALTHCHECK_IMAGE = "localhost/busybox-healthcheck:e2e";
 
     @TempDir
     Path dir;
@@ -91,6 +92,8 @@ class ContainerStackTest {
             vigil.run("down", "--file", "compose.yaml");
         }
         podman("rm", "-f", "--filter", "label=dev.vigil.stack=" + stack);
+        // Left behind, a later build under this tag would leave it dangling, which the cleanup tests count.
+        podman("rmi", "-f", HEALTHCHECK_IMAGE);
     }
 
     private JsonNode status() throws Exception {
@@ -162,18 +165,17 @@ class ContainerStackTest {
                 FROM localhost/busybox:test
                 HEALTHCHECK --interval=1s --timeout=1s --retries=2 CMD test -f /tmp/ok
                 """);
-        String built = podman("build", "--format", "docker", "-q", "-t", "localhost/busybox-healthcheck:test",
-                dir.toString());
-        assertThat(podman("image", "inspect", "--format", "{{.HealthCheck.Test}}", "localhost/busybox-healthcheck:test"))
+        String built = podman("build", "--format", "docker", "-q", "-t", HEALTHCHECK_IMAGE, dir.toString());
+        assertThat(podman("image", "inspect", "--format", "{{.HealthCheck.Test}}", HEALTHCHECK_IMAGE))
                 .as(built).contains("test -f /tmp/ok");
         // No healthcheck in the compose file: the image's own is the probe, as Docker would run it.
         Files.writeString(dir.resolve("compose.yaml"), """
                 name: %s
                 services:
                   app:
-                    image: localhost/busybox-healthcheck:test
+                    image: %s
                     command: ["sh", "-c", ": > /tmp/ok; trap 'exit 0' TERM; while true; do sleep 1; done"]
-                """.formatted(stack));
+                """.formatted(stack, HEALTHCHECK_IMAGE));
         VigilJvm.Result up = vigil.run("up", "-d", "-f", "compose.yaml", "--listen", "127.0.0.1:0", "--timeout", "50s");
         assertThat(up.code()).as(up.out() + up.err()).isZero();
         await().atMost(Duration.ofSeconds(20)).until(() -> service(status(), "app").path("state").asText()

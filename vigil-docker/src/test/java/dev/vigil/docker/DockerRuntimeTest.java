@@ -323,6 +323,15 @@ class DockerRuntimeTest {
     @Test
     void anImagesOwnHealthcheckBecomesTheProbeOfAServiceThatDeclaresNone() throws Exception {
         String image = TestEngine.imageWithHealthcheck(ENGINE.engine(), tempDir);
+        try {
+            assertImageHealthcheckTakenOver(image);
+        } finally {
+            // Left behind, a later build under this tag would leave it dangling, which cleanup tests count.
+            removeImage(image);
+        }
+    }
+
+    private void assertImageHealthcheckTakenOver(String image) {
         ServiceSpec plain = ServiceSpec.of("web", TestEngine.sh("sleep 1000"), tempDir)
                 .withContainer(ContainerSpec.of(image));
         ExecProbeSpec declared = new ExecProbeSpec(List.of("true"), ProbeTiming.DEFAULT);
