@@ -42,6 +42,14 @@ class SupervisorTest {
         return s;
     }
 
+    /** Two crashes in a row (exit 1), each handled before the next. */
+    private void crashTwice(String service) {
+        for (int i = 0; i < 2; i++) {
+            h.runtime.current(service).crash(1);
+            h.drain();
+        }
+    }
+
     @Test
     void aServiceWithoutProbesRunsOnceStarted() {
         Supervisor s = started(aService("api"));
@@ -102,10 +110,7 @@ class SupervisorTest {
     @Test
     void backoffResetsAfterAStableRun() {
         Supervisor s = started(aService("api"));
-        h.runtime.current("api").crash(1);
-        h.drain();
-        h.runtime.current("api").crash(1);
-        h.drain();
+        crashTwice("api");
         h.advance(Duration.ofSeconds(1)); // third instance runs
 
         h.advance(Duration.ofSeconds(30)); // reset_after (30s) of stable running
@@ -121,10 +126,7 @@ class SupervisorTest {
     void exceedingTheRestartLimitGivesUpAndSaysWhy() {
         Supervisor s = started(withLimit(aService("api"), 2, Duration.ofMinutes(1)));
 
-        h.runtime.current("api").crash(1);
-        h.drain();
-        h.runtime.current("api").crash(1);
-        h.drain();
+        crashTwice("api");
         h.advance(Duration.ofSeconds(1));
         h.runtime.current("api").crash(7);
         h.drain();
@@ -328,10 +330,7 @@ class SupervisorTest {
     @Test
     void stopDuringBackoffCancelsThePendingRestart() {
         Supervisor s = started(aService("api"));
-        h.runtime.current("api").crash(1);
-        h.drain();
-        h.runtime.current("api").crash(1);
-        h.drain();
+        crashTwice("api");
         assertThat(s.status().state()).isEqualTo(ServiceState.BACKOFF);
 
         s.stop();
@@ -344,10 +343,7 @@ class SupervisorTest {
     @Test
     void aStartAfterGivingUpBeginsAfresh() {
         Supervisor s = started(withLimit(aService("api"), 1, Duration.ofMinutes(1)));
-        h.runtime.current("api").crash(1);
-        h.drain();
-        h.runtime.current("api").crash(1);
-        h.drain();
+        crashTwice("api");
         assertThat(s.status().state()).isEqualTo(ServiceState.FAILED);
 
         s.start();
@@ -536,10 +532,7 @@ class SupervisorTest {
     @Test
     void anOperatorRestartDuringBackoffStartsNow() {
         Supervisor s = started(aService("api"));
-        h.runtime.current("api").crash(1);
-        h.drain();
-        h.runtime.current("api").crash(1);
-        h.drain();
+        crashTwice("api");
         assertThat(s.status().state()).isEqualTo(ServiceState.BACKOFF);
 
         s.restart("operator");
@@ -568,10 +561,7 @@ class SupervisorTest {
     @Test
     void anOperatorRestartStartsAFailedServiceAfresh() {
         Supervisor s = started(withLimit(aService("api"), 1, Duration.ofMinutes(1)));
-        h.runtime.current("api").crash(1);
-        h.drain();
-        h.runtime.current("api").crash(1);
-        h.drain();
+        crashTwice("api");
         assertThat(s.status().state()).isEqualTo(ServiceState.FAILED);
 
         s.restart("operator");
