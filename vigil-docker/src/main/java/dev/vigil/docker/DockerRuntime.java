@@ -47,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -75,6 +76,7 @@ public final class DockerRuntime implements Runtime {
     static final int IN_PLACE_RESTARTS = 2;
 
     private final Map<String, Integer> inPlaceStreak = new ConcurrentHashMap<>();
+    private final Set<String> justPulled = ConcurrentHashMap.newKeySet();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ExitEvents exits;
     private final List<LogFollower> followers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -296,6 +298,10 @@ public final class DockerRuntime implements Runtime {
         spec.container().ifPresent(c -> {
             try {
                 pull(c);
+                if (c.pull() == PullPolicy.ALWAYS) {
+                    // Just pulled: the container created next need not pull it again.
+                    justPulled.add(c.image());
+                }
             } catch (StartFailure e) {
                 // The start tries again and fails with this message.
             }
@@ -310,6 +316,9 @@ public final class DockerRuntime implements Runtime {
      */
     private void pull(ContainerSpec container) {
         String image = container.image();
+        if (justPulled.remove(image)) {
+            return;
+        }
         boolean present = imagePresent(image);
         if (container.pull() == PullPolicy.NEVER || (container.pull() == PullPolicy.MISSING && present)) {
             return;
