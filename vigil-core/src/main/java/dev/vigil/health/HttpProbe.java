@@ -73,7 +73,7 @@ public final class HttpProbe implements Probe {
 
     private ProbeResult checkWithClient() {
         Duration timeout = spec.timing().timeout();
-        HttpRequest request = HttpRequest.newBuilder(spec.url()).timeout(timeout).GET()
+        HttpRequest request = BasicAuth.request(spec.url()).timeout(timeout).GET()
                 .header("User-Agent", "vigil-probe").build();
         long start = System.nanoTime();
         try {

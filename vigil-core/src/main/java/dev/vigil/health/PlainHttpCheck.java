@@ -40,8 +40,9 @@ final class PlainHttpCheck {
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
         String target = url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
         String hostHeader = url.getPort() == -1 ? url.getHost() : url.getHost() + ":" + url.getPort();
+        String authorization = BasicAuth.header(url).map(value -> "Authorization: " + value + "\r\n").orElse("");
         this.request = ("GET " + target + " HTTP/1.1\r\nHost: " + hostHeader
-                + "\r\nUser-Agent: vigil-probe\r\nAccept: */*\r\nConnection: close\r\n\r\n")
+                + "\r\nUser-Agent: vigil-probe\r\nAccept: */*\r\n" + authorization + "Connection: close\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1);
     }
 

@@ -10,6 +10,11 @@ public record ExecProbeSpec(List<String> command, ProbeTiming timing) implements
 
     @Override
     public String describe() {
-        return "exec " + String.join(" ", command);
+        return "exec " + String.join(" ", Secrets.maskedCommand(command));
+    }
+
+    @Override
+    public String toString() {
+        return "ExecProbeSpec[command=" + Secrets.maskedCommand(command) + ", timing=" + timing + "]";
     }
 }

@@ -16,7 +16,13 @@ public record HttpProbeSpec(URI url, StatusRange expectStatus, Optional<String> 
 
     @Override
     public String describe() {
-        return "http " + url;
+        return "http " + Secrets.maskedUrl(url);
+    }
+
+    @Override
+    public String toString() {
+        return "HttpProbeSpec[url=" + Secrets.maskedUrl(url) + ", expectStatus=" + expectStatus + ", bodyContains="
+                + bodyContains + ", timing=" + timing + "]";
     }
 
     /** An inclusive range of HTTP status codes. */

@@ -28,7 +28,13 @@ public sealed interface RecoverySpec {
 
         @Override
         public String describe() {
-            return method + " " + url;
+            return method + " " + Secrets.maskedUrl(url);
+        }
+
+        @Override
+        public String toString() {
+            return "HttpRecovery[url=" + Secrets.maskedUrl(url) + ", method=" + method + ", timeout=" + timeout
+                    + ", waitFor=" + waitFor + "]";
         }
     }
 }

@@ -99,7 +99,7 @@ public record ServiceSpec(
     /** As a record shows itself, with every secret env value masked: specs end up in logs and error messages. */
     @Override
     public String toString() {
-        return "ServiceSpec[name=" + name + ", command=" + command + ", cwd=" + cwd + ", env=" + Secrets.redactedEnv(this)
+        return "ServiceSpec[name=" + name + ", command=" + Secrets.maskedCommand(command) + ", cwd=" + cwd + ", env=" + Secrets.redactedEnv(this)
                 + ", dependsOn=" + dependsOn + ", health=" + health + ", restart=" + restart + ", stop=" + stop
                 + ", memoryLimit=" + memoryLimit + ", recovery=" + recovery + ", logs=" + logs + ", secrets=" + secrets
                 + ", container=" + container + "]";

@@ -1,5 +1,6 @@
 package dev.vigil.supervise;
 
+import dev.vigil.health.BasicAuth;
 import dev.vigil.runtime.Instance;
 import dev.vigil.stack.RecoverySpec;
 
@@ -22,7 +23,7 @@ final class Recoveries {
                 yield "sent " + s.signal().fullName();
             }
             case RecoverySpec.HttpRecovery h -> {
-                HttpRequest request = HttpRequest.newBuilder(h.url()).timeout(h.timeout())
+                HttpRequest request = BasicAuth.request(h.url()).timeout(h.timeout())
                         .method(h.method(), HttpRequest.BodyPublishers.noBody()).build();
                 try {
                     int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -53,6 +53,9 @@ class ProbesTest {
                         .getBytes(StandardCharsets.UTF_8));
             }
         });
+        server.createContext("/private", ex -> answer(ex,
+                ("Basic " + java.util.Base64.getEncoder().encodeToString("monitor:p@ss word".getBytes(StandardCharsets.UTF_8)))
+                        .equals(ex.getRequestHeaders().getFirst("Authorization")) ? 200 : 401, ""));
         server.createContext("/hang", ex -> {
             try {
                 never.await();
@@ -118,6 +121,21 @@ class ProbesTest {
                 .isInstanceOf(ProbeResult.Healthy.class);
         assertThat(http("/chunked?deep=1", HttpProbeSpec.DEFAULT_STATUS, Optional.of("\"query\": \"deep=1\"")))
                 .isInstanceOf(ProbeResult.Healthy.class);
+    }
+
+    @Test
+    void httpLogsInWithTheUrlsUserAndPassword() throws Exception {
+        int port = server.getAddress().getPort();
+        HttpProbeSpec right = HttpProbeSpec.of(URI.create("http://monitor:p%40ss%20word@127.0.0.1:" + port + "/private"), FAST);
+        HttpProbeSpec wrong = HttpProbeSpec.of(URI.create("http://monitor:nope@127.0.0.1:" + port + "/private"), FAST);
+        HttpProbeSpec none = HttpProbeSpec.of(URI.create("http://127.0.0.1:" + port + "/private"), FAST);
+
+        assertThat(probes.create(service(), right).check()).isInstanceOf(ProbeResult.Healthy.class);
+        // https probes and recovery steps go through the JDK client: the same header
+        assertThat(HttpProbe.newClient().send(BasicAuth.request(right.url()).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        assertThat(probes.create(service(), wrong).check().detail()).startsWith("401 in ");
+        assertThat(probes.create(service(), none).check().detail()).startsWith("401 in ");
     }
 
     @Test

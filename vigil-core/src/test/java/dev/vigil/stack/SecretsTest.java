@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +24,7 @@ class SecretsTest {
 
     @Test
     void keysThatLookSecretAreSecretWhateverTheCase() {
-        assertThat(List.of("DB_PASSWORD", "api_token", "StripeKey", "GITHUB_AUTH", "ssh_private", "AWS_SECRET_ACCESS"))
+        assertThat(List.of("DB_PASSWORD", "api_token", "StripeKey", "GITHUB_AUTH", "ssh_private", "AWS_SECRET_ACCESS", "DB_PASS"))
                 .allMatch(Secrets::looksSecret);
         assertThat(List.of("PORT", "DB_URL", "LOG_LEVEL", "STRIPE_ACCOUNT")).noneMatch(Secrets::looksSecret);
     }
@@ -143,6 +144,56 @@ class SecretsTest {
 
         assertThat(problems).hasSize(5);
         assertThat(String.join("\n", problems)).doesNotContain(STRIPE, DB_URL, "hunter2");
+    }
+
+    @Test
+    void commandLinesShowNoSecretOptionAssignmentOrHeader() {
+        assertThat(Secrets.maskedCommand(List.of("pg_isready", "--password=hunter2", "-U", "shop", "--api-token",
+                "tok123", "--verbose", "STRIPE_KEY=" + STRIPE, "LOG_LEVEL=debug")))
+                .containsExactly("pg_isready", "--password=***", "-U", "shop", "--api-token", "***", "--verbose",
+                        "STRIPE_KEY=***", "LOG_LEVEL=debug");
+        assertThat(Secrets.maskedCommand(List.of("curl", "-fsS", "-H", "Authorization: Bearer " + STRIPE, DB_URL)))
+                .containsExactly("curl", "-fsS", "-H", "Authorization: ***", "postgres://shop:***@127.0.0.1/shop");
+        // A secret option followed by another option has no value to hide.
+        assertThat(Secrets.maskedCommand(List.of("app", "--insecure-skip-auth", "--port", "80")))
+                .containsExactly("app", "--insecure-skip-auth", "--port", "80");
+    }
+
+    @Test
+    void aShellScriptInOneArgumentIsMaskedWordByWord() {
+        assertThat(Secrets.maskedCommand(List.of("sh", "-c",
+                "PGPASSWORD='hunter 2' psql -h db && redis-cli --pass hunter3 ping;"
+                        + " curl -H 'Authorization: Basic abc' http://u:p@x/?token=t&page=2")))
+                .containsExactly("sh", "-c", "PGPASSWORD=*** psql -h db && redis-cli --pass *** ping;"
+                        + " curl -H 'Authorization: ***' http://u:***@x/?token=***&page=2");
+    }
+
+    @Test
+    void urlsShowTheirUserButNeitherPasswordNorASecretQueryValue() {
+        assertThat(Secrets.maskedUrl(java.net.URI.create("http://monitor:s3cret@127.0.0.1:8080/health?api_key=k&v=1")))
+                .isEqualTo("http://monitor:***@127.0.0.1:8080/health?api_key=***&v=1");
+        // A lone user part is usually a token.
+        assertThat(Secrets.maskedUrl(java.net.URI.create("https://ghp_abc123@example.com/x")))
+                .isEqualTo("https://***@example.com/x");
+        assertThat(Secrets.maskedUrl(java.net.URI.create("http://127.0.0.1:8080/health?verbose=1")))
+                .isEqualTo("http://127.0.0.1:8080/health?verbose=1");
+    }
+
+    @Test
+    void probesAndRecoveryStepsDescribeThemselvesMasked() {
+        ProbeTiming timing = ProbeTiming.DEFAULT;
+        ProbeSpec http = HttpProbeSpec.of(java.net.URI.create("http://m:pw1@127.0.0.1/h"), timing);
+        ProbeSpec exec = new ExecProbeSpec(List.of("check", "--secret", "pw2"), timing);
+        RecoverySpec recovery = new RecoverySpec.HttpRecovery(java.net.URI.create("http://a:pw3@127.0.0.1/flush"),
+                "POST", Duration.ofSeconds(1), Duration.ofSeconds(5));
+
+        assertThat(http.describe()).isEqualTo("http http://m:***@127.0.0.1/h");
+        assertThat(exec.describe()).isEqualTo("exec check --secret ***");
+        assertThat(recovery.describe()).isEqualTo("POST http://a:***@127.0.0.1/flush");
+        ServiceSpec spec = ServiceSpec.of("api", List.of("./api", "--db-password", "pw4"), dir)
+                .withHealth(List.of(http, exec)).withRecovery(recovery);
+        assertThat(String.join(" ", http.toString(), exec.toString(), recovery.toString(), spec.toString()))
+                .doesNotContain("pw1", "pw2", "pw3", "pw4");
     }
 
     private Stack load(String yaml) {

@@ -59,7 +59,7 @@ final class Views {
     static ObjectNode spec(ServiceSpec spec) {
         ObjectNode node = Json.object();
         ArrayNode command = node.putArray("command");
-        spec.command().forEach(command::add);
+        Secrets.maskedCommand(spec.command()).forEach(command::add);
         node.put("cwd", spec.cwd().toString());
         ObjectNode env = node.putObject("env");
         Secrets.redactedEnv(spec).entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
