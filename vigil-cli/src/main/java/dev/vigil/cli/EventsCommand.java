@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.event.Cause;
 import dev.vigil.event.EventQuery;
 import dev.vigil.event.StoredEvent;
 import dev.vigil.store.EventCodec;
@@ -56,6 +57,11 @@ final class EventsCommand implements Callable<Integer> {
             description = "Only events of these types, e.g. InstanceExited,RestartScheduled.")
     List<String> types = List.of();
 
+    @Option(names = {"-c", "--cause"}, paramLabel = "CAUSE", split = ",",
+            description = "Only stop and restart decisions (and refusals, overrides) with these causes: crash, "
+                    + "unhealthy, memory, drift, operator, apply, rollback, ...")
+    List<String> causes = List.of();
+
     @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "" + EventQuery.DEFAULT_LIMIT,
             description = "At most the newest N matching events (default: ${DEFAULT-VALUE}).")
     int limit;
@@ -76,8 +82,14 @@ final class EventsCommand implements Callable<Integer> {
                 throw new InvalidInput("--type: unknown event type \"" + t + "\"; known types: " + String.join(", ", known));
             }
         }
+        Set<Cause> wanted = new HashSet<>();
+        for (String c : causes) {
+            wanted.add(Cause.parse(c).orElseThrow(() -> new InvalidInput("--cause: unknown cause \"" + c
+                    + "\"; known causes: " + Cause.labels())));
+        }
         Instant now = Instant.now();
-        EventQuery query = EventQuery.all().limit(limit).services(new HashSet<>(services)).types(new HashSet<>(types));
+        EventQuery query = EventQuery.all().limit(limit).services(new HashSet<>(services)).types(new HashSet<>(types))
+                .causes(wanted);
         if (since != null) {
             query = query.since(when("--since", since, now));
         }
@@ -118,6 +130,8 @@ final class EventsCommand implements Callable<Integer> {
         services.forEach(s -> filter.append(filter.isEmpty() ? "?" : "&").append("service=")
                 .append(java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)));
         types.forEach(t -> filter.append(filter.isEmpty() ? "?" : "&").append("type=").append(t));
+        causes.forEach(c -> filter.append(filter.isEmpty() ? "?" : "&").append("cause=")
+                .append(Cause.parse(c).orElseThrow().label()));
         boolean waitingSaid = false;
         while (!Thread.currentThread().isInterrupted()) {
             Optional<DaemonInfo> daemon = DaemonInfo.running(stateDir);

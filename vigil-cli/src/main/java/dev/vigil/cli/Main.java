@@ -12,13 +12,17 @@ public final class Main {
         System.exit(run(args));
     }
 
-    /** Runs one command line and returns its exit code (0 ok, 1 failure at run time, 2 invalid input). */
+    /** Runs one command line and returns its exit code (0 ok, 1 failure at run time, 2 invalid input, 3 refused). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new VigilCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("vigil: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             if (e instanceof ApiClient.ApiFailure failure) {
-                // the daemon found the request wrong (unknown service, bad value): the user's input, exit 2
+                // the daemon found the request wrong (unknown service, bad value): the user's input, exit 2;
+                // a freeze window refused it: exit 3
+                if (failure.status == 423) {
+                    return ExitCodes.REFUSED;
+                }
                 return failure.status == 400 || failure.status == 404 || failure.status == 409
                         ? ExitCodes.INVALID : ExitCodes.FAILURE;
             }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
                 CheckCommand.class, CleanupCommand.class, DemoCommand.class,
                 VersionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:ok", "1:failure at run time", "2:invalid input (stack file, flags)"})
+        exitCodeList = {"0:ok", "1:failure at run time", "2:invalid input (stack file, flags)",
+                "3:refused by a freeze window (see vigil windows; --override --reason as admin)"})
 public final class VigilCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -110,6 +110,16 @@ class LauncherIT {
     }
 
     @Test
+    void eventsWithAnUnknownCauseListsTheCausesAndExits2() throws Exception {
+        LauncherCopy.Result r = vigil.run("events", "--cause", "boredom");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("vigil: --cause: unknown cause \"boredom\"; known causes: crash, unhealthy,"
+                + " memory, predicted, drift, operator, apply, rollback, deploy, chaos\n");
+    }
+
+    @Test
     void convertPrintsTheStackOnStdoutAndItsWarningsOnStderr() throws Exception {
         Files.writeString(vigil.root().resolve("compose.yaml"), """
                 services:

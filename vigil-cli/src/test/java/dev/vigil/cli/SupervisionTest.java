@@ -128,7 +128,8 @@ class SupervisionTest {
         assertThat(status(runner, "web").restarts()).isEqualTo(1);
         assertThat(alive(hungPid)).isFalse();
         ServiceEvent.RestartScheduled restart = firstStored(ServiceEvent.RestartScheduled.class);
-        assertThat(restart.cause()).startsWith("unhealthy: http http://127.0.0.1:" + port + "/: timed out after 200ms");
+        assertThat(restart.cause()).isEqualTo(dev.vigil.event.Cause.UNHEALTHY);
+        assertThat(restart.reason()).startsWith("unhealthy: http http://127.0.0.1:" + port + "/: timed out after 200ms");
     }
 
     @Test

@@ -78,13 +78,13 @@ public sealed interface ServiceEvent extends Event {
         }
     }
 
-    /** A restart was decided: why, which one in a row, and after what delay. */
-    record RestartScheduled(Instant at, String service, String cause, int attempt, long delayMillis,
-                            int restartsInWindow, String window) implements ServiceEvent {
+    /** A restart was decided: its cause and the details, which one in a row, and after what delay. */
+    record RestartScheduled(Instant at, String service, Cause cause, String reason, int attempt, long delayMillis,
+                            int restartsInWindow, String window) implements ServiceEvent, Caused {
         @Override
         public String message() {
             return "restart " + attempt + (delayMillis == 0 ? " now" : " in " + Durations.format(Duration.ofMillis(delayMillis)))
-                    + (window.equals("unlimited") ? "" : " (" + restartsInWindow + " in " + window + ")") + ": " + cause;
+                    + (window.equals("unlimited") ? "" : " (" + restartsInWindow + " in " + window + ")") + ": " + reason;
         }
     }
 
@@ -136,12 +136,47 @@ public sealed interface ServiceEvent extends Event {
         }
     }
 
-    /** Someone asked for an action on the service (start, stop, restart) through the control plane. */
-    record ActionRequested(Instant at, String service, String action, String actor, String reason)
-            implements ServiceEvent {
+    /**
+     * An action on the service (start, stop, restart) was asked for: by an operator through the control plane, or
+     * by an apply or rollback of the stack file; the cause says which.
+     */
+    record ActionRequested(Instant at, String service, String action, String actor, String reason, Cause cause)
+            implements ServiceEvent, Caused {
         @Override
         public String message() {
-            return action + " requested by " + actor + (reason.isEmpty() ? "" : ": " + reason);
+            return action + " requested by " + actor + (cause == Cause.OPERATOR ? "" : " (" + cause.label() + ")")
+                    + (reason.isEmpty() ? "" : ": " + reason);
+        }
+    }
+
+    /**
+     * A voluntary disruption was refused (or, for healing a service holds in a freeze, held) because freeze
+     * windows cover the service until {@code until}.
+     */
+    record DisruptionRefused(Instant at, String service, Cause cause, String actor, String action,
+                             List<String> windows, Instant until, String detail) implements ServiceEvent, Caused {
+        public DisruptionRefused {
+            windows = List.copyOf(windows);
+        }
+
+        @Override
+        public String message() {
+            return action + " (" + cause.label() + ", by " + actor + ") " + ("held".equals(detail) ? "held" : "refused")
+                    + ": frozen by " + String.join(", ", windows) + " until " + until;
+        }
+    }
+
+    /** A voluntary disruption went ahead inside a freeze because of an override, on the record. */
+    record OverrideUsed(Instant at, String service, Cause cause, String actor, String action, String reason,
+                        List<String> windows, Instant until) implements ServiceEvent, Caused {
+        public OverrideUsed {
+            windows = List.copyOf(windows);
+        }
+
+        @Override
+        public String message() {
+            return action + " (" + cause.label() + ", by " + actor + ") overrides " + String.join(", ", windows)
+                    + " (frozen until " + until + "): " + reason;
         }
     }
 }

@@ -42,4 +42,21 @@ public sealed interface StackEvent extends Event {
             return "stack " + stack + " stopped in " + millis + " ms";
         }
     }
+
+    /** A window opened: until {@code closesAt}, a freeze refuses voluntary disruptions of what it covers. */
+    record WindowOpened(Instant at, String stack, String window, String kind, String schedule, Instant closesAt)
+            implements StackEvent {
+        @Override
+        public String message() {
+            return kind + " window " + window + " opened (" + schedule + "), closes at " + closesAt;
+        }
+    }
+
+    /** A window closed. */
+    record WindowClosed(Instant at, String stack, String window, String kind) implements StackEvent {
+        @Override
+        public String message() {
+            return kind + " window " + window + " closed";
+        }
+    }
 }

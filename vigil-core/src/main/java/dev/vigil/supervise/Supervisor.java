@@ -1,5 +1,6 @@
 package dev.vigil.supervise;
 
+import dev.vigil.event.Cause;
 import dev.vigil.event.EventSink;
 import dev.vigil.event.ServiceEvent;
 import dev.vigil.health.ProbeFactory;
@@ -142,7 +143,7 @@ public final class Supervisor {
                     publish(new ServiceEvent.InstanceAdopted(now(), name(), adopted.id(), adopted.pid().orElse(-1),
                             adopted.startedAt()));
                     watch(adopted, "adopted pid " + adopted.pid().orElse(-1));
-                    f.drift().ifPresent(drift -> restartInstance("definition changed since it started: " + drift));
+                    f.drift().ifPresent(drift -> restartInstance(Cause.DRIFT, "definition changed since it started: " + drift));
                 }
             }
         });
@@ -241,7 +242,7 @@ public final class Supervisor {
             started = ctx.runtime().start(spec);
         } catch (StartFailure e) {
             publish(new ServiceEvent.StartFailed(now(), name(), e.getMessage()));
-            afterFailure("could not start: " + e.getMessage(), e.getMessage(), List.of(), 0);
+            afterFailure(Cause.CRASH, "could not start: " + e.getMessage(), e.getMessage(), List.of(), 0);
             return;
         }
         publish(new ServiceEvent.InstanceStarted(now(), name(), started.id(), started.pid().orElse(-1),
@@ -328,7 +329,7 @@ public final class Supervisor {
         moveTo(ServiceState.UNHEALTHY, detail);
         Optional<RecoverySpec> recovery = spec.recovery();
         if (recovery.isEmpty() || recoveryTried) {
-            restartInstance("unhealthy: " + detail);
+            restartInstance(Cause.UNHEALTHY, "unhealthy: " + detail);
             return;
         }
         recoveryTried = true;
@@ -357,7 +358,7 @@ public final class Supervisor {
         }
         if (!ok) {
             publish(new ServiceEvent.RecoveryAttempted(now(), name(), step.describe(), "failed: " + outcome));
-            restartInstance("unhealthy, and recovery failed: " + outcome);
+            restartInstance(Cause.UNHEALTHY, "unhealthy, and recovery failed: " + outcome);
             return;
         }
         publish(new ServiceEvent.RecoveryAttempted(now(), name(), step.describe(),
@@ -365,7 +366,7 @@ public final class Supervisor {
         timer = ctx.scheduler().schedule(step.waitFor(), () -> lane.execute(() -> {
             if (target == instance && state == ServiceState.RECOVERING) {
                 publish(new ServiceEvent.RecoveryAttempted(now(), name(), step.describe(), "did not help"));
-                restartInstance("still unhealthy " + Durations.format(step.waitFor()) + " after " + step.describe());
+                restartInstance(Cause.UNHEALTHY, "still unhealthy " + Durations.format(step.waitFor()) + " after " + step.describe());
             }
         }));
     }
@@ -392,7 +393,7 @@ public final class Supervisor {
             if (samplesOverLimit >= limit.consecutiveSamples()) {
                 publish(new ServiceEvent.MemoryLimitExceeded(now(), name(), rss.getAsLong(), limit.maxBytes(),
                         samplesOverLimit));
-                restartInstance("memory limit exceeded");
+                restartInstance(Cause.MEMORY, "memory limit exceeded");
                 return;
             }
         } else {
@@ -404,12 +405,12 @@ public final class Supervisor {
     // ---- restarts -------------------------------------------------------------------------------------------
 
     /** Kill the live instance so that a new one starts (or give up if the limit says so). */
-    private void restartInstance(String cause) {
+    private void restartInstance(Cause cause, String reason) {
         stopWatching();
-        Optional<Duration> delay = decideRestart(cause, cause, instance.lastLogLines(LAST_LINES), uptimeMillis());
+        Optional<Duration> delay = decideRestart(cause, reason, reason, instance.lastLogLines(LAST_LINES), uptimeMillis());
         if (delay.isPresent()) {
             restartDelay = delay.get();
-            moveTo(ServiceState.RESTARTING, cause);
+            moveTo(ServiceState.RESTARTING, reason);
         }
         stopInstance();
     }
@@ -451,15 +452,16 @@ public final class Supervisor {
             moveTo(ServiceState.EXITED, exit.describe() + " (restart policy " + policy.yamlName() + ")");
             return;
         }
-        afterFailure(exit.describe(), exit.describe(), lastLines, uptime);
+        afterFailure(Cause.CRASH, exit.describe(), exit.describe(), lastLines, uptime);
     }
 
-    private void afterFailure(String cause, String lastExit, List<String> lastLines, long uptime) {
-        decideRestart(cause, lastExit, lastLines, uptime).ifPresent(this::restartAfter);
+    private void afterFailure(Cause cause, String reason, String lastExit, List<String> lastLines, long uptime) {
+        decideRestart(cause, reason, lastExit, lastLines, uptime).ifPresent(this::restartAfter);
     }
 
     /** Records a restart and returns its delay, or gives up (state FAILED) when the limit is exceeded. */
-    private Optional<Duration> decideRestart(String cause, String lastExit, List<String> lastLines, long uptime) {
+    private Optional<Duration> decideRestart(Cause cause, String reason, String lastExit, List<String> lastLines,
+                                            long uptime) {
         Instant now = now();
         if (uptime >= spec.restart().resetAfter().toMillis()) {
             consecutiveRestarts = 0; // a stable run: heal at once again
@@ -468,14 +470,14 @@ public final class Supervisor {
         if (!window.allows(now)) {
             int count = window.count(now);
             publish(new ServiceEvent.GaveUp(now, name(), count, windowText, lastExit, lastLines));
-            moveTo(ServiceState.FAILED, "gave up after " + count + " restarts in " + windowText + "; last: " + cause);
+            moveTo(ServiceState.FAILED, "gave up after " + count + " restarts in " + windowText + "; last: " + reason);
             return Optional.empty();
         }
         window.record(now);
         consecutiveRestarts++;
         totalRestarts++;
         Duration delay = backoff.delay(consecutiveRestarts, ctx.random().nextDouble());
-        publish(new ServiceEvent.RestartScheduled(now, name(), cause, consecutiveRestarts, delay.toMillis(),
+        publish(new ServiceEvent.RestartScheduled(now, name(), cause, reason, consecutiveRestarts, delay.toMillis(),
                 window.count(now), windowText));
         return Optional.of(delay);
     }

@@ -101,6 +101,20 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void queryByCause() {
+        Event crash = new ServiceEvent.RestartScheduled(T0, "api", Cause.CRASH, "exited with code 1", 1, 0, 1, "5m");
+        Event unhealthy = new ServiceEvent.RestartScheduled(T0, "api", Cause.UNHEALTHY, "unhealthy: 503", 2, 0, 2, "5m");
+        Event operator = new ServiceEvent.ActionRequested(T0, "web", "restart", "ops", "", Cause.OPERATOR);
+        store().append(List.of(started("api"), crash, unhealthy, operator, exited("api")));
+
+        assertThat(store().query(EventQuery.all().causes(Set.of(Cause.UNHEALTHY, Cause.OPERATOR))))
+                .extracting(StoredEvent::event).containsExactly(unhealthy, operator);
+        assertThat(store().query(EventQuery.all().causes(Set.of(Cause.CRASH)).services(Set.of("api"))))
+                .extracting(StoredEvent::event).containsExactly(crash);
+        assertThat(store().query(EventQuery.all().causes(Set.of(Cause.DRIFT)))).isEmpty();
+    }
+
+    @Test
     void sinceIsInclusiveAndUntilIsExclusive() {
         List<Event> events = IntStream.range(0, 4)
                 .<Event>mapToObj(s -> at(T0.plusSeconds(s), exited("api")))

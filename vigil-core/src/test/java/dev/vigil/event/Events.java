@@ -79,7 +79,7 @@ public final class Events {
     }
 
     public static RestartScheduled restartScheduled(String service) {
-        return new RestartScheduled(T0, service, "crashed", 2, 2_000, 2, "10m");
+        return new RestartScheduled(T0, service, Cause.CRASH, "crashed", 2, 2_000, 2, "10m");
     }
 
     public static RecoveryAttempted recoveryAttempted(String service) {

@@ -1,5 +1,6 @@
 package dev.vigil.supervise;
 
+import dev.vigil.event.Cause;
 import dev.vigil.event.ServiceEvent;
 import dev.vigil.event.ServiceEvent.GaveUp;
 import dev.vigil.event.ServiceEvent.InstanceAdopted;
@@ -72,7 +73,8 @@ class SupervisorTest {
         assertThat(s.status().restarts()).isEqualTo(1);
         RestartScheduled restart = h.events(RestartScheduled.class, "api").get(0);
         assertThat(restart.delayMillis()).isZero();
-        assertThat(restart.cause()).isEqualTo("exited with code 3");
+        assertThat(restart.cause()).isEqualTo(Cause.CRASH);
+        assertThat(restart.reason()).isEqualTo("exited with code 3");
         InstanceExited exit = h.events(InstanceExited.class, "api").get(0);
         assertThat(exit.code()).isEqualTo(3);
         assertThat(exit.expected()).isFalse();
@@ -209,7 +211,8 @@ class SupervisorTest {
         h.advance(Duration.ofSeconds(3)); // three failures at 1s interval
 
         assertThat(h.runtime.started("api")).hasSize(2);
-        assertThat(h.events(RestartScheduled.class, "api").get(0).cause()).startsWith("unhealthy: http ");
+        assertThat(h.events(RestartScheduled.class, "api").get(0).cause()).isEqualTo(Cause.UNHEALTHY);
+        assertThat(h.events(RestartScheduled.class, "api").get(0).reason()).startsWith("unhealthy: http ");
     }
 
     @Test
@@ -275,7 +278,8 @@ class SupervisorTest {
         h.advance(Duration.ofMillis(1));
 
         assertThat(h.runtime.started("api")).hasSize(2);
-        assertThat(h.events(RestartScheduled.class, "api").get(0).cause()).isEqualTo("still unhealthy 5s after send SIGHUP");
+        assertThat(h.events(RestartScheduled.class, "api").get(0).cause()).isEqualTo(Cause.UNHEALTHY);
+        assertThat(h.events(RestartScheduled.class, "api").get(0).reason()).isEqualTo("still unhealthy 5s after send SIGHUP");
     }
 
     @Test
@@ -401,7 +405,8 @@ class SupervisorTest {
         assertThat(exit.instance()).isEqualTo(left.id());
         assertThat(exit.expected()).isFalse();
         assertThat(exit.message()).contains("exit status unknown");
-        assertThat(h.events(RestartScheduled.class, "api").getFirst().cause())
+        assertThat(h.events(RestartScheduled.class, "api").getFirst().cause()).isEqualTo(Cause.CRASH);
+        assertThat(h.events(RestartScheduled.class, "api").getFirst().reason())
                 .isEqualTo("ended (exit status unknown: not a child of this Vigil)");
     }
 
@@ -417,7 +422,8 @@ class SupervisorTest {
         assertThat(s.status().pid()).hasValue(h.runtime.started("api").getFirst().pid().getAsLong());
         assertThat(h.events(InstanceAdopted.class, "api")).hasSize(1);
         assertThat(h.events(RestartScheduled.class, "api")).singleElement()
-                .extracting(RestartScheduled::cause)
+                .satisfies(r -> assertThat(r.cause()).isEqualTo(Cause.DRIFT))
+                .extracting(RestartScheduled::reason)
                 .isEqualTo("definition changed since it started: command changed");
         assertThat(h.events(InstanceExited.class, "api")).singleElement()
                 .satisfies(e -> assertThat(e.expected()).isTrue());

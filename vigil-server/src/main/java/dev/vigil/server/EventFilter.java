@@ -1,5 +1,6 @@
 package dev.vigil.server;
 
+import dev.vigil.event.Cause;
 import dev.vigil.event.EventQuery;
 import dev.vigil.event.StoredEvent;
 import dev.vigil.stack.Durations;
@@ -12,8 +13,8 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
-/** The service and type filters of an event request, checked: a type must be one Vigil knows. */
-record EventFilter(Set<String> services, Set<String> types) {
+/** The service, type and cause filters of an event request, checked: a type or cause must be one Vigil knows. */
+record EventFilter(Set<String> services, Set<String> types, Set<Cause> causes) {
 
     static EventFilter from(Call call) {
         Set<String> services = new LinkedHashSet<>();
@@ -32,16 +33,22 @@ record EventFilter(Set<String> services, Set<String> types) {
             }
             types.add(t);
         }
-        return new EventFilter(services, types);
+        Set<Cause> causes = new LinkedHashSet<>();
+        for (String c : call.queries("cause")) {
+            causes.add(Cause.parse(c).orElseThrow(() -> ApiError.invalid("query parameter 'cause': unknown cause '"
+                    + Json.clip(c) + "'; known: " + Cause.labels())));
+        }
+        return new EventFilter(services, types, causes);
     }
 
     boolean matches(StoredEvent e) {
         return (services.isEmpty() || e.event().serviceName().map(services::contains).orElse(false))
-                && (types.isEmpty() || types.contains(e.event().type()));
+                && (types.isEmpty() || types.contains(e.event().type()))
+                && applyTo(EventQuery.all()).matchesCause(e.event());
     }
 
     EventQuery applyTo(EventQuery query) {
-        return query.services(services).types(types);
+        return query.services(services).types(types).causes(causes);
     }
 
     /** An ISO-8601 instant, or a duration such as {@code 10m} meaning that long ago. */

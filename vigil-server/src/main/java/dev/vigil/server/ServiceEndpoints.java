@@ -2,6 +2,7 @@ package dev.vigil.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.event.Cause;
 import dev.vigil.event.ServiceEvent;
 import dev.vigil.supervise.Supervisor;
 
@@ -43,7 +44,8 @@ final class ServiceEndpoints {
         Supervisor s = supervisor(name);
         String reason = Json.string(call.jsonBody(Set.of("reason")), "reason", MAX_REASON).orElse("");
         call.audit(name, reason);
-        plane.bus().publish(new ServiceEvent.ActionRequested(plane.clock().now(), name, action, call.actor(), reason));
+        plane.bus().publish(new ServiceEvent.ActionRequested(plane.clock().now(), name, action, call.actor(), reason,
+                Cause.OPERATOR));
         switch (action) {
             case "start" -> s.start();
             case "stop" -> s.stop();

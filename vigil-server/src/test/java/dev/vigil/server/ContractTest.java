@@ -179,7 +179,7 @@ class ContractTest {
     @Test
     void eventsArePagedBackwards() {
         for (int i = 0; i < 25; i++) {
-            d.bus.publish(new ServiceEvent.ActionRequested(Instant.now(), "pager", "restart", "t", "n" + i));
+            d.bus.publish(new ServiceEvent.ActionRequested(Instant.now(), "pager", "restart", "t", "n" + i, dev.vigil.event.Cause.OPERATOR));
         }
         d.flush();
         JsonNode first = d.get("/api/v1/events?service=pager&limit=10", d.viewer).json();

@@ -1,5 +1,6 @@
 package dev.vigil.server;
 
+import dev.vigil.event.Cause;
 import dev.vigil.event.EventQuery;
 import dev.vigil.event.ServiceEvent;
 import dev.vigil.event.StoredEvent;
@@ -43,7 +44,7 @@ class EventStreamTest {
     }
 
     private void publish(String service, String reason) {
-        d.bus.publish(new ServiceEvent.ActionRequested(Instant.now(), service, "restart", "test", reason));
+        d.bus.publish(new ServiceEvent.ActionRequested(Instant.now(), service, "restart", "test", reason, Cause.OPERATOR));
     }
 
     private List<StoredEvent> stored(String service) {
@@ -131,7 +132,7 @@ class EventStreamTest {
                 int count = EventEndpoints.CLIENT_QUEUE + 2000;
                 long begin = System.nanoTime();
                 for (int i = 0; i < count; i++) {
-                    d.bus.publish(new ServiceEvent.ActionRequested(Instant.now(), "flood", "restart", "test", i + padding));
+                    d.bus.publish(new ServiceEvent.ActionRequested(Instant.now(), "flood", "restart", "test", i + padding, Cause.OPERATOR));
                 }
                 d.flush();
                 long storedAndDelivered = System.nanoTime() - begin;

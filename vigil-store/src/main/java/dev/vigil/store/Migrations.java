@@ -24,7 +24,8 @@ final class Migrations {
     static final List<String> SCRIPTS = List.of(
             "v001__create_events.sql",
             "v002__create_tokens.sql",
-            "v003__create_audit.sql");
+            "v003__create_audit.sql",
+            "v004__event_causes.sql");
 
     private static final Pattern NAME = Pattern.compile("v(\\d{3})__([a-z0-9_]+)\\.sql");
 

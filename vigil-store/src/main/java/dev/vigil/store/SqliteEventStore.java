@@ -1,6 +1,7 @@
 package dev.vigil.store;
 
 import dev.vigil.event.Event;
+import dev.vigil.event.Cause;
 import dev.vigil.event.EventQuery;
 import dev.vigil.event.EventStore;
 import dev.vigil.event.StoredEvent;
@@ -21,6 +22,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -212,6 +214,8 @@ public final class SqliteEventStore implements EventStore {
         });
         in(sql, params, "service", query.services());
         in(sql, params, "type", query.types());
+        in(sql, params, "json_extract(payload, '$.cause')",
+                query.causes().stream().map(Cause::label).collect(Collectors.toSet()));
         query.afterId().ifPresent(afterId -> {
             sql.append(" AND id > ?");
             params.add(afterId);
