@@ -1,0 +1,76 @@
+package dev.vigil.change;
+
+import dev.vigil.change.ServiceChange.Added;
+import dev.vigil.change.ServiceChange.Changed;
+import dev.vigil.change.ServiceChange.Removed;
+import dev.vigil.change.ServiceChange.Unchanged;
+
+import java.util.List;
+
+/**
+ * The text {@code vigil diff} prints for a plan (docs/change-control.md): one block per service that changes,
+ * {@code +} new, {@code -} removed, {@code ~} changed with one line per key, then a count of the unchanged ones and
+ * a summary line. ASCII apart from what users wrote themselves.
+ */
+public final class PlanText {
+
+    private static final String INDENT = "    ";
+
+    private PlanText() {
+    }
+
+    public static String render(Plan plan) {
+        int unchanged = plan.unchanged().size();
+        if (plan.isEmpty()) {
+            return "No changes: " + services(unchanged) + " unchanged.\n";
+        }
+        StringBuilder out = new StringBuilder();
+        plan.stackName().ifPresent(name -> out.append("~ ").append(line(name)).append('\n'));
+        for (WindowChange window : plan.windows()) {
+            out.append(switch (window.kind()) {
+                case ADDED -> "+ window " + window.name() + " (new)";
+                case REMOVED -> "- window " + window.name() + " (removed)";
+                case CHANGED -> "~ window " + window.name() + " (changed)";
+            }).append('\n');
+        }
+        for (ServiceChange change : plan.services()) {
+            switch (change) {
+                case Added a -> out.append("+ ").append(a.name()).append(" (new)\n");
+                case Removed r -> out.append("- ").append(r.name()).append(" (removed)\n");
+                case Changed c -> changed(c, out);
+                case Unchanged u -> { } // counted below
+            }
+        }
+        if (unchanged > 0) {
+            out.append(services(unchanged)).append(" unchanged.\n");
+        }
+        return out.append('\n').append("Plan: ")
+                .append(plan.toStart().size()).append(" to start, ")
+                .append(plan.toReplace().size()).append(" to replace, ")
+                .append(plan.toChangeLive().size()).append(" to change live, ")
+                .append(plan.toStop().size()).append(" to stop, ")
+                .append(unchanged).append(" unchanged.\n")
+                .toString();
+    }
+
+    /** {@code ~ api (replace: command, env.PORT)} naming the keys that force the replacement, then every key. */
+    private static void changed(Changed change, StringBuilder out) {
+        List<KeyChange> named = change.effect() == Effect.REPLACE ? change.replacing() : change.keys();
+        out.append("~ ").append(change.name()).append(" (")
+                .append(change.effect() == Effect.REPLACE ? "replace: " : "live: ")
+                .append(String.join(", ", named.stream().map(KeyChange::key).toList()))
+                .append(")\n");
+        for (KeyChange key : change.keys()) {
+            out.append(INDENT).append(line(key)).append('\n');
+        }
+    }
+
+    /** {@code env.PORT: "8080" -> "8081"}, or {@code env.DB_PASSWORD: *** (secret changed)} when masking hides it. */
+    private static String line(KeyChange key) {
+        return key.key() + ": " + (key.hidden() ? key.before() + " (secret changed)" : key.before() + " -> " + key.after());
+    }
+
+    private static String services(int count) {
+        return count + (count == 1 ? " service" : " services");
+    }
+}
