@@ -30,6 +30,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -60,6 +62,7 @@ public final class Supervisor {
 
     private static final int LAST_LINES = 10;
     private static final Scheduler.Cancellable NO_TIMER = () -> { };
+    private static final CompletableFuture<List<String>> NO_LINES = CompletableFuture.completedFuture(List.of());
 
     private final ServiceSpec spec;
     private final Context ctx;
@@ -85,6 +88,7 @@ public final class Supervisor {
     private Scheduler.Cancellable timer = NO_TIMER;
     private Scheduler.Cancellable memoryTimer = NO_TIMER;
     private final List<CompletableFuture<Void>> stopWaiters = new ArrayList<>();
+    private CompletableFuture<Void> outbox = CompletableFuture.completedFuture(null);
 
     private volatile ServiceStatus status;
 
@@ -242,7 +246,7 @@ public final class Supervisor {
             started = ctx.runtime().start(spec);
         } catch (StartFailure e) {
             publish(new ServiceEvent.StartFailed(now(), name(), e.getMessage()));
-            afterFailure(Cause.CRASH, "could not start: " + e.getMessage(), e.getMessage(), List.of(), 0);
+            afterFailure(Cause.CRASH, "could not start: " + e.getMessage(), e.getMessage(), () -> NO_LINES, 0);
             return;
         }
         publish(new ServiceEvent.InstanceStarted(now(), name(), started.id(), started.pid().orElse(-1),
@@ -407,7 +411,8 @@ public final class Supervisor {
     /** Kill the live instance so that a new one starts (or give up if the limit says so). */
     private void restartInstance(Cause cause, String reason) {
         stopWatching();
-        Optional<Duration> delay = decideRestart(cause, reason, reason, instance.lastLogLines(LAST_LINES), uptimeMillis());
+        Instance target = instance;
+        Optional<Duration> delay = decideRestart(cause, reason, reason, () -> lastLines(target), uptimeMillis());
         if (delay.isPresent()) {
             restartDelay = delay.get();
             moveTo(ServiceState.RESTARTING, reason);
@@ -434,19 +439,27 @@ public final class Supervisor {
         health = ProbeStatus.UNKNOWN;
         boolean expected = state == ServiceState.STOPPING || state == ServiceState.RESTARTING
                 || state == ServiceState.FAILED;
-        List<String> lastLines = ended.lastLogLines(LAST_LINES);
-        publish(new ServiceEvent.InstanceExited(now(), name(), ended.id(), exit.code(), exit.signal(),
-                exit.describe(), uptime, expected, expected ? List.of() : lastLines));
+        Instant at = now();
+        if (expected) {
+            publish(new ServiceEvent.InstanceExited(at, name(), ended.id(), exit.code(), exit.signal(),
+                    exit.describe(), uptime, true, List.of()));
+        }
+        // An unexpected exit's event carries the last lines the service wrote; they are read off the lane.
+        CompletableFuture<List<String>> lastLines = expected ? NO_LINES : lastLines(ended);
+        if (!expected) {
+            publishWhen(lastLines, lines -> new ServiceEvent.InstanceExited(at, name(), ended.id(), exit.code(),
+                    exit.signal(), exit.describe(), uptime, false, lines));
+        }
         switch (state) {
             case STOPPING -> moveTo(ServiceState.STOPPED, "stopped on request");
             case RESTARTING -> restartAfter(restartDelay);
             case FAILED -> publishStatus();
-            default -> onCrash(exit, lastLines, uptime);
+            default -> onCrash(exit, () -> lastLines, uptime);
         }
         completeStopWaitersIfDown();
     }
 
-    private void onCrash(ExitStatus exit, List<String> lastLines, long uptime) {
+    private void onCrash(ExitStatus exit, Supplier<CompletableFuture<List<String>>> lastLines, long uptime) {
         RestartPolicy policy = spec.restart().policy();
         if (policy == RestartPolicy.NEVER || (policy == RestartPolicy.ON_FAILURE && exit.success())) {
             moveTo(ServiceState.EXITED, exit.describe() + " (restart policy " + policy.yamlName() + ")");
@@ -455,13 +468,17 @@ public final class Supervisor {
         afterFailure(Cause.CRASH, exit.describe(), exit.describe(), lastLines, uptime);
     }
 
-    private void afterFailure(Cause cause, String reason, String lastExit, List<String> lastLines, long uptime) {
+    private void afterFailure(Cause cause, String reason, String lastExit,
+                              Supplier<CompletableFuture<List<String>>> lastLines, long uptime) {
         decideRestart(cause, reason, lastExit, lastLines, uptime).ifPresent(this::restartAfter);
     }
 
-    /** Records a restart and returns its delay, or gives up (state FAILED) when the limit is exceeded. */
-    private Optional<Duration> decideRestart(Cause cause, String reason, String lastExit, List<String> lastLines,
-                                            long uptime) {
+    /**
+     * Records a restart and returns its delay, or gives up (state FAILED) when the limit is exceeded; only then
+     * are the last log lines read (off the lane), for the GaveUp event.
+     */
+    private Optional<Duration> decideRestart(Cause cause, String reason, String lastExit,
+                                            Supplier<CompletableFuture<List<String>>> lastLines, long uptime) {
         Instant now = now();
         if (uptime >= spec.restart().resetAfter().toMillis()) {
             consecutiveRestarts = 0; // a stable run: heal at once again
@@ -469,7 +486,8 @@ public final class Supervisor {
         String windowText = spec.restart().limit().map(l -> Durations.format(l.window())).orElse("unlimited");
         if (!window.allows(now)) {
             int count = window.count(now);
-            publish(new ServiceEvent.GaveUp(now, name(), count, windowText, lastExit, lastLines));
+            publishWhen(lastLines.get(), lines -> new ServiceEvent.GaveUp(now, name(), count, windowText, lastExit,
+                    lines));
             moveTo(ServiceState.FAILED, "gave up after " + count + " restarts in " + windowText + "; last: " + reason);
             return Optional.empty();
         }
@@ -543,8 +561,25 @@ public final class Supervisor {
         return ctx.scheduler().now();
     }
 
+    // Events leave in the order they were decided. One whose content is still being read (last log lines: a file
+    // read, or an engine round trip for a container) holds back the events decided after it, never the lane.
     private void publish(ServiceEvent event) {
-        ctx.events().publish(event);
+        if (outbox.isDone()) {
+            ctx.events().publish(event);
+        } else {
+            outbox = outbox.thenRun(() -> ctx.events().publish(event));
+        }
+    }
+
+    private <T> void publishWhen(CompletableFuture<T> content, Function<T, ServiceEvent> event) {
+        outbox = outbox.thenCombine(content, (done, value) -> value)
+                .thenAccept(value -> ctx.events().publish(event.apply(value)));
+    }
+
+    /** The instance's last log lines, read on the blocking executor; none when they cannot be read. */
+    private CompletableFuture<List<String>> lastLines(Instance source) {
+        return CompletableFuture.supplyAsync(() -> source.lastLogLines(LAST_LINES), ctx.blocking())
+                .exceptionally(e -> List.of());
     }
 
     private void moveTo(ServiceState next, String why) {
