@@ -5,10 +5,13 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+
+import dev.vigil.window.Window;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -16,9 +19,10 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 /** Loads and validates a {@code vigil.yaml}: a valid {@link Stack}, or an {@link InvalidStackException} listing every problem. */
 public final class StackLoader {
 
-    static final List<String> KEYS = List.of("name", "services");
-    private static final Pattern SERVICE_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
-    private static final int MAX_SERVICE_NAME = 63;
+    static final List<String> KEYS = List.of("name", "services", "windows");
+    /** Service names; window names follow the same rule. */
+    static final Pattern SERVICE_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+    static final int MAX_SERVICE_NAME = 63;
 
     private StackLoader() {
     }
@@ -40,9 +44,15 @@ public final class StackLoader {
 
     /**
      * Validates {@code text} as if read from {@code file}: problems name {@code file} as given, and relative paths
-     * (cwd, env_file) resolve against its directory. Nothing else is read from {@code file}.
+     * (cwd, env_file) resolve against its directory. Nothing else is read from {@code file}. Windows that name no
+     * zone are in the host's.
      */
     public static Stack parse(String text, Path file) {
+        return parse(text, file, ZoneId.systemDefault());
+    }
+
+    /** As {@link #parse(String, Path)}, with windows that name no zone in {@code defaultZone}. */
+    public static Stack parse(String text, Path file, ZoneId defaultZone) {
         Problems problems = new Problems(file.toString());
         Path directory = file.toAbsolutePath().normalize().getParent();
         Optional<Node> root = compose(text, problems);
@@ -58,9 +68,14 @@ public final class StackLoader {
                 .orElse(List.of());
         String name = top.flatMap(map -> map.get("name")).flatMap(node -> stackName(node, reader))
                 .orElseGet(() -> defaultName(directory));
+        List<String> serviceNames = drafts.stream().map(ServiceDraft::name).toList();
+        List<Window> windows = top.flatMap(map -> map.get("windows"))
+                .map(node -> new WindowReader(reader, defaultZone, serviceNames).read(node, "windows"))
+                .orElse(List.of());
         new DependencyGraph(drafts, reader).check();
         problems.throwIfAny();
-        return new Stack(name, file.toAbsolutePath().normalize(), drafts.stream().map(ServiceDraft::spec).toList());
+        return new Stack(name, file.toAbsolutePath().normalize(), drafts.stream().map(ServiceDraft::spec).toList(),
+                windows);
     }
 
     private static Optional<Node> compose(String text, Problems problems) {

@@ -38,7 +38,7 @@ class ComparedKeysTest {
 
     static Stream<Compared> modelTypes() {
         return Stream.of(
-                new Compared(Stack.class, List.of("name", "file", "services")),
+                new Compared(Stack.class, List.of("name", "file", "services", "windows")),
                 new Compared(ServiceSpec.class, List.of("name", "command", "cwd", "env", "dependsOn", "health",
                         "restart", "stop", "memoryLimit", "recovery", "logs", "secrets", "container")),
                 new Compared(ContainerSpec.class, List.of("image", "entrypoint", "ports", "volumes", "network",
