@@ -30,8 +30,12 @@ public final class PlanText {
             out.append(switch (window.kind()) {
                 case ADDED -> "+ window " + window.name() + " (new)";
                 case REMOVED -> "- window " + window.name() + " (removed)";
-                case CHANGED -> "~ window " + window.name() + " (changed)";
+                case CHANGED -> "~ window " + window.name() + " (live: "
+                        + String.join(", ", window.keys().stream().map(KeyChange::key).toList()) + ")";
             }).append('\n');
+            for (KeyChange key : window.keys()) {
+                out.append(INDENT).append(line(key)).append('\n');
+            }
         }
         for (ServiceChange change : plan.services()) {
             switch (change) {
@@ -49,7 +53,11 @@ public final class PlanText {
                 .append(plan.toReplace().size()).append(" to replace, ")
                 .append(plan.toChangeLive().size()).append(" to change live, ")
                 .append(plan.toStop().size()).append(" to stop, ")
-                .append(unchanged).append(" unchanged.\n")
+                .append(unchanged).append(" unchanged")
+                .append(plan.windows().isEmpty() ? "" : "; windows: " + windows(plan, WindowChange.Kind.ADDED) + " new, "
+                        + windows(plan, WindowChange.Kind.CHANGED) + " changed, "
+                        + windows(plan, WindowChange.Kind.REMOVED) + " removed")
+                .append(".\n")
                 .toString();
     }
 
@@ -68,6 +76,10 @@ public final class PlanText {
     /** {@code env.PORT: "8080" -> "8081"}, or {@code env.DB_PASSWORD: *** (secret changed)} when masking hides it. */
     private static String line(KeyChange key) {
         return key.key() + ": " + (key.hidden() ? key.before() + " (secret changed)" : key.before() + " -> " + key.after());
+    }
+
+    private static long windows(Plan plan, WindowChange.Kind kind) {
+        return plan.windows().stream().filter(w -> w.kind() == kind).count();
     }
 
     private static String services(int count) {

@@ -13,6 +13,7 @@ import dev.vigil.stack.ServiceSpec;
 import dev.vigil.stack.Stack;
 import dev.vigil.stack.StopSpec;
 import dev.vigil.stack.TcpProbeSpec;
+import dev.vigil.window.Window;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -24,8 +25,9 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The planner compares a service field by field. A field added to the stack model is one the planner does not
- * compare yet, so an apply would miss its changes: this names it, until ServiceDiff (and PlannerTest) handle it.
+ * The planner compares services and windows field by field. A field added to the stack model is one the planner
+ * does not compare yet, so an apply would miss its changes: this names it, until ServiceDiff or WindowDiff (and
+ * PlannerTest) handle it.
  */
 class ComparedKeysTest {
 
@@ -39,6 +41,7 @@ class ComparedKeysTest {
     static Stream<Compared> modelTypes() {
         return Stream.of(
                 new Compared(Stack.class, List.of("name", "file", "services", "windows")),
+                new Compared(Window.class, List.of("name", "kind", "schedule", "zone", "services", "reason", "origin")),
                 new Compared(ServiceSpec.class, List.of("name", "command", "cwd", "env", "dependsOn", "health",
                         "restart", "stop", "memoryLimit", "recovery", "logs", "secrets", "container")),
                 new Compared(ContainerSpec.class, List.of("image", "entrypoint", "ports", "volumes", "network",

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import static dev.vigil.change.Effect.LIVE;
 import static dev.vigil.change.Effect.REPLACE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Pairs of stack files, the plan between them and the text {@code vigil diff} prints for it. */
 class PlannerTest {
@@ -529,8 +530,60 @@ class PlannerTest {
     }
 
     @Test
-    void aStackWithoutWindowsPlansNoWindowChanges() {
-        assertThat(Planner.plan(stack(SHOP), stack(SHOP)).windows()).isEmpty();
+    void windowsAreComparedByName() {
+        String before = """
+                services:
+                  api: {command: ./api}
+                windows:
+                  weekend:
+                    kind: freeze
+                    from: Fri 18:00
+                    to: Mon 06:00
+                    zone: Europe/Berlin
+                  holidays:
+                    kind: freeze
+                    from: "2026-12-24 12:00"
+                    to: "2026-12-27 08:00"
+                    zone: Europe/Berlin
+                """;
+        String after = """
+                services:
+                  api: {command: ./api}
+                windows:
+                  weekend:
+                    kind: maintenance
+                    from: Fri 20:00
+                    to: Mon 06:00
+                    zone: Europe/Berlin
+                    services: [api]
+                    reason: on-call is thin
+                  db-move:
+                    kind: maintenance
+                    from: "2026-12-21 22:00"
+                    to: "2026-12-22 02:00"
+                    zone: UTC
+                """;
+
+        Plan plan = Planner.plan(stack(before), stack(after));
+
+        assertThat(plan.isEmpty()).isFalse();
+        assertThat(plan.windows()).extracting(WindowChange::name, WindowChange::kind).containsExactly(
+                tuple("weekend", WindowChange.Kind.CHANGED),
+                tuple("db-move", WindowChange.Kind.ADDED),
+                tuple("holidays", WindowChange.Kind.REMOVED));
+        assertThat(PlanText.render(plan)).isEqualTo("""
+                ~ window weekend (live: windows.weekend.kind, windows.weekend, windows.weekend.services, windows.weekend.reason)
+                    windows.weekend.kind: freeze -> maintenance
+                    windows.weekend: Fri 18:00 to Mon 06:00 -> Fri 20:00 to Mon 06:00
+                    windows.weekend.services: [] -> [api]
+                    windows.weekend.reason: (none) -> "on-call is thin"
+                + window db-move (new)
+                - window holidays (removed)
+                1 service unchanged.
+
+                Plan: 0 to start, 0 to replace, 0 to change live, 0 to stop, 1 unchanged; windows: 1 new, 1 changed, 1 removed.
+                """);
+        assertThat(Planner.plan(stack(after), stack(after)).isEmpty()).isTrue();
     }
 
     private static String order(Plan plan) {
