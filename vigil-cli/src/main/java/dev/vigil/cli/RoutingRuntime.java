@@ -55,8 +55,7 @@ final class RoutingRuntime implements Runtime {
         } catch (RuntimeException e) {
             return stack;
         }
-        return new Stack(stack.name(), stack.file(), stack.services().stream()
-                .map(s -> s.isContainer() ? docker.prepare(s) : s).toList());
+        return stack.withServices(stack.services().stream().map(s -> s.isContainer() ? docker.prepare(s) : s).toList());
     }
 
     @Override

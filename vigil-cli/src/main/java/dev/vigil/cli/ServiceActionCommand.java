@@ -30,6 +30,10 @@ abstract class ServiceActionCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why: kept in the audit trail and the event.")
     String reason;
 
+    @Option(names = "--override", description = "Inside a freeze window: act anyway (admin only; needs --reason, "
+            + "recorded in the audit trail and as an OverrideUsed event).")
+    boolean override;
+
     abstract String action();
 
     @Override
@@ -38,10 +42,16 @@ abstract class ServiceActionCommand implements Callable<Integer> {
         if (reason != null && reason.length() > 500) {
             throw new InvalidInput("--reason is longer than 500 characters");
         }
+        if (override && (reason == null || reason.isBlank())) {
+            throw new InvalidInput("--override needs --reason \"...\": an override goes on the record");
+        }
         ApiClient client = target.client();
         ObjectNode body = new ObjectMapper().createObjectNode();
         if (reason != null) {
             body.put("reason", reason);
+        }
+        if (override) {
+            body.put("override", true);
         }
         for (String service : services) {
             client.post("/api/v1/services/" + URLEncoder.encode(service, StandardCharsets.UTF_8)

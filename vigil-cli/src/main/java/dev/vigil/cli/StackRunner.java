@@ -3,6 +3,9 @@ package dev.vigil.cli;
 import dev.vigil.docker.ContainerProbes;
 import dev.vigil.event.EventBus;
 import dev.vigil.event.EventListener;
+import dev.vigil.gate.DisruptionGate;
+import dev.vigil.gate.GateControl;
+import dev.vigil.gate.WindowWatcher;
 import dev.vigil.health.HttpProbe;
 import dev.vigil.health.Probes;
 import dev.vigil.process.ProcessRuntime;
@@ -17,6 +20,7 @@ import dev.vigil.stack.Stack;
 import dev.vigil.stack.StopSpec;
 import dev.vigil.store.SqliteAuditLog;
 import dev.vigil.store.SqliteEventStore;
+import dev.vigil.store.SqliteGateStore;
 import dev.vigil.store.SqliteTokenStore;
 import dev.vigil.supervise.StackPhase;
 import dev.vigil.supervise.StackSupervisor;
@@ -54,6 +58,10 @@ final class StackRunner implements AutoCloseable {
     private final SqliteEventStore store;
     private final SqliteTokenStore tokens;
     private final SqliteAuditLog audit;
+    private final SqliteGateStore gateStore;
+    private final GateControl gates;
+    private final WindowWatcher windowWatcher;
+    private final DisruptionGate gate;
     private final EventBus bus;
     private final SystemScheduler scheduler = new SystemScheduler();
     private final RoutingRuntime runtime;
@@ -82,7 +90,12 @@ final class StackRunner implements AutoCloseable {
         store.openNotes().forEach(note -> err.println("vigil: " + note));
         this.tokens = SqliteTokenStore.open(db);
         this.audit = SqliteAuditLog.open(db);
+        this.gateStore = SqliteGateStore.open(db);
         this.bus = new EventBus(store);
+        this.gates = new GateControl(declared.windows(), gateStore, scheduler);
+        this.windowWatcher = new WindowWatcher(declared.name(), gates::calendar, scheduler, bus);
+        gates.onChange(state -> windowWatcher.calendarChanged());
+        this.gate = gates.gate(bus);
         this.runtime = new RoutingRuntime(declared, new ProcessRuntime(stateDir.resolve("logs"), stateDir.resolve("run")),
                 stateDir.resolve("logs"));
         this.stack = runtime.prepared(declared);
@@ -92,7 +105,7 @@ final class StackRunner implements AutoCloseable {
         this.metrics = new VigilMetrics(scheduler, Version.current());
         Supervisor.Context ctx = new Supervisor.Context(runtime, scheduler, bus,
                 new ContainerProbes(new Probes(http), runtime::containers), blocking,
-                random, http, metrics.probeObserver());
+                random, http, metrics.probeObserver(), gate);
         this.supervisor = new StackSupervisor(stack, ctx, this::lane, maxParallelStarts);
         metrics.watch(supervisor);
         bus.subscribe(metrics.eventListener());
@@ -124,7 +137,7 @@ final class StackRunner implements AutoCloseable {
                 new RateLimit(options.apiRateLimit(), 2 * options.apiRateLimit()), ServerConfig.DEFAULT_MAX_BODY_BYTES);
         try {
             server = ApiServer.start(config, new ControlPlane(supervisor, store, bus, runtime, tokens, audit,
-                    metrics::scrape, scheduler, shutdown, Version.current()));
+                    metrics::scrape, scheduler, shutdown, Version.current(), gates, gate));
         } catch (ServerException e) {
             if (!e.getMessage().startsWith("could not listen")) {
                 throw e;
@@ -158,6 +171,7 @@ final class StackRunner implements AutoCloseable {
     }
 
     void start() {
+        windowWatcher.start();
         supervisor.start();
     }
 
@@ -206,8 +220,10 @@ final class StackRunner implements AutoCloseable {
         if (server != null) {
             server.close();
         }
+        windowWatcher.stop();
         bus.close();
         metrics.close();
+        gateStore.close();
         store.close();
         tokens.close();
         audit.close();

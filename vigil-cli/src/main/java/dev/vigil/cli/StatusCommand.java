@@ -51,6 +51,17 @@ final class StatusCommand implements Callable<Integer> {
             out.printf(format, s.path("name").asText(), s.path("state").asText(), s.path("health").asText(),
                     s.path("restarts").asText(), pid, uptime, s.path("reason").asText());
         }
+        JsonNode windows = stack.path("windows");
+        for (JsonNode f : windows.path("frozen")) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            f.path("windows").forEach(n -> names.add(n.asText()));
+            out.println("frozen: " + f.path("service").asText() + " until " + f.path("until").asText() + " ("
+                    + String.join(", ", names) + "; see vigil windows)");
+        }
+        for (JsonNode o : windows.path("overrides")) {
+            out.println("override: open for operators until " + o.path("until").asText() + ", by "
+                    + o.path("opened_by").asText() + ": " + o.path("reason").asText());
+        }
         out.flush();
         return ExitCodes.OK;
     }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, ServiceActionCommand.Start.class,
                 ServiceActionCommand.Stop.class, ServiceActionCommand.Restart.class, LogsCommand.class,
                 EventsCommand.class, TokenCommand.class, AuditCommand.class, ValidateCommand.class, ConvertCommand.class,
-                CheckCommand.class, CleanupCommand.class, DemoCommand.class,
+                CheckCommand.class, CleanupCommand.class, WindowsCommand.class, FreezeCommand.class, DemoCommand.class,
                 VersionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failure at run time", "2:invalid input (stack file, flags)",

@@ -217,6 +217,76 @@ class LauncherIT {
         }
     }
 
+    /**
+     * A freeze declared in the stack file, through the launcher: a restart is refused with exit 3 naming the window
+     * and its end, an admin's override with a reason goes through on the record, and a window added at run time
+     * shows in {@code vigil windows}.
+     */
+    @Test
+    void insideAFreezeARestartIsRefusedUntilOverridden(@TempDir Path own) throws Exception {
+        LauncherCopy daemon = LauncherCopy.withBuiltJar(own.resolve("vigil"));
+        java.time.LocalDateTime now = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
+                .truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        java.time.format.DateTimeFormatter local = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+        String until = now.plusHours(2).toInstant(java.time.ZoneOffset.UTC).toString();
+        Files.writeString(daemon.root().resolve("vigil.yaml"), """
+                services:
+                  api:
+                    command: ["sleep", "1000"]
+                  worker:
+                    command: ["sleep", "1000"]
+                windows:
+                  release:
+                    kind: freeze
+                    from: "%s"
+                    to: "%s"
+                    zone: UTC
+                    services: [api]
+                    reason: release week
+                """.formatted(local.format(now.minusHours(1)), local.format(now.plusHours(2))));
+        try {
+            LauncherCopy.Result up = daemon.run("up", "-d", "--listen", "127.0.0.1:0", "--timeout", "40s");
+            assertThat(up.code()).as(up.err()).isZero();
+            long pid = service(daemon.run("status", "--json")).path("pid").asLong();
+
+            LauncherCopy.Result refused = daemon.run("restart", "api", "--reason", "new cert");
+            assertThat(refused.code()).isEqualTo(3);
+            assertThat(refused.err()).startsWith("vigil: restart of api refused: freeze window `release`")
+                    .endsWith("; an admin can override it with a reason (--override --reason TEXT)\n");
+            assertThat(daemon.run("restart", "worker").code()).isZero();
+
+            LauncherCopy.Result noReason = daemon.run("restart", "api", "--override");
+            assertThat(noReason.code()).isEqualTo(2);
+            assertThat(noReason.err()).isEqualTo("vigil: --override needs --reason \"...\": an override goes on the record\n");
+
+            LauncherCopy.Result overridden = daemon.run("restart", "api", "--override", "--reason", "hotfix 4711");
+            assertThat(overridden.code()).as(overridden.err()).isZero();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                JsonNode api = service(daemon.run("status", "--json"));
+                return api.path("pid").asLong() != pid && api.path("state").asText().equals("running");
+            });
+            String events = daemon.run("events", "--cause", "operator").out();
+            assertThat(events).contains("restart (operator, by local-cli) refused: frozen by release until " + until)
+                    .contains("restart (operator, by local-cli) overrides release (frozen until " + until + "): hotfix 4711");
+            assertThat(daemon.run("audit", "list").out()).contains("service.restart", "override: hotfix 4711");
+
+            LauncherCopy.Result added = daemon.run("freeze", "add", "--from", "2030-12-24 12:00", "--to",
+                    "2030-12-27 08:00", "--zone", "Europe/Berlin", "--name", "holidays", "--reason", "holidays");
+            assertThat(added.code()).as(added.err()).isZero();
+            LauncherCopy.Result windows = daemon.run("windows");
+            assertThat(windows.code()).isZero();
+            assertThat(windows.out()).contains("release", "freeze", "open until", "api", "file", "release week")
+                    .contains("holidays", "opens ", "2030-12-24 12:00 to 2030-12-27 08:00, Europe/Berlin", "runtime")
+                    .contains("frozen: api until ");
+            LauncherCopy.Result endFile = daemon.run("freeze", "end", "release");
+            assertThat(endFile.code()).isEqualTo(2);
+            assertThat(endFile.err()).contains("declared in the stack file");
+        } finally {
+            LauncherCopy.Result down = daemon.run("down");
+            assertThat(down.code()).as(down.err()).isZero();
+        }
+    }
+
     private static JsonNode service(LauncherCopy.Result status) throws IOException {
         assertThat(status.code()).as(status.err()).isZero();
         return JSON.readTree(status.out()).path("services").get(0);

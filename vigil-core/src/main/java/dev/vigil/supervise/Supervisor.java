@@ -3,6 +3,9 @@ package dev.vigil.supervise;
 import dev.vigil.event.Cause;
 import dev.vigil.event.EventSink;
 import dev.vigil.event.ServiceEvent;
+import dev.vigil.gate.Decision;
+import dev.vigil.gate.Disruption;
+import dev.vigil.gate.DisruptionGate;
 import dev.vigil.health.ProbeFactory;
 import dev.vigil.health.ProbeObserver;
 import dev.vigil.health.ProbeReport;
@@ -50,13 +53,28 @@ public final class Supervisor {
         void onStateChanged(ServiceStatus status);
     }
 
-    /** What a supervisor needs from the outside world; one per stack. */
+    /**
+     * What a supervisor needs from the outside world; one per stack.
+     *
+     * @param gate asked before a voluntary disruption the supervisor itself would cause (a drift restart)
+     */
     public record Context(Runtime runtime, Scheduler scheduler, EventSink events, ProbeFactory probes,
-                          Executor blocking, RandomGenerator random, HttpClient http, ProbeObserver probeObserver) {
+                          Executor blocking, RandomGenerator random, HttpClient http, ProbeObserver probeObserver,
+                          DisruptionGate gate) {
+
+        public Context(Runtime runtime, Scheduler scheduler, EventSink events, ProbeFactory probes,
+                       Executor blocking, RandomGenerator random, HttpClient http, ProbeObserver probeObserver) {
+            this(runtime, scheduler, events, probes, blocking, random, http, probeObserver,
+                    DisruptionGate.open(scheduler, events));
+        }
 
         public Context(Runtime runtime, Scheduler scheduler, EventSink events, ProbeFactory probes,
                        Executor blocking, RandomGenerator random, HttpClient http) {
             this(runtime, scheduler, events, probes, blocking, random, http, ProbeObserver.NONE);
+        }
+
+        public Context withGate(DisruptionGate value) {
+            return new Context(runtime, scheduler, events, probes, blocking, random, http, probeObserver, value);
         }
     }
 
@@ -87,6 +105,7 @@ public final class Supervisor {
     private int samplesOverLimit;
     private Scheduler.Cancellable timer = NO_TIMER;
     private Scheduler.Cancellable memoryTimer = NO_TIMER;
+    private Scheduler.Cancellable driftTimer = NO_TIMER;
     private final List<CompletableFuture<Void>> stopWaiters = new ArrayList<>();
     private CompletableFuture<Void> outbox = CompletableFuture.completedFuture(null);
 
@@ -147,10 +166,28 @@ public final class Supervisor {
                     publish(new ServiceEvent.InstanceAdopted(now(), name(), adopted.id(), adopted.pid().orElse(-1),
                             adopted.startedAt()));
                     watch(adopted, "adopted pid " + adopted.pid().orElse(-1));
-                    f.drift().ifPresent(drift -> restartInstance(Cause.DRIFT, "definition changed since it started: " + drift));
+                    f.drift().ifPresent(drift -> restartForDrift(adopted, drift));
                 }
             }
         });
+    }
+
+    /**
+     * An adopted instance runs an older definition: it is replaced, a voluntary disruption the gate decides on.
+     * Inside a freeze it keeps running and the gate is asked again when the freeze ends.
+     */
+    private void restartForDrift(Instance adopted, String drift) {
+        if (adopted != instance || !isLive(state)) {
+            return;
+        }
+        Decision decision = ctx.gate().decide(Disruption.byVigil(name(), "restart", Cause.DRIFT));
+        if (decision instanceof Decision.Refused refused) {
+            Duration wait = Duration.between(now(), refused.freeze().until());
+            driftTimer = ctx.scheduler().schedule(wait.isNegative() ? Duration.ZERO : wait,
+                    () -> lane.execute(() -> restartForDrift(adopted, drift)));
+            return;
+        }
+        restartInstance(Cause.DRIFT, "definition changed since it started: " + drift);
     }
 
     /**
@@ -535,6 +572,8 @@ public final class Supervisor {
         }
         memoryTimer.cancel();
         memoryTimer = NO_TIMER;
+        driftTimer.cancel();
+        driftTimer = NO_TIMER;
         timer.cancel();
         timer = NO_TIMER;
     }

@@ -1,6 +1,9 @@
 package dev.vigil.server;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A request that ends in an error reply: a stable code for programs and a message for people.
@@ -11,12 +14,18 @@ final class ApiError extends RuntimeException {
     private final int status;
     private final String code;
     private final Map<String, String> headers;
+    private final ObjectNode details;
 
-    ApiError(int status, String code, String message, Map<String, String> headers) {
+    ApiError(int status, String code, String message, Map<String, String> headers, ObjectNode details) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.headers = Map.copyOf(headers);
+        this.details = details;
+    }
+
+    ApiError(int status, String code, String message, Map<String, String> headers) {
+        this(status, code, message, headers, null);
     }
 
     ApiError(int status, String code, String message) {
@@ -33,6 +42,11 @@ final class ApiError extends RuntimeException {
 
     Map<String, String> headers() {
         return headers;
+    }
+
+    /** Fields added to the error body beside {@code error} and {@code message} (e.g. a freeze's window and end). */
+    Optional<ObjectNode> details() {
+        return Optional.ofNullable(details);
     }
 
     static ApiError invalid(String message) {
@@ -65,6 +79,11 @@ final class ApiError extends RuntimeException {
 
     static ApiError forbidden(String message) {
         return new ApiError(403, "forbidden", message);
+    }
+
+    /** 423: a freeze window covers the service; the body names the windows and when the freeze ends. */
+    static ApiError frozen(String message, ObjectNode details) {
+        return new ApiError(423, "frozen", message, Map.of(), details);
     }
 
     static ApiError rateLimited(long retryAfterSeconds, String message) {

@@ -4,6 +4,9 @@ import dev.vigil.audit.AuditLog;
 import dev.vigil.auth.TokenStore;
 import dev.vigil.event.EventBus;
 import dev.vigil.event.EventStore;
+import dev.vigil.gate.DisruptionGate;
+import dev.vigil.gate.GateControl;
+import dev.vigil.gate.MemoryGateStore;
 import dev.vigil.runtime.Runtime;
 import dev.vigil.supervise.StackSupervisor;
 import dev.vigil.time.Scheduler;
@@ -18,8 +21,23 @@ import java.util.function.Supplier;
  * @param clock the time for audit records, rate limits and uptimes
  * @param shutdown stops the stack, then the daemon; called after the request that asked for it is answered, with
  *     true when the services are to be left running (a restart of Vigil itself: the next one adopts them)
+ * @param gates the windows and overrides; {@code gate} decides by them (the supervisors ask the same one)
  */
 public record ControlPlane(StackSupervisor stack, EventStore events, EventBus bus, Runtime runtime,
                            TokenStore tokens, AuditLog audit, Supplier<String> metrics, Scheduler clock,
-                           Consumer<Boolean> shutdown, String version) {
+                           Consumer<Boolean> shutdown, String version, GateControl gates, DisruptionGate gate) {
+
+    /** With the stack file's windows only, none added at run time kept anywhere. */
+    public ControlPlane(StackSupervisor stack, EventStore events, EventBus bus, Runtime runtime, TokenStore tokens,
+                        AuditLog audit, Supplier<String> metrics, Scheduler clock, Consumer<Boolean> shutdown,
+                        String version) {
+        this(stack, events, bus, runtime, tokens, audit, metrics, clock, shutdown, version,
+                new GateControl(stack.stack().windows(), new MemoryGateStore(), clock));
+    }
+
+    public ControlPlane(StackSupervisor stack, EventStore events, EventBus bus, Runtime runtime, TokenStore tokens,
+                        AuditLog audit, Supplier<String> metrics, Scheduler clock, Consumer<Boolean> shutdown,
+                        String version, GateControl gates) {
+        this(stack, events, bus, runtime, tokens, audit, metrics, clock, shutdown, version, gates, gates.gate(bus));
+    }
 }

@@ -16,7 +16,9 @@ final class Errors {
     }
 
     static Reply reply(ApiError e) {
-        return new Reply(e.status(), e.headers(), Json.bytes(body(e.code(), e.getMessage())), Reply.JSON, false);
+        ObjectNode body = body(e.code(), e.getMessage());
+        e.details().ifPresent(body::setAll);
+        return new Reply(e.status(), e.headers(), Json.bytes(body), Reply.JSON, false);
     }
 
     static Reply internal() {

@@ -14,7 +14,8 @@ final class Routes {
     }
 
     static List<Route> table(StackEndpoints stack, ServiceEndpoints services, LogEndpoints logs,
-                             EventEndpoints events, TokenEndpoints tokens, AuditEndpoints audit) {
+                             EventEndpoints events, TokenEndpoints tokens, AuditEndpoints audit,
+                             WindowEndpoints windows) {
         return List.of(
                 Route.get(V1 + "/openapi.yaml", Role.VIEWER, stack::openapi),
                 Route.get(V1 + "/stack", Role.VIEWER, stack::stack),
@@ -33,6 +34,10 @@ final class Routes {
                         Set.of("since", "until", "service", "type", "cause", "limit", "before", "after"), events::query),
                 Route.get(V1 + "/events/stream", Role.VIEWER, Set.of("service", "type", "cause", "after"),
                         events::stream),
+                Route.get(V1 + "/windows", Role.VIEWER, windows::list),
+                Route.post(V1 + "/windows", Role.OPERATOR, "window.add", windows::add),
+                Route.post(V1 + "/windows/{name}/end", Role.ADMIN, "window.end", windows::end),
+                Route.post(V1 + "/freeze/override", Role.ADMIN, "freeze.override", windows::override),
                 Route.get(V1 + "/tokens", Role.ADMIN, tokens::list),
                 Route.post(V1 + "/tokens", Role.ADMIN, "token.create", tokens::create),
                 Route.delete(V1 + "/tokens/{idOrName}", Role.ADMIN, "token.revoke", tokens::revoke),

@@ -47,6 +47,8 @@ final class StackEndpoints {
         node.put("started_at", startedAt.toString());
         node.put("uptime_ms", Math.max(0, Duration.between(startedAt, now).toMillis()));
         node.put("api", address.get().toString());
+        node.set("windows", WindowEndpoints.view(plane.gates().state(), now,
+                stack.services().stream().map(s -> s.name()).toList()));
         return Reply.ok(node);
     }
 

@@ -60,6 +60,14 @@ class AuthorizationMatrixTest {
                         Role.VIEWER, none, 200, true),
                 get("/api/v1/events", Role.VIEWER),
                 new Row("GET", "/api/v1/events/stream", () -> "/api/v1/events/stream", Role.VIEWER, none, 200, true),
+                get("/api/v1/windows", Role.VIEWER),
+                new Row("POST", "/api/v1/windows", () -> "/api/v1/windows", Role.OPERATOR,
+                        () -> "{\"name\":\"w-" + counter.incrementAndGet() + "\",\"from\":\"2030-01-01 00:00\","
+                                + "\"to\":\"2030-01-02 00:00\",\"zone\":\"UTC\",\"reason\":\"matrix\"}", 201, false),
+                new Row("POST", "/api/v1/windows/{name}/end", () -> "/api/v1/windows/" + addedWindow() + "/end",
+                        Role.ADMIN, none, 200, false),
+                new Row("POST", "/api/v1/freeze/override", () -> "/api/v1/freeze/override", Role.ADMIN,
+                        () -> "{\"for\":\"1m\",\"reason\":\"matrix\"}", 201, false),
                 get("/api/v1/tokens", Role.ADMIN),
                 new Row("POST", "/api/v1/tokens", () -> "/api/v1/tokens", Role.ADMIN,
                         () -> "{\"name\":\"made-" + counter.incrementAndGet() + "\",\"role\":\"viewer\"}", 201, false),
@@ -125,6 +133,15 @@ class AuthorizationMatrixTest {
             case 403 -> assertThat(r.error()).isEqualTo("forbidden");
             default -> { }
         }
+    }
+
+    /** A window added at run time, for the end route to end. */
+    private String addedWindow() {
+        String name = "doomed-" + counter.incrementAndGet();
+        d.plane.gates().add(new dev.vigil.gate.AddedWindow(name, "freeze", java.time.LocalDateTime.parse("2030-01-01T00:00"),
+                java.time.LocalDateTime.parse("2030-01-02T00:00"), java.time.ZoneId.of("UTC"), List.of(), "matrix",
+                "test", java.time.Instant.now()));
+        return name;
     }
 
     private static Row get(String path, Role least) {

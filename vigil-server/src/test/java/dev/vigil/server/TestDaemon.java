@@ -55,6 +55,7 @@ final class TestDaemon implements AutoCloseable {
     final MemoryAuditLog audit = new MemoryAuditLog();
     final AtomicInteger shutdowns = new AtomicInteger();
     final ApiServer server;
+    final ControlPlane plane;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final String viewer;
     final String operator;
@@ -80,7 +81,7 @@ final class TestDaemon implements AutoCloseable {
                 RandomGenerator.of("L64X128MixRandom"), http);
         this.stack = new StackSupervisor(model, ctx, this::lane, StackSupervisor.DEFAULT_MAX_PARALLEL_STARTS);
         stack.start();
-        ControlPlane plane = new ControlPlane(stack, store, bus, runtime, tokens, audit,
+        this.plane = new ControlPlane(stack, store, bus, runtime, tokens, audit,
                 () -> "# TYPE vigil_up gauge\nvigil_up 1\n", clock == null ? scheduler : clock, keep -> shutdowns.incrementAndGet(), "0.1.0-test");
         this.viewer = tokens.create("dashboard", Role.VIEWER).secret();
         this.operator = tokens.create("oncall", Role.OPERATOR).secret();

@@ -26,7 +26,8 @@ final class Migrations {
             "v002__create_tokens.sql",
             "v003__create_audit.sql",
             "v004__event_causes.sql",
-            "v005__create_versions.sql");
+            "v005__create_versions.sql",
+            "v006__create_gate.sql");
 
     private static final Pattern NAME = Pattern.compile("v(\\d{3})__([a-z0-9_]+)\\.sql");
 
