@@ -48,16 +48,20 @@ public final class PlanText {
         if (unchanged > 0) {
             out.append(services(unchanged)).append(" unchanged.\n");
         }
-        return out.append('\n').append("Plan: ")
+        return out.append('\n').append("Plan: ").append(summary(plan)).append(".\n").toString();
+    }
+
+    /** {@code 1 to start, 1 to replace, 0 to change live, 0 to stop, 3 unchanged} (and the windows, when they change). */
+    public static String summary(Plan plan) {
+        return new StringBuilder()
                 .append(plan.toStart().size()).append(" to start, ")
                 .append(plan.toReplace().size()).append(" to replace, ")
                 .append(plan.toChangeLive().size()).append(" to change live, ")
                 .append(plan.toStop().size()).append(" to stop, ")
-                .append(unchanged).append(" unchanged")
+                .append(plan.unchanged().size()).append(" unchanged")
                 .append(plan.windows().isEmpty() ? "" : "; windows: " + windows(plan, WindowChange.Kind.ADDED) + " new, "
                         + windows(plan, WindowChange.Kind.CHANGED) + " changed, "
                         + windows(plan, WindowChange.Kind.REMOVED) + " removed")
-                .append(".\n")
                 .toString();
     }
 

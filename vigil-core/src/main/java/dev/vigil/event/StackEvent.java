@@ -59,4 +59,23 @@ public sealed interface StackEvent extends Event {
             return kind + " window " + window + " closed";
         }
     }
+
+    /** A changed stack file was applied to the running stack and recorded as a version. */
+    record ConfigApplied(Instant at, String stack, long version, String actor, String reason, String summary)
+            implements StackEvent {
+        @Override
+        public String message() {
+            return "version " + version + " applied by " + actor + (reason.isEmpty() ? "" : " (" + reason + ")") + ": "
+                    + summary;
+        }
+    }
+
+    /** An apply did not become healthy in time and the stack went back to the version before it. */
+    record ApplyRolledBack(Instant at, String stack, long version, long restored, String detail) implements StackEvent {
+        @Override
+        public String message() {
+            return "version " + version + " rolled back to " + (restored == 0 ? "the stack as started" : "version " + restored)
+                    + ": " + detail;
+        }
+    }
 }

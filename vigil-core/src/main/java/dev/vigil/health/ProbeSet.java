@@ -31,6 +31,15 @@ public final class ProbeSet {
 
     public ProbeSet(ServiceSpec service, ProbeFactory factory, Scheduler scheduler, Executor lane, Executor checks,
                     RandomGenerator random, Listener listener, ProbeObserver observer) {
+        this(service, factory, scheduler, lane, checks, random, listener, observer, scheduler.nanoTime());
+    }
+
+    /**
+     * @param instanceStartedNanos when the instance started ({@link Scheduler#nanoTime()}): the start period counts
+     *     from there, so probes started again for a running instance (new settings) get no second start period
+     */
+    public ProbeSet(ServiceSpec service, ProbeFactory factory, Scheduler scheduler, Executor lane, Executor checks,
+                    RandomGenerator random, Listener listener, ProbeObserver observer, long instanceStartedNanos) {
         ProbeWorker.Listener relay = new ProbeWorker.Listener() {
             @Override
             public void onVerdict(ProbeWorker worker, ProbeStatus from, ProbeStatus to, String detail) {
@@ -49,7 +58,7 @@ public final class ProbeSet {
         };
         for (ProbeSpec spec : service.health()) {
             workers.add(new ProbeWorker(service.name(), spec, factory.create(service, spec), scheduler, lane, checks,
-                    random, relay, observer));
+                    random, relay, observer, instanceStartedNanos));
         }
     }
 

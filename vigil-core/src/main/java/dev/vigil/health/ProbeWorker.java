@@ -49,6 +49,13 @@ public final class ProbeWorker {
 
     public ProbeWorker(String service, ProbeSpec spec, Probe probe, Scheduler scheduler, Executor lane,
                        Executor checks, RandomGenerator random, Listener listener, ProbeObserver observer) {
+        this(service, spec, probe, scheduler, lane, checks, random, listener, observer, scheduler.nanoTime());
+    }
+
+    /** @param startedNanos when the instance started: the start period counts from there */
+    public ProbeWorker(String service, ProbeSpec spec, Probe probe, Scheduler scheduler, Executor lane,
+                       Executor checks, RandomGenerator random, Listener listener, ProbeObserver observer,
+                       long startedNanos) {
         this.service = service;
         this.observer = observer;
         this.report = ProbeReport.notYetRun(spec.describe());
@@ -59,7 +66,7 @@ public final class ProbeWorker {
         this.checks = checks;
         this.listener = listener;
         this.thresholds = new ProbeThresholds(spec.timing());
-        this.startedNanos = scheduler.nanoTime();
+        this.startedNanos = startedNanos;
         ProbeTiming timing = spec.timing();
         this.firstDelay = Duration.ofNanos((long) (random.nextDouble() * timing.startInterval().toNanos()));
         this.steadyPhase = Duration.ofNanos((long) (random.nextDouble() * timing.interval().toNanos()));

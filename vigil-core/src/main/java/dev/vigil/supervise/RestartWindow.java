@@ -37,6 +37,13 @@ public final class RestartWindow {
         restarts.clear();
     }
 
+    /** The same restarts counted against another limit (a changed restart policy applied live). */
+    public RestartWindow withLimit(Optional<RestartLimit> other) {
+        RestartWindow next = new RestartWindow(other);
+        next.restarts.addAll(restarts);
+        return next;
+    }
+
     public void record(Instant now) {
         restarts.addLast(now);
         if (limit.isEmpty() && restarts.size() > 1) {

@@ -28,12 +28,16 @@ public final class StackSupervisor {
     /** How many services may be starting (not yet running or healthy) at once during the first start. */
     public static final int DEFAULT_MAX_PARALLEL_STARTS = 4;
 
-    private final Stack stack;
+    // Swapped on the control lane when the stack file changes (apply); read from any thread.
+    private volatile Stack stack;
+    private final Function<String, Executor> laneFactory;
     private final Supervisor.Context ctx;
     private final Executor control;
     private final int maxParallelStarts;
-    private final Map<String, Supervisor> supervisors = new LinkedHashMap<>();
-    private final Map<String, List<String>> dependents = new HashMap<>();
+    // Written on the control lane only (construction, add, remove); read from any thread.
+    private final Map<String, Supervisor> supervisors = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile List<String> order;
+    private final Map<String, List<String>> dependents = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Supervisor.Observer> observers = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
 
@@ -53,15 +57,78 @@ public final class StackSupervisor {
                            int maxParallelStarts) {
         this.stack = stack;
         this.ctx = ctx;
+        this.laneFactory = laneFactory;
         this.control = laneFactory.apply("control");
         this.maxParallelStarts = maxParallelStarts;
         for (ServiceSpec spec : StartOrder.of(stack.services())) {
             supervisors.put(spec.name(), new Supervisor(spec, ctx, laneFactory.apply(spec.name()),
                     this::unmetDependency, this::onServiceChanged));
+        }
+        index(stack);
+    }
+
+    /** Start order and who depends on whom, for the stack as it now is. */
+    private void index(Stack current) {
+        order = StartOrder.of(current.services()).stream().map(ServiceSpec::name).toList();
+        dependents.clear();
+        for (ServiceSpec spec : current.services()) {
             for (Dependency d : spec.dependsOn()) {
                 dependents.computeIfAbsent(d.service(), k -> new ArrayList<>()).add(spec.name());
             }
         }
+    }
+
+    /**
+     * Adds a service while the stack runs (an apply): it starts as soon as its dependencies allow, as at
+     * {@code up}. Completes once it is part of the stack; {@code next} is the stack file it came with.
+     */
+    public CompletableFuture<Supervisor> add(ServiceSpec spec, Stack next) {
+        CompletableFuture<Supervisor> added = new CompletableFuture<>();
+        control.execute(() -> {
+            Supervisor s = supervisors.computeIfAbsent(spec.name(), name -> new Supervisor(spec, ctx,
+                    laneFactory.apply(name), this::unmetDependency, this::onServiceChanged));
+            define(next);
+            added.complete(s);
+            reconcile();
+        });
+        return added;
+    }
+
+    /** Stops a service and drops it from the stack (an apply); completes once it is down and gone. */
+    public CompletableFuture<Void> remove(String name, Stack next) {
+        CompletableFuture<Void> removed = new CompletableFuture<>();
+        control.execute(() -> {
+            Supervisor s = supervisors.get(name);
+            if (s == null) {
+                define(next);
+                removed.complete(null);
+                return;
+            }
+            s.stop().whenComplete((v, e) -> control.execute(() -> {
+                supervisors.remove(name);
+                launched.remove(name);
+                upOnce.remove(name);
+                define(next);
+                removed.complete(null);
+            }));
+        });
+        return removed;
+    }
+
+    /** The stack file the running stack follows from now on (its services already added, changed or removed). */
+    public CompletableFuture<Void> redefine(Stack next) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        control.execute(() -> {
+            define(next);
+            done.complete(null);
+            reconcile();
+        });
+        return done;
+    }
+
+    private void define(Stack next) {
+        stack = next;
+        index(next);
     }
 
     public Stack stack() {
@@ -75,7 +142,19 @@ public final class StackSupervisor {
 
     /** Snapshots of every service, in start order. */
     public List<ServiceStatus> statuses() {
-        return supervisors.values().stream().map(Supervisor::status).toList();
+        return inOrder().stream().map(Supervisor::status).toList();
+    }
+
+    /** The supervisors in start order (services being added or removed may be left out for a moment). */
+    private List<Supervisor> inOrder() {
+        List<Supervisor> found = new ArrayList<>();
+        for (String name : order) {
+            Supervisor s = supervisors.get(name);
+            if (s != null) {
+                found.add(s);
+            }
+        }
+        return found;
     }
 
     public Optional<Supervisor> supervisor(String name) {
@@ -122,7 +201,7 @@ public final class StackSupervisor {
                     stack.file().toString(), supervisors.size()));
             // Level-triggered: what an earlier run left running is taken over before anything is started. Each
             // adoption runs on its service's lane ahead of any start the reconcile below may queue there.
-            supervisors.values().forEach(Supervisor::adopt);
+            inOrder().forEach(Supervisor::adopt);
             reconcile();
         });
     }
@@ -137,8 +216,8 @@ public final class StackSupervisor {
                 ctx.events().publish(new StackEvent.StackStopping(ctx.scheduler().now(), stack.name(), reason));
                 Map<String, CompletableFuture<Void>> done = new HashMap<>();
                 List<CompletableFuture<Void>> all = new ArrayList<>();
-                for (String name : supervisors.keySet()) {
-                    all.add(stopAfterDependents(name, done));
+                for (Supervisor s : inOrder()) {
+                    all.add(stopAfterDependents(s.name(), done));
                 }
                 stopped = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenRun(() -> {
                     down = true;
@@ -180,7 +259,8 @@ public final class StackSupervisor {
             return;
         }
         int starting = 0;
-        for (Supervisor s : supervisors.values()) {
+        List<Supervisor> current = inOrder();
+        for (Supervisor s : current) {
             ServiceState state = s.status().state();
             if (state != ServiceState.PENDING && state != ServiceState.STARTING) {
                 upOnce.add(s.name());
@@ -189,7 +269,7 @@ public final class StackSupervisor {
                 starting++;
             }
         }
-        for (Supervisor s : supervisors.values()) {
+        for (Supervisor s : current) {
             if (s.status().state() != ServiceState.PENDING) {
                 continue;
             }
@@ -208,7 +288,7 @@ public final class StackSupervisor {
             }
             s.start();
         }
-        if (!started.isDone() && upOnce.size() == supervisors.size()) {
+        if (!started.isDone() && upOnce.containsAll(order)) {
             ctx.events().publish(new StackEvent.StackStarted(ctx.scheduler().now(), stack.name(),
                     (ctx.scheduler().nanoTime() - startNanos) / 1_000_000));
             started.complete(null);

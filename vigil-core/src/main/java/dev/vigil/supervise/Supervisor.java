@@ -82,13 +82,15 @@ public final class Supervisor {
     private static final Scheduler.Cancellable NO_TIMER = () -> { };
     private static final CompletableFuture<List<String>> NO_LINES = CompletableFuture.completedFuture(List.of());
 
-    private final ServiceSpec spec;
+    // Replaced only on the lane (a live change or a replacement); read from any thread.
+    private volatile ServiceSpec spec;
     private final Context ctx;
     private final Executor lane;
     private final DependencyGate gate;
     private final Observer observer;
-    private final BackoffPolicy backoff;
-    private final RestartWindow window;
+    // Confined to the lane, like the fields below; replaced with the spec.
+    private BackoffPolicy backoff;
+    private RestartWindow window;
 
     // Confined to the lane.
     private ServiceState state = ServiceState.PENDING;
@@ -106,6 +108,7 @@ public final class Supervisor {
     private Scheduler.Cancellable timer = NO_TIMER;
     private Scheduler.Cancellable memoryTimer = NO_TIMER;
     private Scheduler.Cancellable driftTimer = NO_TIMER;
+    private int memoryRound;
     private final List<CompletableFuture<Void>> stopWaiters = new ArrayList<>();
     private CompletableFuture<Void> outbox = CompletableFuture.completedFuture(null);
 
@@ -170,6 +173,59 @@ public final class Supervisor {
                 }
             }
         });
+    }
+
+    /**
+     * Takes a new definition that needs no new instance (probe timing and thresholds, probes added or removed,
+     * restart policy and limits, a watched memory limit, recovery, stop, logs): it applies from now on. A running
+     * instance keeps running; its probes and memory samples start again under the new settings. Completes once
+     * the supervisor has taken it.
+     */
+    public CompletableFuture<Void> reconfigure(ServiceSpec next) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        lane.execute(() -> {
+            take(next);
+            Instance current = instance;
+            if (current != null && isLive(state)) {
+                if (probes != null) {
+                    probes.stop();
+                    probes = null;
+                }
+                memoryTimer.cancel();
+                memoryRound++; // a sample already under way ends its chain: the new settings start their own
+                if (spec.hasProbes()) {
+                    probes = new ProbeSet(spec, ctx.probes(), ctx.scheduler(), lane, ctx.blocking(), ctx.random(),
+                            probeListener(current), ctx.probeObserver(), instanceStartNanos);
+                    probes.start();
+                } else if (state != ServiceState.RUNNING) {
+                    health = ProbeStatus.UNKNOWN;
+                    moveTo(ServiceState.RUNNING, "no probes any more");
+                }
+                spec.memoryLimit().ifPresent(limit -> scheduleMemorySample(current, limit));
+            }
+            publishStatus();
+            done.complete(null);
+        });
+        return done;
+    }
+
+    /**
+     * Takes a new definition that needs a new instance (command, env, image, ...): a running instance is replaced
+     * at once, as an operator's restart is (not counted toward the restart limit); a service that is down starts
+     * with it next time. The caller has asked the gate.
+     */
+    public void replace(ServiceSpec next, String why) {
+        lane.execute(() -> take(next));
+        restart(why);
+    }
+
+    private void take(ServiceSpec next) {
+        if (!next.name().equals(spec.name())) {
+            throw new IllegalArgumentException("a supervisor keeps its service's name: " + spec.name() + ", not " + next.name());
+        }
+        spec = next;
+        backoff = new BackoffPolicy(next.restart().backoff());
+        window = window.withLimit(next.restart().limit());
     }
 
     /**
@@ -419,9 +475,14 @@ public final class Supervisor {
     // ---- memory ---------------------------------------------------------------------------------------------
 
     private void scheduleMemorySample(Instance owner, MemoryLimit limit) {
+        int round = memoryRound;
         memoryTimer = ctx.scheduler().schedule(limit.sampleInterval(), () -> ctx.blocking().execute(() -> {
             OptionalLong rss = owner.memoryBytes();
-            lane.execute(() -> onMemorySample(owner, limit, rss));
+            lane.execute(() -> {
+                if (round == memoryRound) {
+                    onMemorySample(owner, limit, rss);
+                }
+            });
         }));
     }
 

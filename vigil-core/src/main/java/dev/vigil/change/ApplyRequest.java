@@ -1,0 +1,24 @@
+package dev.vigil.change;
+
+import dev.vigil.auth.Role;
+import dev.vigil.stack.Stack;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What to apply and on whose behalf.
+ *
+ * @param text the stack file's text as it is stored in the version history
+ * @param envFiles the env files it reads, path to text, secret values already masked
+ * @param role the asker's role; empty when Vigil itself applies
+ * @param override an admin's reason to go through freeze windows
+ * @param rollback go back to the running version when a replaced or new service does not become ready in time
+ */
+public record ApplyRequest(Stack next, String text, Map<String, String> envFiles, String actor, Optional<Role> role,
+                           String reason, Optional<String> override, boolean rollback) {
+
+    public ApplyRequest {
+        envFiles = Map.copyOf(envFiles);
+    }
+}
