@@ -64,6 +64,12 @@ final class ApiClient {
         return send(request(path).GET().build());
     }
 
+    /** Posts a text body (a stack file); {@code timeout} for requests that answer when their work is done. */
+    JsonNode postText(String path, String contentType, String text, Duration timeout) {
+        return send(request(path).timeout(timeout).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(text)).build());
+    }
+
     JsonNode post(String path, JsonNode body) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());

@@ -2,7 +2,11 @@ package dev.vigil.cli;
 
 import dev.vigil.docker.ContainerProbes;
 import dev.vigil.event.EventBus;
+import dev.vigil.change.Applier;
+import dev.vigil.change.ConfigVersion;
+import dev.vigil.change.NewVersion;
 import dev.vigil.event.EventListener;
+import dev.vigil.event.StackEvent;
 import dev.vigil.gate.DisruptionGate;
 import dev.vigil.gate.GateControl;
 import dev.vigil.gate.WindowWatcher;
@@ -21,6 +25,7 @@ import dev.vigil.stack.StopSpec;
 import dev.vigil.store.SqliteAuditLog;
 import dev.vigil.store.SqliteEventStore;
 import dev.vigil.store.SqliteGateStore;
+import dev.vigil.store.SqliteVersionStore;
 import dev.vigil.store.SqliteTokenStore;
 import dev.vigil.supervise.StackPhase;
 import dev.vigil.supervise.StackSupervisor;
@@ -37,6 +42,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -62,6 +68,8 @@ final class StackRunner implements AutoCloseable {
     private final GateControl gates;
     private final WindowWatcher windowWatcher;
     private final DisruptionGate gate;
+    private final SqliteVersionStore versions;
+    private final Applier applier;
     private final EventBus bus;
     private final SystemScheduler scheduler = new SystemScheduler();
     private final RoutingRuntime runtime;
@@ -96,6 +104,7 @@ final class StackRunner implements AutoCloseable {
         this.windowWatcher = new WindowWatcher(declared.name(), gates::calendar, scheduler, bus);
         gates.onChange(state -> windowWatcher.calendarChanged());
         this.gate = gates.gate(bus);
+        this.versions = SqliteVersionStore.open(db);
         this.runtime = new RoutingRuntime(declared, new ProcessRuntime(stateDir.resolve("logs"), stateDir.resolve("run")),
                 stateDir.resolve("logs"));
         this.stack = runtime.prepared(declared);
@@ -107,6 +116,8 @@ final class StackRunner implements AutoCloseable {
                 new ContainerProbes(new Probes(http), runtime::containers), blocking,
                 random, http, metrics.probeObserver(), gate);
         this.supervisor = new StackSupervisor(stack, ctx, this::lane, maxParallelStarts);
+        this.applier = new Applier(supervisor, gate, versions, bus, scheduler, blocking,
+                next -> gates.fileWindows(next.windows()));
         metrics.watch(supervisor);
         bus.subscribe(metrics.eventListener());
     }
@@ -137,7 +148,7 @@ final class StackRunner implements AutoCloseable {
                 new RateLimit(options.apiRateLimit(), 2 * options.apiRateLimit()), ServerConfig.DEFAULT_MAX_BODY_BYTES);
         try {
             server = ApiServer.start(config, new ControlPlane(supervisor, store, bus, runtime, tokens, audit,
-                    metrics::scrape, scheduler, shutdown, Version.current(), gates, gate));
+                    metrics::scrape, scheduler, shutdown, Version.current(), gates, gate, applier, versions));
         } catch (ServerException e) {
             if (!e.getMessage().startsWith("could not listen")) {
                 throw e;
@@ -171,8 +182,27 @@ final class StackRunner implements AutoCloseable {
     }
 
     void start() {
+        recordStartingVersion();
         windowWatcher.start();
         supervisor.start();
+    }
+
+    /** The stack file supervision starts with is a version in the history, unless it is the latest one already. */
+    private void recordStartingVersion() {
+        String text;
+        try {
+            text = Files.readString(stack.file());
+        } catch (IOException e) {
+            return; // a stack made in code, or a file gone since it was read: nothing to record
+        }
+        String hash = ConfigVersion.hashOf(text);
+        if (versions.latest().map(v -> v.hash().equals(hash)).orElse(false)) {
+            return;
+        }
+        ConfigVersion v = versions.append(new NewVersion(scheduler.now(), "local", "vigil up", stack.file().toString(),
+                text, Map.of()));
+        bus.publish(new StackEvent.ConfigApplied(scheduler.now(), stack.name(), v.number(), "local", "vigil up",
+                stack.services().size() + " services"));
     }
 
     /** Stops every service (reverse dependency order) and waits for them, bounded by their grace periods. */
@@ -224,6 +254,7 @@ final class StackRunner implements AutoCloseable {
         bus.close();
         metrics.close();
         gateStore.close();
+        versions.close();
         store.close();
         tokens.close();
         audit.close();

@@ -23,7 +23,7 @@ public final class GateControl {
     /** The longest timed override: an override is for an emergency, not a way to switch freezes off. */
     public static final Duration MAX_OVERRIDE = Duration.ofHours(24);
 
-    private final List<Window> fileWindows;
+    private volatile List<Window> fileWindows;
     private final GateStore store;
     private final Scheduler clock;
     private final List<Consumer<GateState>> listeners = new CopyOnWriteArrayList<>();
@@ -91,6 +91,12 @@ public final class GateControl {
         TimedOverride o = store.add(new TimedOverride(by, reason, now, now.plus(length)));
         refresh();
         return o;
+    }
+
+    /** The stack file changed (an apply): its windows from now on. */
+    public synchronized void fileWindows(List<Window> windows) {
+        fileWindows = List.copyOf(windows);
+        refresh();
     }
 
     /** Reads the store again (another process may have changed it) and tells the listeners. */

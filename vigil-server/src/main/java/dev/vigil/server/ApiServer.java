@@ -48,7 +48,8 @@ public final class ApiServer implements AutoCloseable {
         ServiceEndpoints services = new ServiceEndpoints(plane);
         List<Route> routes = Routes.table(stack, services, new LogEndpoints(plane, services, streams),
                 new EventEndpoints(plane, streams), new TokenEndpoints(plane.tokens()),
-                new AuditEndpoints(plane.audit()), new WindowEndpoints(plane));
+                new AuditEndpoints(plane.audit()), new WindowEndpoints(plane),
+                new ApplyEndpoints(plane));
         Dispatcher dispatcher = new Dispatcher(plane, config);
         AtomicReference<ServerConnector> connector = new AtomicReference<>();
         Javalin app = Javalin.create(cfg -> {

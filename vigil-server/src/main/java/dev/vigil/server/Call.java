@@ -118,6 +118,25 @@ final class Call {
         return Json.body(body(), allowed);
     }
 
+    /** The body as UTF-8 text (a stack file), within the size limit. */
+    String text() throws IOException {
+        return new String(body(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A boolean query parameter: absent is {@code fallback}; {@code true} or {@code false} otherwise. */
+    boolean boolQuery(String name, boolean fallback) {
+        Optional<String> text = query(name);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        return switch (text.get().trim()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiError.invalid("query parameter '" + name + "' must be true or false, got '"
+                    + Json.clip(text.get()) + "'");
+        };
+    }
+
     // Content-Length can be absent (chunked) or lie: what is actually read is counted too.
     private byte[] body() throws IOException {
         long declared = ctx.req().getContentLengthLong();

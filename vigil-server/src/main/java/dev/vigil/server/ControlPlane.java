@@ -3,6 +3,9 @@ package dev.vigil.server;
 import dev.vigil.audit.AuditLog;
 import dev.vigil.auth.TokenStore;
 import dev.vigil.event.EventBus;
+import dev.vigil.change.Applier;
+import dev.vigil.change.MemoryVersionStore;
+import dev.vigil.change.VersionStore;
 import dev.vigil.event.EventStore;
 import dev.vigil.gate.DisruptionGate;
 import dev.vigil.gate.GateControl;
@@ -11,6 +14,7 @@ import dev.vigil.runtime.Runtime;
 import dev.vigil.supervise.StackSupervisor;
 import dev.vigil.time.Scheduler;
 
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -22,10 +26,12 @@ import java.util.function.Supplier;
  * @param shutdown stops the stack, then the daemon; called after the request that asked for it is answered, with
  *     true when the services are to be left running (a restart of Vigil itself: the next one adopts them)
  * @param gates the windows and overrides; {@code gate} decides by them (the supervisors ask the same one)
+ * @param applier applies changed stack files; {@code versions} is its history
  */
 public record ControlPlane(StackSupervisor stack, EventStore events, EventBus bus, Runtime runtime,
                            TokenStore tokens, AuditLog audit, Supplier<String> metrics, Scheduler clock,
-                           Consumer<Boolean> shutdown, String version, GateControl gates, DisruptionGate gate) {
+                           Consumer<Boolean> shutdown, String version, GateControl gates, DisruptionGate gate,
+                           Applier applier, VersionStore versions) {
 
     /** With the stack file's windows only, none added at run time kept anywhere. */
     public ControlPlane(StackSupervisor stack, EventStore events, EventBus bus, Runtime runtime, TokenStore tokens,
@@ -38,6 +44,15 @@ public record ControlPlane(StackSupervisor stack, EventStore events, EventBus bu
     public ControlPlane(StackSupervisor stack, EventStore events, EventBus bus, Runtime runtime, TokenStore tokens,
                         AuditLog audit, Supplier<String> metrics, Scheduler clock, Consumer<Boolean> shutdown,
                         String version, GateControl gates) {
-        this(stack, events, bus, runtime, tokens, audit, metrics, clock, shutdown, version, gates, gates.gate(bus));
+        this(stack, events, bus, runtime, tokens, audit, metrics, clock, shutdown, version, gates, gates.gate(bus),
+                new MemoryVersionStore());
+    }
+
+    private ControlPlane(StackSupervisor stack, EventStore events, EventBus bus, Runtime runtime, TokenStore tokens,
+                         AuditLog audit, Supplier<String> metrics, Scheduler clock, Consumer<Boolean> shutdown,
+                         String version, GateControl gates, DisruptionGate gate, VersionStore versions) {
+        this(stack, events, bus, runtime, tokens, audit, metrics, clock, shutdown, version, gates, gate,
+                new Applier(stack, gate, versions, bus, clock, Executors.newVirtualThreadPerTaskExecutor(), next -> { }),
+                versions);
     }
 }

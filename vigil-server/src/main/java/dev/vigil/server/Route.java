@@ -35,6 +35,10 @@ record Route(String method, String path, Role role, Set<String> query, Optional<
         return new Route("POST", path, role, Set.of(), Optional.of(auditAction), handler);
     }
 
+    static Route post(String path, Role role, Set<String> query, String auditAction, Handler handler) {
+        return new Route("POST", path, role, query, Optional.of(auditAction), handler);
+    }
+
     static Route delete(String path, Role role, String auditAction, Handler handler) {
         return new Route("DELETE", path, role, Set.of(), Optional.of(auditAction), handler);
     }

@@ -15,11 +15,14 @@ final class Routes {
 
     static List<Route> table(StackEndpoints stack, ServiceEndpoints services, LogEndpoints logs,
                              EventEndpoints events, TokenEndpoints tokens, AuditEndpoints audit,
-                             WindowEndpoints windows) {
+                             WindowEndpoints windows, ApplyEndpoints apply) {
         return List.of(
                 Route.get(V1 + "/openapi.yaml", Role.VIEWER, stack::openapi),
                 Route.get(V1 + "/stack", Role.VIEWER, stack::stack),
                 Route.post(V1 + "/stack/down", Role.ADMIN, "stack.down", stack::down),
+                Route.post(V1 + "/stack/apply", Role.ADMIN, Set.of("dry_run", "reason", "override", "rollback"),
+                        "stack.apply", apply::apply),
+                Route.get(V1 + "/versions", Role.VIEWER, Set.of("limit"), apply::history),
                 Route.get(V1 + "/services", Role.VIEWER, services::list),
                 Route.get(V1 + "/services/{name}", Role.VIEWER, services::one),
                 Route.post(V1 + "/services/{name}/start", Role.OPERATOR, "service.start",

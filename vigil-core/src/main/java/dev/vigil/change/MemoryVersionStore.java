@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** A {@link VersionStore} in memory, for tests of code that needs one. */
+/** A {@link VersionStore} in memory: nothing survives a restart (tests, and an API served without a database). */
 public final class MemoryVersionStore implements VersionStore {
 
     private final List<ConfigVersion> versions = new ArrayList<>();

@@ -1,0 +1,115 @@
+package dev.vigil.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code vigil diff}, {@code vigil apply} and {@code vigil config history} through the launcher, on a daemon
+ * running real processes: only what changed is touched.
+ */
+class ApplyIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STACK = """
+            services:
+              a: {command: ["sleep", "1000"]}
+              b: {command: ["sleep", "1000"]}
+              c: {command: ["sleep", "1000"]}
+              d: {command: ["sleep", "1000"]}
+              e: {command: ["sleep", "1000"], depends_on: [d]}
+            """;
+
+    @TempDir
+    Path dir;
+
+    private LauncherCopy vigil;
+
+    private Map<String, Long> pids() throws Exception {
+        LauncherCopy.Result status = vigil.run("status", "--json");
+        assertThat(status.code()).as(status.err()).isZero();
+        Map<String, Long> pids = new HashMap<>();
+        for (JsonNode s : JSON.readTree(status.out()).path("services")) {
+            pids.put(s.path("name").asText(), s.path("pid").asLong());
+        }
+        return pids;
+    }
+
+    private void edit(String text) throws Exception {
+        Files.writeString(vigil.root().resolve("vigil.yaml"), text);
+    }
+
+    @Test
+    void onlyTheDifferenceIsAppliedAndEveryApplyIsAVersion() throws Exception {
+        vigil = LauncherCopy.withBuiltJar(dir.resolve("vigil"));
+        edit(STACK);
+        try {
+            LauncherCopy.Result up = vigil.run("up", "-d", "--listen", "127.0.0.1:0", "--timeout", "40s");
+            assertThat(up.code()).as(up.err()).isZero();
+            Map<String, Long> before = pids();
+
+            String changed = STACK.replace("c: {command: [\"sleep\", \"1000\"]}", "c: {command: [\"sleep\", \"1001\"]}");
+            edit(changed);
+            LauncherCopy.Result diff = vigil.run("diff");
+            assertThat(diff.code()).as(diff.err()).isZero();
+            assertThat(diff.out()).isEqualTo("""
+                    ~ c (replace: command)
+                        command: ["sleep", "1000"] -> ["sleep", "1001"]
+                    4 services unchanged.
+
+                    Plan: 0 to start, 1 to replace, 0 to change live, 0 to stop, 4 unchanged.
+                    """);
+            assertThat(pids()).isEqualTo(before);
+
+            LauncherCopy.Result applied = vigil.run("apply", "--reason", "c takes 1001");
+            assertThat(applied.code()).as(applied.err()).isZero();
+            assertThat(applied.out()).endsWith("Applied as version 2.\n");
+            Map<String, Long> after = pids();
+            assertThat(after.get("c")).isNotEqualTo(before.get("c"));
+            for (String same : new String[] {"a", "b", "d", "e"}) {
+                assertThat(after.get(same)).as("%s keeps its process", same).isEqualTo(before.get(same));
+            }
+
+            edit(changed.replace("d: {command: [\"sleep\", \"1000\"]}",
+                    "d: {command: [\"sleep\", \"1000\"], restart: {limit: {count: 5, window: 1m}}}"));
+            LauncherCopy.Result live = vigil.run("apply");
+            assertThat(live.code()).as(live.err()).isZero();
+            assertThat(live.out()).startsWith("~ d (live: restart.limit.count, restart.limit.window)")
+                    .contains("Plan: 0 to start, 0 to replace, 1 to change live, 0 to stop, 4 unchanged.");
+            assertThat(pids()).isEqualTo(after);
+
+            String current = Files.readString(vigil.root().resolve("vigil.yaml"));
+            edit(current.replace("a: {command:", "a: {comand:"));
+            LauncherCopy.Result invalid = vigil.run("apply");
+            assertThat(invalid.code()).isEqualTo(2);
+            assertThat(invalid.err()).contains(vigil.root().resolve("vigil.yaml") + ":2:")
+                    .contains("services.a.comand: unknown key; did you mean `command`?");
+
+            edit(current + "  f:\n    command: [\"sleep\", \"1000\"]\n"
+                    + "    health: {exec: \"false\", interval: 300ms, start_period: 1s, failure_threshold: 2}\n");
+            LauncherCopy.Result rolledBack = vigil.run("apply", "--reason", "f is new");
+            assertThat(rolledBack.code()).isEqualTo(1);
+            assertThat(rolledBack.out()).contains("+ f (new)");
+            assertThat(rolledBack.err()).isEqualTo("vigil: rolled back: f not ready in time; version 4 is recorded as"
+                    + " rolled back\n");
+            assertThat(pids()).isEqualTo(after).doesNotContainKey("f");
+
+            LauncherCopy.Result history = vigil.run("config", "history");
+            assertThat(history.code()).as(history.err()).isZero();
+            assertThat(history.out().lines().toList()).hasSize(5);
+            assertThat(history.out()).contains("rolled back (f not ready in time)", "f is new", "c takes 1001",
+                    "vigil up", "local-cli", "local");
+        } finally {
+            LauncherCopy.Result down = vigil.run("down");
+            assertThat(down.code()).as(down.err()).isZero();
+        }
+    }
+}
