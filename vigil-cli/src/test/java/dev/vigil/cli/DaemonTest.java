@@ -109,7 +109,8 @@ class DaemonTest {
         await().atMost(Duration.ofSeconds(5)).until(() ->
                 JSON.readTree(state().resolve("status.json").toFile()).path("state").asText().equals("started"));
         JsonNode statusFile = JSON.readTree(state().resolve("status.json").toFile());
-        assertThat(statusFile.path("api").asText()).startsWith("http://127.0.0.1:");
+        assertThat(statusFile.path("api").asText())
+                .isEqualTo(DaemonInfo.running(state()).orElseThrow().api().toString());
         assertThat(statusFile.path("services")).hasSize(2);
         // From a directory without a stack file, the one running daemon is found through the user's registry.
         Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
@@ -287,11 +288,13 @@ class DaemonTest {
         try (RealPrometheus p = RealPrometheus.scraping(info.api().resolve("/metrics"), tokenFile, promDir)) {
             RealPrometheus.Sample healthy = p.awaitSample("vigil_service_state{service=\"api\",state=\"healthy\"}",
                     s -> s.value() == 1.0, Duration.ofSeconds(60));
-            assertThat(healthy.label("job")).isNotEmpty();
-            assertThat(p.query("vigil_events_total{type=\"InstanceStarted\"}")).first()
-                    .satisfies(s -> assertThat(s.value()).isGreaterThanOrEqualTo(2.0));
+            assertThat(healthy.label("job")).isEqualTo("vigil");
+            assertThat(healthy.label("instance")).isEqualTo(info.api().getRawAuthority());
+            // db and api, each started once
+            assertThat(p.query("vigil_events_total{type=\"InstanceStarted\"}")).singleElement()
+                    .satisfies(s -> assertThat(s.value()).isEqualTo(2.0));
             assertThat(p.query("jvm_memory_used_bytes")).isNotEmpty();
-            assertThat(p.targets()).allSatisfy(t -> assertThat(t.health()).isEqualTo("up"));
+            assertThat(p.targets()).singleElement().satisfies(t -> assertThat(t.health()).isEqualTo("up"));
         }
     }
 

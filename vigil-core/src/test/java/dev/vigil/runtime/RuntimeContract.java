@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -84,12 +85,16 @@ public abstract class RuntimeContract {
 
     @Test
     void aStartedInstanceIsAliveWithAPid() {
+        Instant before = Instant.now();
         Instance instance = start(sleeper("sleeper"));
+        Instant after = Instant.now();
 
         assertThat(instance.isAlive()).isTrue();
         assertThat(instance.service()).isEqualTo("sleeper");
         assertThat(instance.id()).isNotBlank();
-        assertThat(instance.startedAt()).isNotNull();
+        assertThat(instance.pid()).isPresent();
+        assertThat(ProcessHandle.of(instance.pid().getAsLong())).as("pid %s on this host", instance.pid()).isPresent();
+        assertThat(instance.startedAt()).isBetween(before, after);
         assertThat(instance.onExit()).isNotDone();
     }
 
