@@ -37,8 +37,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A container's exec healthcheck against a real engine: it is the container's HEALTHCHECK; where the engine runs
@@ -117,8 +115,9 @@ class ContainerProbesTest {
 
     @Test
     void whereTheEngineRunsNoHealthchecksVigilRunsTheCommandInside() {
-        assumeTrue(isPodman(), "only Podman without systemd leaves healthchecks undone");
-        assumeFalse(Files.isDirectory(Path.of("/run/systemd/system")), "Podman with systemd runs healthchecks");
+        requirePodman("only Podman without systemd leaves healthchecks undone");
+        TestEngine.require(!Files.isDirectory(Path.of("/run/systemd/system")),
+                "this host runs systemd, through which Podman runs healthchecks itself; this case needs it not to");
         runtime.start(service);
         awaitOkFile();
 
@@ -134,7 +133,7 @@ class ContainerProbesTest {
 
     @Test
     void whereTheEngineRunsTheHealthcheckEachResultIsReportedOnceAndTheCommandNotRunAgain() throws Exception {
-        assumeTrue(isPodman(), "the engine's schedule is driven here through Podman's healthcheck endpoint");
+        requirePodman("the engine's schedule is driven here through Podman's healthcheck endpoint");
         Instance instance = runtime.start(service);
         awaitOkFile();
         // What systemd's timer does for Podman: run the container's healthcheck every interval.
@@ -209,10 +208,14 @@ class ContainerProbesTest {
         assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
 
-    private static boolean isPodman() {
+    /** For the Podman-only cases: on another engine they skip, or fail under VIGIL_REQUIRE_ENGINE (CI runs Podman). */
+    private static void requirePodman(String why) {
         var version = ENGINE.engine().client().versionCmd().exec();
-        return version.getComponents() != null && version.getComponents().stream()
-                .anyMatch(c -> c.getName() != null && c.getName().contains("Podman"));
+        List<String> components = version.getComponents() == null ? List.of() : version.getComponents().stream()
+                .map(c -> String.valueOf(c.getName())).toList();
+        TestEngine.require(components.stream().anyMatch(name -> name.contains("Podman")),
+                "the engine at " + ENGINE.engine().host() + " is not Podman (its components: " + components + "), and "
+                        + why);
     }
 
     /** Podman's libpod endpoint that runs a container's healthcheck once, as `podman healthcheck run` does. */

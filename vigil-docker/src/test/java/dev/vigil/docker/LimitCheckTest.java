@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Declared limits against those of real containers on a real engine. */
 class LimitCheckTest {
@@ -99,9 +98,9 @@ class LimitCheckTest {
     void podmanUpdateBehindVigilsBackIsDrift() throws Exception {
         ServiceSpec web = container("web", LIMITS);
         start(web);
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/podman")), "the podman command is not installed");
+        String podman = TestEngine.podman();
 
-        Process update = new ProcessBuilder("podman", "--url", ENGINE.engine().host(), "update", "--memory", "128m",
+        Process update = new ProcessBuilder(podman, "--url", ENGINE.engine().host(), "update", "--memory", "128m",
                 "--memory-swap", "128m", "vigil-" + STACK + "-web").redirectErrorStream(true).start();
         assertThat(update.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(update.exitValue()).as(new String(update.getInputStream().readAllBytes())).isZero();

@@ -5,18 +5,24 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import dev.vigil.runtime.StartFailure;
 import org.junit.jupiter.api.Assumptions;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The real engine the tests run against: DOCKER_HOST, else the socket scripts/container-engine.sh serves. With
- * no engine the tests are skipped loudly, unless VIGIL_REQUIRE_ENGINE is set (CI), where that is a failure.
+ * no engine, or without something a test needs beside it (the podman CLI, Podman itself, the local registry), the
+ * test is skipped loudly, unless VIGIL_REQUIRE_ENGINE is set (CI), where that is a failure.
  */
 final class TestEngine {
+
+    static final String REQUIRE_ENV = "VIGIL_REQUIRE_ENGINE";
 
     static final String IMAGE = "localhost/busybox:test";
     static final String IMAGE_WITH_HEALTHCHECK = "localhost/busybox-healthcheck:test";
@@ -35,15 +41,39 @@ final class TestEngine {
         try {
             return Engine.connect(env);
         } catch (StartFailure e) {
-            if (!System.getenv().getOrDefault("VIGIL_REQUIRE_ENGINE", "").isBlank()) {
-                throw new AssertionError("VIGIL_REQUIRE_ENGINE is set but " + e.getMessage(), e);
-            }
-            String loud = "\n*** SKIPPING the docker runtime tests: " + e.getMessage()
-                    + "\n*** run scripts/container-engine.sh (as root) and export the DOCKER_HOST it prints.\n";
-            System.err.println(loud);
-            Assumptions.abort(loud);
-            throw e;
+            return unavailable(e.getMessage(), e); // which says how to start one
         }
+    }
+
+    /** Goes on when {@code met}, else {@link #unavailable}: the test fails under VIGIL_REQUIRE_ENGINE, or skips. */
+    static void require(boolean met, String missing) {
+        if (!met) {
+            unavailable(missing, null);
+        }
+    }
+
+    /**
+     * Ends the calling test for want of {@code missing}: a failure where VIGIL_REQUIRE_ENGINE is set (CI), which must
+     * run every engine test, and a loud skip elsewhere. Never returns.
+     */
+    static <T> T unavailable(String missing, Throwable cause) {
+        if (!System.getenv().getOrDefault(REQUIRE_ENV, "").isBlank()) {
+            throw new AssertionError(REQUIRE_ENV + " is set but " + missing, cause);
+        }
+        String loud = "\n*** SKIPPING: " + missing + "\n*** (set " + REQUIRE_ENV + "=1 to fail instead)\n";
+        System.err.println(loud);
+        return Assumptions.abort(loud);
+    }
+
+    /** The podman CLI on the PATH, which some tests drive the engine with; {@link #require}d. */
+    static String podman() {
+        Optional<Path> found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, "podman"))
+                .filter(Files::isExecutable)
+                .findFirst();
+        require(found.isPresent(), "there is no podman command on the PATH (scripts/container-engine.sh installs it)");
+        return found.orElseThrow().toString();
     }
 
     /** Removes every container and network labelled with the stack: tests leave nothing behind, even failed. */
@@ -73,14 +103,14 @@ final class TestEngine {
     /**
      * {@value #IMAGE_WITH_HEALTHCHECK}: the test image with {@code HEALTHCHECK --interval=2s --timeout=1s --retries=2
      * CMD test -f /tmp/ok}, built from it by the podman CLI through the engine's socket (docker format: OCI images
-     * carry no HEALTHCHECK). Skips the calling test when there is no podman CLI.
+     * carry no HEALTHCHECK). Without a podman CLI the calling test fails under VIGIL_REQUIRE_ENGINE, else skips.
      */
     static String imageWithHealthcheck(Engine engine, Path dir) throws IOException, InterruptedException {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/podman")), "the podman CLI builds the image");
+        String podman = podman();
         Path context = Files.createDirectories(dir.resolve("image-with-healthcheck"));
         Files.writeString(context.resolve("Containerfile"), "FROM " + IMAGE + "\n"
                 + "HEALTHCHECK --interval=2s --timeout=1s --retries=2 CMD test -f /tmp/ok\n");
-        Process build = new ProcessBuilder("podman", "--url", engine.host(), "build", "--format", "docker", "-q",
+        Process build = new ProcessBuilder(podman, "--url", engine.host(), "build", "--format", "docker", "-q",
                 "-t", IMAGE_WITH_HEALTHCHECK, context.toString()).redirectErrorStream(true).start();
         String output = new String(build.getInputStream().readAllBytes());
         if (build.waitFor() != 0) {
@@ -97,12 +127,7 @@ final class TestEngine {
         try (java.net.Socket socket = new java.net.Socket()) {
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", 5111), 1000);
         } catch (IOException e) {
-            String why = "no local registry on 127.0.0.1:5111 (scripts/container-engine.sh starts one): " + e;
-            if (!System.getenv().getOrDefault("VIGIL_REQUIRE_ENGINE", "").isBlank()) {
-                throw new AssertionError("VIGIL_REQUIRE_ENGINE is set but " + why, e);
-            }
-            System.err.println("\n*** SKIPPING a pull test: " + why + "\n");
-            Assumptions.abort(why);
+            unavailable("no local registry on 127.0.0.1:5111 (scripts/container-engine.sh starts one): " + e, e);
         }
     }
 
