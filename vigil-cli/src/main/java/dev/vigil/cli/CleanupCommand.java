@@ -5,10 +5,20 @@ import dev.vigil.docker.Cleanup;
 import dev.vigil.docker.CleanupItem;
 import dev.vigil.docker.CleanupReport;
 import dev.vigil.docker.Engine;
+import dev.vigil.auth.Role;
+import dev.vigil.event.Cause;
+import dev.vigil.gate.Decision;
+import dev.vigil.gate.Disruption;
+import dev.vigil.gate.DisruptionGate;
+import dev.vigil.gate.GateControl;
+import dev.vigil.gate.MemoryGateStore;
 import dev.vigil.runtime.StartFailure;
 import dev.vigil.stack.ServiceSpec;
 import dev.vigil.stack.Sizes;
 import dev.vigil.stack.Stack;
+import dev.vigil.store.SqliteEventStore;
+import dev.vigil.store.SqliteGateStore;
+import dev.vigil.time.SystemScheduler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,6 +29,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -55,6 +67,13 @@ final class CleanupCommand implements Callable<Integer> {
     @Option(names = "--volumes", description = "Also the stack's volumes that no container (of any stack) mounts.")
     boolean volumes;
 
+    @Option(names = "--override", description = "Inside a freeze window: remove anyway (needs --reason; recorded as "
+            + "an OverrideUsed event).")
+    boolean override;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why (required with --override).")
+    String reason;
+
     @Override
     public Integer call() {
         if (dryRun && force) {
@@ -70,6 +89,18 @@ final class CleanupCommand implements Callable<Integer> {
             err.println("vigil: cleanup refused: " + refusal.get());
             err.flush();
             return ExitCodes.FAILURE;
+        }
+        if (override && (reason == null || reason.isBlank())) {
+            throw new InvalidInput("--override needs --reason \"...\": an override goes on the record");
+        }
+        if (force) {
+            Optional<String> frozen = frozen(stack, stateDir);
+            if (frozen.isPresent()) {
+                err.println("vigil: cleanup refused: " + frozen.get()
+                        + "; override it with a reason (--override --reason TEXT)");
+                err.flush();
+                return ExitCodes.REFUSED;
+            }
         }
         Optional<Engine> engine = engine(stack, err);
         try {
@@ -110,6 +141,41 @@ final class CleanupCommand implements Callable<Integer> {
         }
         return Optional.of("the Vigil daemon of stack " + stack.name() + " (pid " + daemon.get().pid() + ") is "
                 + state + "; run cleanup once it has started, or after `vigil down`");
+    }
+
+    /**
+     * A forced cleanup removes what the stack may still need (a stopped container a restart would reuse): a
+     * voluntary disruption, refused while a freeze window covers any of the stack's services. The refusal or the
+     * override is recorded in the stack's event database, when it has one.
+     */
+    private Optional<String> frozen(Stack stack, Path stateDir) {
+        Path db = stateDir.resolve("vigil.db");
+        boolean hasDb = Files.exists(db);
+        SqliteGateStore store = hasDb ? SqliteGateStore.open(db) : null;
+        SqliteEventStore events = hasDb ? SqliteEventStore.open(db) : null;
+        try (SystemScheduler clock = new SystemScheduler()) {
+            GateControl gates = new GateControl(stack.windows(), store == null ? new MemoryGateStore() : store, clock);
+            DisruptionGate gate = gates.gate(event -> {
+                if (events != null) {
+                    events.append(List.of(event));
+                }
+            });
+            for (ServiceSpec s : stack.services()) {
+                Decision d = gate.decide(new Disruption(s.name(), "cleanup", Cause.OPERATOR, "local-cli",
+                        Optional.of(Role.ADMIN), override ? Optional.of(reason) : Optional.empty()));
+                if (d instanceof Decision.Refused refused) {
+                    return Optional.of(refused.message(ZoneId.systemDefault()));
+                }
+            }
+            return Optional.empty();
+        } finally {
+            if (store != null) {
+                store.close();
+            }
+            if (events != null) {
+                events.close();
+            }
+        }
     }
 
     private static Optional<String> stackState(Path stateDir) {

@@ -38,6 +38,7 @@ final class LauncherCopy {
     private LauncherCopy(Path root) {
         this.root = root;
         env.put("XDG_STATE_HOME", root.resolve(".xdg").toString());
+        env.put("TZ", "UTC"); // messages name local times: the same on every machine
     }
 
     /** The repository this test runs in (its sources, launcher and scripts), copied without any build output. */

@@ -120,6 +120,31 @@ class LauncherIT {
     }
 
     @Test
+    void aForcedCleanupInsideAFreezeIsRefusedWithExit3UnlessOverridden() throws Exception {
+        Path dir = Files.createDirectories(vigil.root().resolve("frozen-stack"));
+        Files.writeString(dir.resolve("vigil.yaml"), """
+                services:
+                  api: {command: ["sleep", "1"]}
+                windows:
+                  always-now: {kind: freeze, from: "2020-01-01 00:00", to: "2099-01-01 00:00", zone: UTC}
+                """);
+
+        LauncherCopy.Result dry = vigil.run("cleanup", "frozen-stack/vigil.yaml");
+        assertThat(dry.code()).as("a dry run disturbs nothing").isZero();
+
+        LauncherCopy.Result refused = vigil.run("cleanup", "frozen-stack/vigil.yaml", "--force");
+        assertThat(refused.code()).isEqualTo(3);
+        assertThat(refused.err()).endsWith("vigil: cleanup refused: cleanup of api refused: freeze window"
+                + " `always-now` (2020-01-01 00:00 to 2099-01-01 00:00, UTC) until Thu 2099-01-01 00:00 UTC; override"
+                + " it with a reason (--override --reason TEXT)\n");
+
+        LauncherCopy.Result overridden = vigil.run("cleanup", "frozen-stack/vigil.yaml", "--force", "--override",
+                "--reason", "disk full");
+        assertThat(overridden.code()).as(overridden.err()).isZero();
+        assertThat(overridden.out()).contains("reclaimed ");
+    }
+
+    @Test
     void convertPrintsTheStackOnStdoutAndItsWarningsOnStderr() throws Exception {
         Files.writeString(vigil.root().resolve("compose.yaml"), """
                 services:
