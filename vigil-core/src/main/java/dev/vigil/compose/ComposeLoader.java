@@ -98,7 +98,7 @@ public final class ComposeLoader {
                 findings.wrongType(servicesNode, "services", "a map");
             }
         } else {
-            services = new ServiceReader(findings, directory, env, volumes, networks, Set.copyOf(profiles))
+            services = new ComposeServiceReader(findings, directory, env, volumes, networks, Set.copyOf(profiles))
                     .readAll(map);
         }
         findings.throwIfProblems();
@@ -144,7 +144,7 @@ public final class ComposeLoader {
             return names;
         }
         for (NodeTuple t : map.getValue()) {
-            String name = ServiceReader.keyName(t.getKeyNode());
+            String name = ComposeServiceReader.keyName(t.getKeyNode());
             String path = section + "." + name;
             names.put(name, name);
             if (YamlNodes.isNull(t.getValueNode())) {
@@ -155,7 +155,7 @@ public final class ComposeLoader {
                 continue;
             }
             for (NodeTuple o : options.getValue()) {
-                String key = ServiceReader.keyName(o.getKeyNode());
+                String key = ComposeServiceReader.keyName(o.getKeyNode());
                 String keyPath = path + "." + key;
                 switch (key) {
                     case "name" -> findings.string(o.getValueNode(), keyPath).ifPresent(n -> names.put(name, n));

@@ -55,7 +55,7 @@ final class Healthcheck {
         int retries = DOCKER_RETRIES;
         boolean disabled = false;
         for (NodeTuple t : map.getValue()) {
-            String key = ServiceReader.keyName(t.getKeyNode());
+            String key = ComposeServiceReader.keyName(t.getKeyNode());
             String keyPath = path + "." + key;
             Node value = t.getValueNode();
             switch (key) {

@@ -95,7 +95,7 @@ public final class StackLoader {
         if (map.node().getValue().isEmpty()) {
             reader.problem(node, "services", "no services defined; add at least one");
         }
-        ServiceReader services = new ServiceReader(reader, directory);
+        StackServiceReader services = new StackServiceReader(reader, directory);
         List<ServiceDraft> drafts = new ArrayList<>();
         for (NodeTuple entry : map.entries()) {
             String name = ((ScalarNode) entry.getKeyNode()).getValue();

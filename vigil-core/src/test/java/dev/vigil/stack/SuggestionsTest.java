@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class SuggestionsTest {
 
-    private static final List<String> KEYS = ServiceReader.KEYS;
+    private static final List<String> KEYS = StackServiceReader.KEYS;
 
     @Test
     void suggestsWithinTwoEdits() {

@@ -79,7 +79,7 @@ public final class DockerRuntime implements Runtime {
     private final Set<String> justPulled = ConcurrentHashMap.newKeySet();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ExitEvents exits;
-    private final List<LogFollower> followers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<ContainerLogCopier> logCopiers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Connects to the engine named by DOCKER_HOST (or the usual sockets); fails with every place it tried. */
     public DockerRuntime(String stackName, Path logsDir) {
@@ -533,10 +533,10 @@ public final class DockerRuntime implements Runtime {
         // It may have ended before it was watched: one read closes that gap (the stream replays too).
         instance.settle();
         try {
-            LogFollower follower = LogFollower.follow(client, inspect.getId(), logFile(service).orElseThrow(),
-                    spec.logs(), logsSince);
-            followers.add(follower);
-            instance.onExit().whenComplete((status, error) -> followers.remove(follower));
+            ContainerLogCopier copier = ContainerLogCopier.follow(client, inspect.getId(),
+                    logFile(service).orElseThrow(), spec.logs(), logsSince);
+            logCopiers.add(copier);
+            instance.onExit().whenComplete((status, error) -> logCopiers.remove(copier));
         } catch (IOException e) {
             // The log file cannot be written; the container still runs and the engine keeps its log.
         }
@@ -681,9 +681,9 @@ public final class DockerRuntime implements Runtime {
     @Override
     public void close() {
         exits.close();
-        for (LogFollower follower : followers) {
+        for (ContainerLogCopier copier : logCopiers) {
             try {
-                follower.close();
+                copier.close();
             } catch (IOException e) {
                 // Closing a finished stream again.
             }

@@ -58,10 +58,10 @@ final class LogEndpoints {
                 sse.event(null, "log", line);
             }
             sse.flush();
-            LogFollower follower = new LogFollower(file, tail.end());
+            LogFilePoller poller = new LogFilePoller(file, tail.end());
             long quietSince = System.nanoTime();
             while (!closing.awaitClosed(POLL)) {
-                List<String> lines = follower.poll();
+                List<String> lines = poller.poll();
                 for (String line : lines) {
                     sse.event(null, "log", line);
                 }

@@ -19,7 +19,7 @@ import java.nio.file.StandardOpenOption;
  * are kept) and a new one is begun. Vigil is this file's only writer, so rotation is a rename and loses nothing.
  * Ends with the container.
  */
-final class LogFollower extends ResultCallback.Adapter<Frame> {
+final class ContainerLogCopier extends ResultCallback.Adapter<Frame> {
 
     private final Path file;
     private final LogSpec limits;
@@ -28,7 +28,7 @@ final class LogFollower extends ResultCallback.Adapter<Frame> {
     private long size;
     private boolean closed;
 
-    LogFollower(Path file, LogSpec limits) throws IOException {
+    ContainerLogCopier(Path file, LogSpec limits) throws IOException {
         this.file = file;
         this.limits = limits;
         Files.createDirectories(file.getParent());
@@ -39,15 +39,15 @@ final class LogFollower extends ResultCallback.Adapter<Frame> {
      * @param sinceEpochSecond 0 for everything the container wrote; an adopted container starts from now, since
      *                         its earlier output is already in the file
      */
-    static LogFollower follow(DockerClient client, String containerId, Path file, LogSpec limits,
+    static ContainerLogCopier follow(DockerClient client, String containerId, Path file, LogSpec limits,
                               int sinceEpochSecond) throws IOException {
-        LogFollower follower = new LogFollower(file, limits);
+        ContainerLogCopier copier = new ContainerLogCopier(file, limits);
         var command = client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true);
         if (sinceEpochSecond > 0) {
             command = command.withSince(sinceEpochSecond);
         }
-        command.exec(follower);
-        return follower;
+        command.exec(copier);
+        return copier;
     }
 
     private void open() throws IOException {

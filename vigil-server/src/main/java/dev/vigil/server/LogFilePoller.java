@@ -17,7 +17,7 @@ import java.util.Objects;
  * again from its start; so is a file replaced by another (a new inode), and one whose bytes just before the
  * read position changed (truncated and written past that position again between two polls).
  */
-final class LogFollower {
+final class LogFilePoller {
 
     /** Bytes read per poll at most, so that a burst of output is sent in pieces. */
     static final int MAX_READ = 1024 * 1024;
@@ -31,7 +31,7 @@ final class LogFollower {
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private byte[] mark = new byte[0];
 
-    LogFollower(Path file, long position) {
+    LogFilePoller(Path file, long position) {
         this.file = file;
         this.position = position;
         this.fileKey = key();

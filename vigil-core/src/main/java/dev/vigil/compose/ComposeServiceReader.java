@@ -37,8 +37,8 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
-/** Reads the {@code services} of a Compose file into service specs. */
-final class ServiceReader {
+/** Reads the {@code services} of a Compose file into Vigil service specs, warning about what does not carry over. */
+final class ComposeServiceReader {
 
     /** The keys this reader turns into something. */
     static final List<String> SUPPORTED = List.of("image", "build", "command", "entrypoint", "environment", "env_file",
@@ -70,8 +70,8 @@ final class ServiceReader {
     private final Set<String> profiles;
     private final Healthcheck healthchecks;
 
-    ServiceReader(Findings findings, Path directory, Map<String, String> environment, Map<String, String> volumes,
-                  Map<String, String> networks, Set<String> profiles) {
+    ComposeServiceReader(Findings findings, Path directory, Map<String, String> environment,
+                         Map<String, String> volumes, Map<String, String> networks, Set<String> profiles) {
         this.findings = findings;
         this.directory = directory;
         this.environment = environment;

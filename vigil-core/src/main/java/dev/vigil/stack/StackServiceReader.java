@@ -21,8 +21,8 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
-/** Reads one entry of {@code services}. */
-final class ServiceReader {
+/** Reads one entry of a vigil.yaml's {@code services}. */
+final class StackServiceReader {
 
     static final List<String> KEYS = Stream.concat(Stream.of("command", "cwd", "env", "env_file",
             "secrets", "depends_on", "health", "restart", "stop", "memory_limit", "recovery", "logs"),
@@ -36,7 +36,7 @@ final class ServiceReader {
     private final ContainerReader containers;
     private final Path directory;
 
-    ServiceReader(NodeReader reader, Path directory) {
+    StackServiceReader(NodeReader reader, Path directory) {
         this.reader = reader;
         this.probes = new ProbeReader(reader);
         this.policies = new PolicyReader(reader, probes);

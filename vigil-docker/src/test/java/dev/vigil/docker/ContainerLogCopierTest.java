@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A container's output into its service log, rotated by the service's limits; frames as the engine sends them. */
-class LogFollowerTest {
+class ContainerLogCopierTest {
 
     @TempDir
     Path dir;
@@ -25,9 +25,9 @@ class LogFollowerTest {
     @Test
     void pastMaxSizeTheFileIsRotatedAndOnlyKeepFilesAreKept() throws Exception {
         Path file = dir.resolve("web/web.log");
-        try (LogFollower follower = new LogFollower(file, new LogSpec(20, 2))) {
+        try (ContainerLogCopier copier = new ContainerLogCopier(file, new LogSpec(20, 2))) {
             for (int i = 1; i <= 10; i++) {
-                follower.onNext(line("line " + i + " ...")); // 13 bytes each: a rotation every second line
+                copier.onNext(line("line " + i + " ...")); // 13 bytes each: a rotation every second line
             }
         }
 
@@ -41,9 +41,9 @@ class LogFollowerTest {
     void appendsToWhatIsThereAndCountsItTowardTheLimit() throws Exception {
         Path file = dir.resolve("web.log");
         Files.writeString(file, "from an earlier run\n");
-        try (LogFollower follower = new LogFollower(file, new LogSpec(22, 1))) {
-            follower.onNext(line("new"));
-            follower.onNext(line("newer"));
+        try (ContainerLogCopier copier = new ContainerLogCopier(file, new LogSpec(22, 1))) {
+            copier.onNext(line("new"));
+            copier.onNext(line("newer"));
         }
 
         assertThat(Files.readString(dir.resolve("web.log.1"))).isEqualTo("from an earlier run\nnew\n");
@@ -53,9 +53,9 @@ class LogFollowerTest {
     @Test
     void withKeepZeroTheFileStartsAgainEmpty() throws Exception {
         Path file = dir.resolve("web.log");
-        try (LogFollower follower = new LogFollower(file, new LogSpec(5, 0))) {
-            follower.onNext(line("0123456789"));
-            follower.onNext(line("ok"));
+        try (ContainerLogCopier copier = new ContainerLogCopier(file, new LogSpec(5, 0))) {
+            copier.onNext(line("0123456789"));
+            copier.onNext(line("ok"));
         }
 
         assertThat(Files.readString(file)).isEqualTo("ok\n");
@@ -65,11 +65,11 @@ class LogFollowerTest {
     @Test
     void framesAfterCloseAreDropped() throws Exception {
         Path file = dir.resolve("web.log");
-        LogFollower follower = new LogFollower(file, LogSpec.DEFAULT);
-        follower.onNext(line("kept"));
-        follower.close();
+        ContainerLogCopier copier = new ContainerLogCopier(file, LogSpec.DEFAULT);
+        copier.onNext(line("kept"));
+        copier.close();
 
-        follower.onNext(line("late"));
+        copier.onNext(line("late"));
 
         assertThat(Files.readString(file)).isEqualTo("kept\n");
     }
