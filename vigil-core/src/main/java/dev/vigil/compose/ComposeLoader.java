@@ -2,15 +2,13 @@ package dev.vigil.compose;
 
 import dev.vigil.stack.EnvFile;
 import dev.vigil.stack.InvalidStackException;
-import dev.vigil.stack.Problem;
+import dev.vigil.stack.NodeReader;
 import dev.vigil.stack.ServiceSpec;
 import dev.vigil.stack.Stack;
 import dev.vigil.stack.Suggestions;
 import dev.vigil.stack.YamlNodes;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,18 +53,10 @@ public final class ComposeLoader {
      * the file, as the shell does for {@code docker compose}.
      */
     public static ComposeResult load(Path file, Set<String> profiles, Map<String, String> environment) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw fileProblem(file, "file not found");
-        } catch (CharacterCodingException e) {
-            throw fileProblem(file, "not UTF-8 text");
-        } catch (IOException e) {
-            throw fileProblem(file, "cannot read the file: " + e.getMessage());
-        }
+        String text = YamlNodes.read(file);
         Path directory = file.toAbsolutePath().normalize().getParent();
         Findings findings = new Findings(file.toString());
+        NodeReader reader = findings.reader();
         Map<String, String> env = new HashMap<>(dotEnv(directory, findings));
         env.putAll(environment);
         Optional<Node> root = parse(text, findings);
@@ -76,7 +66,7 @@ public final class ComposeLoader {
             findings.throwIfProblems();
         }
         if (!(root.get() instanceof MappingNode top)) {
-            findings.wrongType(root.get(), "", "a map");
+            reader.wrongType(root.get(), "", "a map");
             findings.throwIfProblems();
             throw new IllegalStateException("unreachable");
         }
@@ -84,7 +74,7 @@ public final class ComposeLoader {
         Map<String, Node> keys = topKeys(top, findings);
         Map<String, String> volumes = declared(keys.get("volumes"), "volumes", VOLUME_KEYS, "volume", findings);
         Map<String, String> networks = declared(keys.get("networks"), "networks", NETWORK_KEYS, "network", findings);
-        String name = Optional.ofNullable(keys.get("name")).flatMap(n -> findings.string(n, "name")).map(String::strip)
+        String name = Optional.ofNullable(keys.get("name")).flatMap(n -> reader.string(n, "name")).map(String::strip)
                 .filter(s -> !s.isEmpty())
                 .orElseGet(() -> directory.getFileName() == null ? "stack" : directory.getFileName().toString());
         List<ServiceSpec> services = new ArrayList<>();
@@ -95,7 +85,7 @@ public final class ComposeLoader {
             if (servicesNode instanceof MappingNode || YamlNodes.isNull(servicesNode)) {
                 findings.problem(servicesNode, "services", "no services defined; add at least one");
             } else {
-                findings.wrongType(servicesNode, "services", "a map");
+                reader.wrongType(servicesNode, "services", "a map");
             }
         } else {
             services = new ComposeServiceReader(findings, directory, env, volumes, networks, Set.copyOf(profiles))
@@ -135,30 +125,31 @@ public final class ComposeLoader {
     /** Top-level {@code volumes} or {@code networks}: the name each is known by to the engine. */
     private static Map<String, String> declared(Node node, String section, List<String> known, String what,
                                                 Findings findings) {
+        NodeReader reader = findings.reader();
         Map<String, String> names = new LinkedHashMap<>();
         if (node == null || YamlNodes.isNull(node)) {
             return names;
         }
         if (!(node instanceof MappingNode map)) {
-            findings.wrongType(node, section, "a map of " + what + " names");
+            reader.wrongType(node, section, "a map of " + what + " names");
             return names;
         }
         for (NodeTuple t : map.getValue()) {
-            String name = ComposeServiceReader.keyName(t.getKeyNode());
+            String name = YamlNodes.keyName(t.getKeyNode());
             String path = section + "." + name;
             names.put(name, name);
             if (YamlNodes.isNull(t.getValueNode())) {
                 continue;
             }
             if (!(t.getValueNode() instanceof MappingNode options)) {
-                findings.wrongType(t.getValueNode(), path, "a map of " + what + " options");
+                reader.wrongType(t.getValueNode(), path, "a map of " + what + " options");
                 continue;
             }
             for (NodeTuple o : options.getValue()) {
-                String key = ComposeServiceReader.keyName(o.getKeyNode());
+                String key = YamlNodes.keyName(o.getKeyNode());
                 String keyPath = path + "." + key;
                 switch (key) {
-                    case "name" -> findings.string(o.getValueNode(), keyPath).ifPresent(n -> names.put(name, n));
+                    case "name" -> reader.string(o.getValueNode(), keyPath).ifPresent(n -> names.put(name, n));
                     case "external" -> findings.warn(keyPath, "not checked; Vigil creates the " + what
                             + " when it does not exist");
                     default -> findings.warn(keyPath, known.contains(key)
@@ -193,9 +184,5 @@ public final class ComposeLoader {
 
     private static Optional<Node> parse(String text, Findings findings) {
         return YamlNodes.compose(text, (line, column, message) -> findings.problem(line, column, "", message));
-    }
-
-    private static InvalidStackException fileProblem(Path file, String message) {
-        return new InvalidStackException(List.of(new Problem(file.toString(), 1, 1, "", message)));
     }
 }

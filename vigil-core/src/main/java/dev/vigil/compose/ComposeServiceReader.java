@@ -1,12 +1,13 @@
 package dev.vigil.compose;
 
-import dev.vigil.stack.CommandLineSplitter;
 import dev.vigil.stack.ContainerSpec.PortMapping;
 import dev.vigil.stack.ContainerSpec.Resources;
 import dev.vigil.stack.ContainerSpec.VolumeMount;
 import dev.vigil.stack.ContainerSpec;
 import dev.vigil.stack.Dependency;
 import dev.vigil.stack.EnvFile;
+import dev.vigil.stack.MapReader;
+import dev.vigil.stack.NodeReader;
 import dev.vigil.stack.Ports;
 import dev.vigil.stack.PullPolicy;
 import dev.vigil.stack.ProbeSpec;
@@ -24,7 +25,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +40,11 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
-/** Reads the {@code services} of a Compose file into Vigil service specs, warning about what does not carry over. */
+/**
+ * Reads the {@code services} of a Compose file into Vigil service specs, warning about what does not carry over.
+ * Values are read with the vigil.yaml reader's {@link NodeReader} and {@link MapReader}; the Compose rules differ
+ * where Compose is lenient: a key Vigil does not read is warned about and dropped, not reported as a problem.
+ */
 final class ComposeServiceReader {
 
     /** The keys this reader turns into something. */
@@ -61,8 +68,10 @@ final class ComposeServiceReader {
     private static final List<String> RESTARTS = List.of("no", "always", "unless-stopped", "on-failure");
     private static final List<String> CONDITIONS = List.of("service_started", "service_healthy",
             "service_completed_successfully");
+    private static final String DROPPED = "not supported by Vigil; dropped";
 
     private final Findings findings;
+    private final NodeReader reader;
     private final Path directory;
     private final Map<String, String> environment;
     private final Map<String, String> volumes;
@@ -73,6 +82,7 @@ final class ComposeServiceReader {
     ComposeServiceReader(Findings findings, Path directory, Map<String, String> environment,
                          Map<String, String> volumes, Map<String, String> networks, Set<String> profiles) {
         this.findings = findings;
+        this.reader = findings.reader();
         this.directory = directory;
         this.environment = environment;
         this.volumes = volumes;
@@ -90,19 +100,19 @@ final class ComposeServiceReader {
 
     List<ServiceSpec> readAll(MappingNode services) {
         Map<String, Draft> drafts = new LinkedHashMap<>();
-        Set<String> declared = new java.util.LinkedHashSet<>();
+        Set<String> declared = new LinkedHashSet<>();
         for (NodeTuple t : services.getValue()) {
-            declared.add(keyName(t.getKeyNode()));
+            declared.add(YamlNodes.keyName(t.getKeyNode()));
         }
         for (NodeTuple t : services.getValue()) {
-            String name = keyName(t.getKeyNode());
+            String name = YamlNodes.keyName(t.getKeyNode());
             String path = "services." + name;
             if (drafts.containsKey(name)) {
                 findings.problem(t.getKeyNode(), path, "duplicate service");
                 continue;
             }
             if (!(t.getValueNode() instanceof MappingNode map)) {
-                findings.wrongType(t.getValueNode(), path, "a map");
+                reader.wrongType(t.getValueNode(), path, "a map");
                 continue;
             }
             read(name, t.getKeyNode(), map, path, declared).ifPresent(d -> drafts.put(name, d));
@@ -130,72 +140,53 @@ final class ComposeServiceReader {
     }
 
     private Optional<Draft> read(String name, Node keyNode, MappingNode map, String path, Set<String> declared) {
-        Map<String, Node> keys = new LinkedHashMap<>();
-        for (NodeTuple t : map.getValue()) {
-            String key = keyName(t.getKeyNode());
-            if (keys.putIfAbsent(key, t.getValueNode()) != null) {
-                findings.problem(t.getKeyNode(), path + "." + key, "duplicate key");
-            } else if (key.startsWith("x-")) {
-                keys.remove(key);
-            } else if (UNSUPPORTED.contains(key)) {
-                findings.warn(path + "." + key, "not supported by Vigil; dropped");
-            } else if (!SUPPORTED.contains(key)) {
-                findings.warn(path + "." + key, ComposeLoader.unknown(key, ALL));
-            }
+        MapReader service = serviceKeys(map, path);
+        Optional<List<String>> named = service.get("profiles").map(n -> reader.strings(n, path + ".profiles"));
+        if (named.isPresent() && named.get().stream().noneMatch(profiles::contains)) {
+            findings.warn(path + ".profiles", "profile " + String.join(", ", named.get())
+                    + " not active; service not imported");
+            return Optional.empty();
         }
-        if (keys.containsKey("profiles")) {
-            List<String> named = strings(keys.get("profiles"), path + ".profiles");
-            if (named.stream().noneMatch(profiles::contains)) {
-                findings.warn(path + ".profiles", "profile " + String.join(", ", named)
-                        + " not active; service not imported");
-                return Optional.empty();
-            }
-        }
-        Optional<String> image = Optional.ofNullable(keys.get("image")).flatMap(n -> findings.string(n, path + ".image"));
-        if (keys.containsKey("build")) {
+        Optional<String> image = service.get("image").flatMap(n -> reader.string(n, path + ".image"));
+        if (service.has("build")) {
             findings.warn(path + ".build", "not supported (Vigil does not build images); "
                     + image.map(i -> "the image `" + i + "` is used as it is").orElse("the service needs an image"));
             if (image.isEmpty()) {
                 return Optional.empty();
             }
-        } else if (image.isEmpty() && !keys.containsKey("image")) {
+        } else if (image.isEmpty() && !service.has("image")) {
             findings.problem(keyNode, path, "missing `image`");
             return Optional.empty();
         }
         if (image.isEmpty()) {
             return Optional.empty();
         }
-        List<String> command = Optional.ofNullable(keys.get("command")).flatMap(n -> command(n, path + ".command"))
-                .orElse(List.of());
-        Optional<List<String>> entrypoint = Optional.ofNullable(keys.get("entrypoint"))
-                .flatMap(n -> command(n, path + ".entrypoint"));
+        List<String> command = service.get("command").flatMap(n -> command(n, path + ".command")).orElse(List.of());
+        Optional<List<String>> entrypoint = service.get("entrypoint").flatMap(n -> command(n, path + ".entrypoint"));
         if (entrypoint.isPresent() && entrypoint.get().isEmpty()) {
             findings.warn(path + ".entrypoint", "an empty entrypoint is not supported; the image's ENTRYPOINT is kept");
             entrypoint = Optional.empty();
         }
         Map<String, String> env = new LinkedHashMap<>();
-        Optional.ofNullable(keys.get("env_file")).ifPresent(n -> envFiles(n, path + ".env_file", env));
-        Optional.ofNullable(keys.get("environment")).ifPresent(n -> environment(n, path + ".environment", env));
-        List<PortMapping> ports = Optional.ofNullable(keys.get("ports")).map(n -> ports(n, path + ".ports"))
-                .orElse(List.of());
-        List<VolumeMount> mounts = Optional.ofNullable(keys.get("volumes")).map(n -> volumes(n, path + ".volumes"))
-                .orElse(List.of());
-        Optional<String> network = Optional.ofNullable(keys.get("networks")).flatMap(n -> network(n, path + ".networks"));
-        Resources resources = resources(keys, path);
-        Map<String, String> labels = Optional.ofNullable(keys.get("labels")).map(n -> labels(n, path + ".labels"))
-                .orElse(Map.of());
-        Healthcheck.Result healthcheck = Optional.ofNullable(keys.get("healthcheck"))
+        service.get("env_file").ifPresent(n -> envFiles(n, path + ".env_file", env));
+        service.get("environment").ifPresent(n -> environment(n, path + ".environment", env));
+        List<PortMapping> ports = service.get("ports").map(n -> ports(n, path + ".ports")).orElse(List.of());
+        List<VolumeMount> mounts = service.get("volumes").map(n -> volumes(n, path + ".volumes")).orElse(List.of());
+        Optional<String> network = service.get("networks").flatMap(n -> network(n, path + ".networks"));
+        Resources resources = resources(service, path);
+        Map<String, String> labels = service.get("labels").map(n -> labels(n, path + ".labels")).orElse(Map.of());
+        Healthcheck.Result healthcheck = service.get("healthcheck")
                 .map(n -> healthchecks.read(n, path + ".healthcheck")).orElse(Healthcheck.Result.IMAGES_OWN);
         List<ProbeSpec> health = healthcheck.probes();
-        RestartSpec restart = Optional.ofNullable(keys.get("restart")).map(n -> restart(n, path + ".restart"))
+        RestartSpec restart = service.get("restart").map(n -> restart(n, path + ".restart"))
                 .orElse(RestartSpec.DEFAULT);
-        StopSpec stop = stop(keys, path);
-        if (keys.containsKey("container_name")) {
+        StopSpec stop = stop(service, path);
+        if (service.has("container_name")) {
             findings.warn(path + ".container_name", "Vigil names containers itself; dropped");
         }
-        List<Ref> refs = Optional.ofNullable(keys.get("depends_on"))
+        List<Ref> refs = service.get("depends_on")
                 .map(n -> dependsOn(n, path + ".depends_on", name, declared)).orElse(List.of());
-        PullPolicy pull = Optional.ofNullable(keys.get("pull_policy"))
+        PullPolicy pull = service.get("pull_policy")
                 .map(n -> pullPolicy(n, path + ".pull_policy")).orElse(PullPolicy.MISSING);
         ContainerSpec container = new ContainerSpec(image.get(), entrypoint, ports, mounts, network, resources, labels,
                 healthcheck.imageHealthcheck(), pull);
@@ -204,23 +195,30 @@ final class ComposeServiceReader {
         return Optional.of(new Draft(spec, refs));
     }
 
-    private Optional<List<String>> command(Node node, String path) {
-        if (YamlNodes.isNull(node)) {
-            return Optional.empty();
-        }
-        if (node instanceof ScalarNode s) {
-            try {
-                return Optional.of(CommandLineSplitter.split(s.getValue()));
-            } catch (IllegalArgumentException e) {
-                findings.problem(node, path, "cannot split the command: " + e.getMessage());
-                return Optional.empty();
+    /** The supported keys of one service; a duplicate is a problem, an unsupported or unknown key a warning. */
+    private MapReader serviceKeys(MappingNode map, String path) {
+        Map<String, NodeTuple> supported = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (NodeTuple t : map.getValue()) {
+            String key = YamlNodes.keyName(t.getKeyNode());
+            if (!seen.add(key)) {
+                findings.problem(t.getKeyNode(), path + "." + key, "duplicate key");
+            } else if (key.startsWith("x-")) {
+                seen.remove(key);
+            } else if (UNSUPPORTED.contains(key)) {
+                findings.warn(path + "." + key, DROPPED);
+            } else if (!SUPPORTED.contains(key)) {
+                findings.warn(path + "." + key, ComposeLoader.unknown(key, ALL));
+            } else {
+                supported.put(key, t);
             }
         }
-        if (node instanceof SequenceNode) {
-            return Optional.of(strings(node, path));
-        }
-        findings.wrongType(node, path, "a command (a list of strings or a string)");
-        return Optional.empty();
+        return MapReader.of(map, path, supported, reader);
+    }
+
+    /** A command or entrypoint; an empty value is none (the image's own). */
+    private Optional<List<String>> command(Node node, String path) {
+        return YamlNodes.isNull(node) ? Optional.empty() : reader.words(node, path);
     }
 
     private void environment(Node node, String path, Map<String, String> env) {
@@ -228,7 +226,7 @@ final class ComposeServiceReader {
             for (int i = 0; i < list.getValue().size(); i++) {
                 String itemPath = path + "[" + i + "]";
                 Node item = list.getValue().get(i);
-                findings.string(item, itemPath).ifPresent(text -> {
+                reader.string(item, itemPath).ifPresent(text -> {
                     int eq = text.indexOf('=');
                     variable(eq < 0 ? text : text.substring(0, eq),
                             eq < 0 ? Optional.empty() : Optional.of(text.substring(eq + 1)), itemPath, env);
@@ -236,16 +234,16 @@ final class ComposeServiceReader {
             }
         } else if (node instanceof MappingNode map) {
             for (NodeTuple t : map.getValue()) {
-                String key = keyName(t.getKeyNode());
+                String key = YamlNodes.keyName(t.getKeyNode());
                 Node value = t.getValueNode();
                 if (!(value instanceof ScalarNode s)) {
-                    findings.wrongType(value, path + "." + key, "a string, number or boolean");
+                    reader.wrongType(value, path + "." + key, "a string, number or boolean");
                     continue;
                 }
                 variable(key, YamlNodes.isNull(s) ? Optional.empty() : Optional.of(s.getValue()), path + "." + key, env);
             }
         } else if (!YamlNodes.isNull(node)) {
-            findings.wrongType(node, path, "a map or a list of `KEY=value`");
+            reader.wrongType(node, path, "a map or a list of `KEY=value`");
         }
     }
 
@@ -263,28 +261,27 @@ final class ComposeServiceReader {
         env.put(name, resolved.get());
     }
 
+    /** One env file or a list; each is a path, or {@code {path, required, format}}. */
     private void envFiles(Node node, String path, Map<String, String> env) {
-        boolean list = node instanceof SequenceNode;
-        List<Node> items = list ? ((SequenceNode) node).getValue() : List.of(node);
-        for (int i = 0; i < items.size(); i++) {
-            Node item = items.get(i);
-            String itemPath = list ? path + "[" + i + "]" : path;
+        NodeReader.forEachItem(node, path, (item, itemPath) -> {
             if (item instanceof MappingNode m) {
-                Map<String, Node> keys = options(m, itemPath, List.of("path", "required", "format"));
-                Optional<String> file = Optional.ofNullable(keys.get("path")).flatMap(n -> findings.string(n, itemPath + ".path"));
-                boolean required = Optional.ofNullable(keys.get("required")).map(n -> bool(n, itemPath + ".required"))
-                        .orElse(true);
-                if (keys.containsKey("format")) {
+                MapReader options = options(m, itemPath, List.of("path", "required", "format"));
+                Optional<String> file = options.get("path").flatMap(n -> reader.string(n, itemPath + ".path"));
+                // A `required` that is not true or false is a problem; it counts as false, so that a missing file
+                // is not a second one.
+                boolean required = options.get("required")
+                        .map(n -> reader.bool(n, itemPath + ".required").orElse(false)).orElse(true);
+                if (options.has("format")) {
                     findings.warn(itemPath + ".format", "not supported by Vigil; read as a dotenv file");
                 }
-                if (file.isEmpty() && !keys.containsKey("path")) {
+                if (file.isEmpty() && !options.has("path")) {
                     findings.problem(item, itemPath, "missing `path`");
                 }
                 file.ifPresent(f -> envFile(item, itemPath, f, required, env));
             } else {
-                findings.string(item, itemPath).ifPresent(f -> envFile(item, itemPath, f, true, env));
+                reader.string(item, itemPath).ifPresent(f -> envFile(item, itemPath, f, true, env));
             }
-        }
+        });
     }
 
     private void envFile(Node node, String path, String name, boolean required, Map<String, String> env) {
@@ -303,84 +300,44 @@ final class ComposeServiceReader {
     }
 
     private List<PortMapping> ports(Node node, String path) {
-        List<PortMapping> ports = new ArrayList<>();
-        if (!(node instanceof SequenceNode list)) {
-            findings.wrongType(node, path, "a list of ports");
-            return ports;
+        return reader.items(node, path, "a list of ports", (item, itemPath) -> item instanceof MappingNode m
+                ? longPort(m, itemPath)
+                : reader.string(item, itemPath).map(text -> shortPort(text, itemPath)));
+    }
+
+    private PortMapping shortPort(String text, String path) {
+        PortMapping port = Ports.parse(text);
+        if (!text.startsWith(port.hostIp()) && !text.startsWith("[")) {
+            findings.warn(path, YamlNodes.quote(text) + " is published on " + Ports.DEFAULT_HOST_IP
+                    + " only (Compose publishes on all interfaces); write `0.0.0.0:" + text
+                    + "` to publish beyond this machine");
         }
-        for (int i = 0; i < list.getValue().size(); i++) {
-            Node item = list.getValue().get(i);
-            String itemPath = path + "[" + i + "]";
-            try {
-                if (item instanceof MappingNode m) {
-                    longPort(m, itemPath).ifPresent(ports::add);
-                } else {
-                    Optional<String> text = findings.string(item, itemPath);
-                    if (text.isPresent()) {
-                        PortMapping port = Ports.parse(text.get());
-                        if (!text.get().startsWith(port.hostIp()) && !text.get().startsWith("[")) {
-                            findings.warn(itemPath, YamlNodes.quote(text.get()) + " is published on "
-                                    + Ports.DEFAULT_HOST_IP + " only (Compose publishes on all interfaces); write `0.0.0.0:"
-                                    + text.get() + "` to publish beyond this machine");
-                        }
-                        ports.add(port);
-                    }
-                }
-            } catch (IllegalArgumentException e) {
-                findings.problem(item, itemPath, e.getMessage());
-            }
-        }
-        return ports;
+        return port;
     }
 
     private Optional<PortMapping> longPort(MappingNode node, String path) {
-        Map<String, Node> keys = options(node, path, List.of("target", "published", "host_ip", "protocol", "mode",
-                "name", "app_protocol"));
-        for (String dropped : List.of("mode", "name", "app_protocol")) {
-            if (keys.containsKey(dropped)) {
-                findings.warn(path + "." + dropped, "not supported by Vigil; dropped");
-            }
-        }
-        Optional<String> target = Optional.ofNullable(keys.get("target")).flatMap(n -> findings.string(n, path + ".target"));
+        MapReader map = options(node, path, List.of("target", "published", "host_ip", "protocol", "mode", "name",
+                "app_protocol"));
+        dropped(map, List.of("mode", "name", "app_protocol"));
+        Optional<String> target = map.get("target").flatMap(n -> reader.string(n, path + ".target"));
         if (target.isEmpty()) {
-            if (!keys.containsKey("target")) {
+            if (!map.has("target")) {
                 findings.problem(node, path, "missing `target`");
             }
             return Optional.empty();
         }
-        String published = Optional.ofNullable(keys.get("published")).flatMap(n -> findings.string(n, path + ".published"))
-                .orElse("0");
-        Optional<String> hostIp = Optional.ofNullable(keys.get("host_ip")).flatMap(n -> findings.string(n, path + ".host_ip"));
-        String protocol = Optional.ofNullable(keys.get("protocol")).flatMap(n -> findings.string(n, path + ".protocol"))
-                .orElse("tcp");
-        if (hostIp.isEmpty()) {
+        Ports.LongSyntax rest = Ports.LongSyntax.read(map, reader);
+        if (rest.hostIp().isEmpty()) {
             findings.warn(path, "published on " + Ports.DEFAULT_HOST_IP + " only (Compose publishes on all interfaces);"
                     + " set `host_ip: 0.0.0.0` to publish beyond this machine");
         }
-        return Optional.of(Ports.of(hostIp.orElse(Ports.DEFAULT_HOST_IP), published, target.get(), protocol));
+        return Optional.of(rest.to(target.get()));
     }
 
     private List<VolumeMount> volumes(Node node, String path) {
-        List<VolumeMount> mounts = new ArrayList<>();
-        if (!(node instanceof SequenceNode list)) {
-            findings.wrongType(node, path, "a list of volumes");
-            return mounts;
-        }
-        for (int i = 0; i < list.getValue().size(); i++) {
-            Node item = list.getValue().get(i);
-            String itemPath = path + "[" + i + "]";
-            try {
-                if (item instanceof MappingNode m) {
-                    longVolume(m, itemPath).ifPresent(mounts::add);
-                } else {
-                    findings.string(item, itemPath).flatMap(text -> shortVolume(item, text, itemPath))
-                            .ifPresent(mounts::add);
-                }
-            } catch (IllegalArgumentException e) {
-                findings.problem(item, itemPath, e.getMessage());
-            }
-        }
-        return mounts;
+        return reader.items(node, path, "a list of volumes", (item, itemPath) -> item instanceof MappingNode m
+                ? longVolume(m, itemPath)
+                : reader.string(item, itemPath).flatMap(text -> shortVolume(item, text, itemPath)));
     }
 
     private Optional<VolumeMount> shortVolume(Node node, String text, String path) {
@@ -409,17 +366,13 @@ final class ComposeServiceReader {
     }
 
     private Optional<VolumeMount> longVolume(MappingNode node, String path) {
-        Map<String, Node> keys = options(node, path, List.of("type", "source", "target", "read_only", "bind", "volume",
+        MapReader map = options(node, path, List.of("type", "source", "target", "read_only", "bind", "volume",
                 "tmpfs", "image", "consistency"));
-        for (String dropped : List.of("bind", "volume", "tmpfs", "image", "consistency")) {
-            if (keys.containsKey(dropped)) {
-                findings.warn(path + "." + dropped, "not supported by Vigil; dropped");
-            }
-        }
-        String type = Optional.ofNullable(keys.get("type")).flatMap(n -> findings.string(n, path + ".type")).orElse("volume");
-        Optional<String> source = Optional.ofNullable(keys.get("source")).flatMap(n -> findings.string(n, path + ".source"));
-        Optional<String> target = Optional.ofNullable(keys.get("target")).flatMap(n -> findings.string(n, path + ".target"));
-        boolean readOnly = Optional.ofNullable(keys.get("read_only")).map(n -> bool(n, path + ".read_only")).orElse(false);
+        dropped(map, List.of("bind", "volume", "tmpfs", "image", "consistency"));
+        String type = map.get("type").flatMap(n -> reader.string(n, path + ".type")).orElse("volume");
+        Optional<String> source = map.get("source").flatMap(n -> reader.string(n, path + ".source"));
+        Optional<String> target = map.get("target").flatMap(n -> reader.string(n, path + ".target"));
+        boolean readOnly = map.get("read_only").flatMap(n -> reader.bool(n, path + ".read_only")).orElse(false);
         if (!type.equals("volume") && !type.equals("bind")) {
             findings.warn(path + ".type", "`" + type + "` mounts are not supported by Vigil; dropped");
             return Optional.empty();
@@ -438,8 +391,9 @@ final class ComposeServiceReader {
         return mount(node, source.get(), target.get(), readOnly, path);
     }
 
+    /** A named volume is the one declared under top-level {@code volumes}, by the name the engine knows it by. */
     private Optional<VolumeMount> mount(Node node, String source, String target, boolean readOnly, String path) {
-        if (!source.isEmpty() && !source.startsWith("/") && !source.startsWith(".") && !source.startsWith("~")) {
+        if (!source.isEmpty() && !Volumes.isPath(source)) {
             String engineName = volumes.get(source);
             if (engineName == null) {
                 findings.problem(node, path, "volume `" + source + "` is not declared under top-level `volumes`"
@@ -455,7 +409,7 @@ final class ComposeServiceReader {
         List<String> names = new ArrayList<>();
         if (node instanceof MappingNode map) {
             for (NodeTuple t : map.getValue()) {
-                String name = keyName(t.getKeyNode());
+                String name = YamlNodes.keyName(t.getKeyNode());
                 names.add(name);
                 if (!YamlNodes.isNull(t.getValueNode())) {
                     findings.warn(path + "." + name, "network options (aliases, addresses) are not supported by Vigil;"
@@ -463,7 +417,7 @@ final class ComposeServiceReader {
                 }
             }
         } else {
-            names.addAll(strings(node, path));
+            names.addAll(reader.strings(node, path));
         }
         if (names.isEmpty()) {
             return Optional.empty();
@@ -484,48 +438,56 @@ final class ComposeServiceReader {
         return Optional.of(networks.get(first));
     }
 
-    private Resources resources(Map<String, Node> keys, String path) {
-        Optional<Long> memory = Optional.ofNullable(keys.get("mem_limit")).flatMap(n -> size(n, path + ".mem_limit"));
-        Optional<Double> cpus = Optional.ofNullable(keys.get("cpus")).flatMap(n -> cpus(n, path + ".cpus"));
-        Optional<Long> pids = Optional.ofNullable(keys.get("pids_limit")).flatMap(n -> pids(n, path + ".pids_limit"));
-        Node deploy = keys.get("deploy");
-        if (deploy instanceof MappingNode d) {
-            Map<String, Node> deployKeys = options(d, path + ".deploy", List.of("resources", "replicas", "mode",
-                    "restart_policy", "placement", "update_config", "rollback_config", "endpoint_mode", "labels"));
-            for (String key : deployKeys.keySet()) {
-                if (!key.equals("resources")) {
-                    findings.warn(path + ".deploy." + key, "not supported by Vigil; dropped");
-                }
-            }
-            if (deployKeys.get("resources") instanceof MappingNode r) {
-                String rPath = path + ".deploy.resources";
-                Map<String, Node> rKeys = options(r, rPath, List.of("limits", "reservations"));
-                if (rKeys.containsKey("reservations")) {
-                    findings.warn(rPath + ".reservations", "not enforced by Vigil; dropped");
-                }
-                if (rKeys.get("limits") instanceof MappingNode l) {
-                    String lPath = rPath + ".limits";
-                    Map<String, Node> lKeys = options(l, lPath, List.of("memory", "cpus", "pids", "devices"));
-                    if (lKeys.containsKey("devices")) {
-                        findings.warn(lPath + ".devices", "not supported by Vigil; dropped");
-                    }
-                    // deploy.resources.limits is the newer way to say it: it wins over mem_limit, cpus, pids_limit.
-                    Optional<Long> m = Optional.ofNullable(lKeys.get("memory")).flatMap(n -> size(n, lPath + ".memory"));
-                    Optional<Double> c = Optional.ofNullable(lKeys.get("cpus")).flatMap(n -> cpus(n, lPath + ".cpus"));
-                    Optional<Long> p = Optional.ofNullable(lKeys.get("pids")).flatMap(n -> pids(n, lPath + ".pids"));
-                    memory = m.isPresent() ? m : memory;
-                    cpus = c.isPresent() ? c : cpus;
-                    pids = p.isPresent() ? p : pids;
-                }
-            }
-        } else if (deploy != null && !YamlNodes.isNull(deploy)) {
-            findings.wrongType(deploy, path + ".deploy", "a map");
+    private Resources resources(MapReader service, String path) {
+        Optional<Long> memory = service.get("mem_limit").flatMap(n -> size(n, path + ".mem_limit"));
+        Optional<Double> cpus = service.get("cpus").flatMap(n -> cpus(n, path + ".cpus"));
+        Optional<Long> pids = service.get("pids_limit").flatMap(n -> pids(n, path + ".pids_limit"));
+        Optional<MapReader> limits = service.get("deploy").flatMap(n -> limits(n, path + ".deploy"));
+        if (limits.isEmpty()) {
+            return new Resources(memory, cpus, pids);
         }
-        return new Resources(memory, cpus, pids);
+        // deploy.resources.limits is the newer way to say it: it wins over mem_limit, cpus, pids_limit.
+        MapReader l = limits.get();
+        Optional<Long> m = l.get("memory").flatMap(n -> size(n, l.path("memory")));
+        Optional<Double> c = l.get("cpus").flatMap(n -> cpus(n, l.path("cpus")));
+        Optional<Long> p = l.get("pids").flatMap(n -> pids(n, l.path("pids")));
+        return new Resources(m.or(() -> memory), c.or(() -> cpus), p.or(() -> pids));
+    }
+
+    /** {@code deploy.resources.limits}, if given; the rest of {@code deploy} is warned about and dropped. */
+    private Optional<MapReader> limits(Node deploy, String path) {
+        if (!(deploy instanceof MappingNode d)) {
+            if (!YamlNodes.isNull(deploy)) {
+                reader.wrongType(deploy, path, "a map");
+            }
+            return Optional.empty();
+        }
+        MapReader deployKeys = options(d, path, List.of("resources", "replicas", "mode", "restart_policy", "placement",
+                "update_config", "rollback_config", "endpoint_mode", "labels"));
+        for (NodeTuple t : deployKeys.entries()) {
+            String key = YamlNodes.keyName(t.getKeyNode());
+            if (!key.equals("resources")) {
+                findings.warn(path + "." + key, DROPPED);
+            }
+        }
+        if (!(deployKeys.get("resources").orElse(null) instanceof MappingNode r)) {
+            return Optional.empty();
+        }
+        String rPath = path + ".resources";
+        MapReader rKeys = options(r, rPath, List.of("limits", "reservations"));
+        if (rKeys.has("reservations")) {
+            findings.warn(rPath + ".reservations", "not enforced by Vigil; dropped");
+        }
+        if (!(rKeys.get("limits").orElse(null) instanceof MappingNode l)) {
+            return Optional.empty();
+        }
+        MapReader lKeys = options(l, rPath + ".limits", List.of("memory", "cpus", "pids", "devices"));
+        dropped(lKeys, List.of("devices"));
+        return Optional.of(lKeys);
     }
 
     private Optional<Long> size(Node node, String path) {
-        Optional<Long> value = findings.string(node, path).flatMap(Sizes::parse).filter(v -> v > 0);
+        Optional<Long> value = reader.string(node, path).flatMap(Sizes::parse).filter(v -> v > 0);
         if (value.isEmpty() && node instanceof ScalarNode s && !YamlNodes.isNull(s)) {
             findings.problem(node, path, YamlNodes.quote(s.getValue()) + " is not a size; write e.g. `512m`, `1g`");
         }
@@ -533,7 +495,7 @@ final class ComposeServiceReader {
     }
 
     private Optional<Double> cpus(Node node, String path) {
-        Optional<String> text = findings.string(node, path);
+        Optional<String> text = reader.string(node, path);
         try {
             Optional<Double> value = text.map(Double::parseDouble).filter(v -> v > 0 && !v.isInfinite());
             if (text.isPresent() && value.isEmpty()) {
@@ -547,7 +509,7 @@ final class ComposeServiceReader {
     }
 
     private Optional<Long> pids(Node node, String path) {
-        Optional<String> text = findings.string(node, path);
+        Optional<String> text = reader.string(node, path);
         if (text.isPresent() && text.get().trim().matches("-1|0")) {
             return Optional.empty();
         }
@@ -563,19 +525,19 @@ final class ComposeServiceReader {
         if (node instanceof SequenceNode list) {
             for (int i = 0; i < list.getValue().size(); i++) {
                 String itemPath = path + "[" + i + "]";
-                findings.string(list.getValue().get(i), itemPath).ifPresent(text -> {
+                reader.string(list.getValue().get(i), itemPath).ifPresent(text -> {
                     int eq = text.indexOf('=');
                     label(eq < 0 ? text : text.substring(0, eq), eq < 0 ? "" : text.substring(eq + 1), itemPath, labels);
                 });
             }
         } else if (node instanceof MappingNode map) {
             for (NodeTuple t : map.getValue()) {
-                String key = keyName(t.getKeyNode());
+                String key = YamlNodes.keyName(t.getKeyNode());
                 String value = t.getValueNode() instanceof ScalarNode s && !YamlNodes.isNull(s) ? s.getValue() : "";
                 label(key, value, path + "." + key, labels);
             }
         } else {
-            findings.wrongType(node, path, "a map of labels or a list of `key=value`");
+            reader.wrongType(node, path, "a map of labels or a list of `key=value`");
         }
         return labels;
     }
@@ -590,7 +552,7 @@ final class ComposeServiceReader {
     }
 
     private RestartSpec restart(Node node, String path) {
-        Optional<String> text = findings.string(node, path).map(String::trim);
+        Optional<String> text = reader.string(node, path).map(String::trim);
         if (text.isEmpty()) {
             return RestartSpec.DEFAULT;
         }
@@ -622,8 +584,8 @@ final class ComposeServiceReader {
         return spec.withLimit(Optional.of(limit));
     }
 
-    private StopSpec stop(Map<String, Node> keys, String path) {
-        Signal signal = Optional.ofNullable(keys.get("stop_signal")).flatMap(n -> findings.string(n, path + ".stop_signal")
+    private StopSpec stop(MapReader service, String path) {
+        Signal signal = service.get("stop_signal").flatMap(n -> reader.string(n, path + ".stop_signal")
                 .flatMap(text -> {
                     Optional<Signal> s = Signal.parse(text);
                     if (s.isEmpty()) {
@@ -632,7 +594,7 @@ final class ComposeServiceReader {
                     }
                     return s;
                 })).orElse(StopSpec.DEFAULT.signal());
-        Duration grace = Optional.ofNullable(keys.get("stop_grace_period"))
+        Duration grace = service.get("stop_grace_period")
                 .flatMap(n -> Healthcheck.duration(n, path + ".stop_grace_period", findings)).orElse(StopSpec.DEFAULT_GRACE);
         return new StopSpec(signal, grace);
     }
@@ -643,49 +605,45 @@ final class ComposeServiceReader {
             for (int i = 0; i < list.getValue().size(); i++) {
                 Node item = list.getValue().get(i);
                 String itemPath = path + "[" + i + "]";
-                findings.string(item, itemPath).ifPresent(name ->
+                reader.string(item, itemPath).ifPresent(name ->
                         ref(name, Dependency.Condition.STARTED, item, itemPath, self, declared).ifPresent(refs::add));
             }
         } else if (node instanceof MappingNode map) {
             for (NodeTuple t : map.getValue()) {
-                String name = keyName(t.getKeyNode());
+                String name = YamlNodes.keyName(t.getKeyNode());
                 String entryPath = path + "." + name;
                 Dependency.Condition condition = Dependency.Condition.STARTED;
-                if (t.getValueNode() instanceof MappingNode options) {
-                    Map<String, Node> keys = options(options, entryPath, List.of("condition", "restart", "required"));
-                    condition = Optional.ofNullable(keys.get("condition"))
+                if (t.getValueNode() instanceof MappingNode entry) {
+                    MapReader options = options(entry, entryPath, List.of("condition", "restart", "required"));
+                    condition = options.get("condition")
                             .flatMap(n -> condition(n, entryPath + ".condition")).orElse(condition);
-                    if (keys.containsKey("restart")) {
-                        findings.warn(entryPath + ".restart", "not supported by Vigil; dropped");
-                    }
-                    if (keys.containsKey("required") && !bool(keys.get("required"), entryPath + ".required")) {
+                    dropped(options, List.of("restart"));
+                    // A `required` that is not true or false is a problem, and counts as false.
+                    boolean required = options.get("required")
+                            .map(n -> reader.bool(n, entryPath + ".required").orElse(false)).orElse(true);
+                    if (!required) {
                         findings.warn(entryPath + ".required", "Vigil waits for every dependency; `required: false` dropped");
                     }
                 } else if (!YamlNodes.isNull(t.getValueNode())) {
-                    findings.wrongType(t.getValueNode(), entryPath, "a map with `condition`");
+                    reader.wrongType(t.getValueNode(), entryPath, "a map with `condition`");
                 }
                 ref(name, condition, t.getKeyNode(), entryPath, self, declared).ifPresent(refs::add);
             }
         } else {
-            findings.wrongType(node, path, "a list of service names or a map of name to condition");
+            reader.wrongType(node, path, "a list of service names or a map of name to condition");
         }
         return refs;
     }
 
     private Optional<Dependency.Condition> condition(Node node, String path) {
-        return findings.string(node, path).flatMap(text -> switch (text) {
+        return reader.choice(node, path, "condition", CONDITIONS, text -> switch (text) {
             case "service_started" -> Optional.of(Dependency.Condition.STARTED);
             case "service_healthy" -> Optional.of(Dependency.Condition.HEALTHY);
             case "service_completed_successfully" -> {
                 findings.warn(path, "Vigil has no one-shot services; waits for it to be started");
                 yield Optional.of(Dependency.Condition.STARTED);
             }
-            default -> {
-                findings.problem(node, path, "unknown condition " + YamlNodes.quote(text) + "; "
-                        + Suggestions.closest(text, CONDITIONS).map(s -> "did you mean `" + s + "`?")
-                        .orElse("expected one of " + String.join(", ", CONDITIONS)));
-                yield Optional.empty();
-            }
+            default -> Optional.empty();
         });
     }
 
@@ -703,50 +661,34 @@ final class ComposeServiceReader {
         return Optional.of(new Ref(name, condition, node, path));
     }
 
-    /** The entries of a map of options; keys outside {@code known} are warned about and left out. */
-    private Map<String, Node> options(MappingNode map, String path, List<String> known) {
-        Map<String, Node> keys = new LinkedHashMap<>();
+    /**
+     * A map of options by Compose's rules: extension keys ({@code x-}) are skipped, keys outside {@code known} are
+     * warned about and dropped (a vigil.yaml reports them), and of duplicate keys the last is read.
+     */
+    private MapReader options(MappingNode map, String path, List<String> known) {
+        Map<String, NodeTuple> entries = new LinkedHashMap<>();
         for (NodeTuple t : map.getValue()) {
-            String key = keyName(t.getKeyNode());
+            String key = YamlNodes.keyName(t.getKeyNode());
             if (key.startsWith("x-")) {
                 continue;
             }
             if (known.contains(key)) {
-                keys.put(key, t.getValueNode());
+                entries.put(key, t);
             } else {
                 findings.warn(path + "." + key, ComposeLoader.unknown(key, known));
             }
         }
-        return keys;
+        return MapReader.of(map, path, entries, reader);
     }
 
-    private List<String> strings(Node node, String path) {
-        List<String> out = new ArrayList<>();
-        if (node instanceof SequenceNode list) {
-            for (int i = 0; i < list.getValue().size(); i++) {
-                findings.string(list.getValue().get(i), path + "[" + i + "]").ifPresent(out::add);
-            }
-        } else {
-            findings.wrongType(node, path, "a list of strings");
-        }
-        return out;
-    }
-
-    private boolean bool(Node node, String path) {
-        if (node instanceof ScalarNode s && s.getValue().matches("true|false")) {
-            return Boolean.parseBoolean(s.getValue());
-        }
-        findings.wrongType(node, path, "true or false");
-        return false;
-    }
-
-    static String keyName(Node key) {
-        return key instanceof ScalarNode s ? s.getValue() : YamlNodes.describe(key);
+    /** Warns about each of {@code keys} the map has: Compose keys Vigil reads past. */
+    private void dropped(MapReader map, List<String> keys) {
+        keys.stream().filter(map::has).forEach(key -> findings.warn(map.path(key), DROPPED));
     }
 
     /** {@code always}, {@code never}, {@code missing} (also {@code if_not_present}); the others warn, as missing. */
     private PullPolicy pullPolicy(Node node, String path) {
-        Optional<String> text = findings.string(node, path).map(String::trim);
+        Optional<String> text = reader.string(node, path).map(String::trim);
         if (text.isEmpty()) {
             return PullPolicy.MISSING;
         }

@@ -1,32 +1,32 @@
 package dev.vigil.compose;
 
-import dev.vigil.stack.InvalidStackException;
-import dev.vigil.stack.Problem;
-import dev.vigil.stack.YamlNodes;
+import dev.vigil.stack.NodeReader;
+import dev.vigil.stack.Problems;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** The problems (the file cannot be used) and warnings (something was dropped or changed) of one Compose file. */
 final class Findings {
 
     private final String file;
-    private final List<Problem> problems = new ArrayList<>();
+    private final Problems problems;
+    private final NodeReader reader;
     private final List<Warning> warnings = new ArrayList<>();
 
     Findings(String file) {
         this.file = file;
+        this.problems = new Problems(file);
+        this.reader = new NodeReader(problems);
     }
 
     void problem(Node at, String key, String message) {
-        problem(at.getStartMark().getLine() + 1, at.getStartMark().getColumn() + 1, key, message);
+        problems.add(at, key, message);
     }
 
     void problem(int line, int column, String key, String message) {
-        problems.add(new Problem(file, line, column, key, message));
+        problems.add(line, column, key, message);
     }
 
     void warn(String key, String message) {
@@ -36,8 +36,9 @@ final class Findings {
         warnings.add(new Warning(file, service, key, message));
     }
 
-    void wrongType(Node node, String key, String expected) {
-        problem(node, key, "expected " + expected + ", found " + YamlNodes.describe(node));
+    /** Reads typed values out of this file's nodes, the way the vigil.yaml loader does; misfits are problems here. */
+    NodeReader reader() {
+        return reader;
     }
 
     List<Warning> warnings() {
@@ -45,19 +46,6 @@ final class Findings {
     }
 
     void throwIfProblems() {
-        if (!problems.isEmpty()) {
-            List<Problem> sorted = new ArrayList<>(problems);
-            sorted.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
-            throw new InvalidStackException(sorted);
-        }
-    }
-
-    /** The text of a scalar that is not empty; a problem otherwise. */
-    Optional<String> string(Node node, String key) {
-        if (node instanceof ScalarNode s && !YamlNodes.isNull(s)) {
-            return Optional.of(s.getValue());
-        }
-        wrongType(node, key, "a string");
-        return Optional.empty();
+        problems.throwIfAny();
     }
 }

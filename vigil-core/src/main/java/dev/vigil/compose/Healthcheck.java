@@ -2,6 +2,7 @@ package dev.vigil.compose;
 
 import dev.vigil.stack.Durations;
 import dev.vigil.stack.ExecProbeSpec;
+import dev.vigil.stack.NodeReader;
 import dev.vigil.stack.ProbeSpec;
 import dev.vigil.stack.ProbeTiming;
 import dev.vigil.stack.YamlNodes;
@@ -29,9 +30,11 @@ final class Healthcheck {
     static final int DOCKER_RETRIES = 3;
 
     private final Findings findings;
+    private final NodeReader reader;
 
     Healthcheck(Findings findings) {
         this.findings = findings;
+        this.reader = findings.reader();
     }
 
     /**
@@ -45,7 +48,7 @@ final class Healthcheck {
 
     Result read(Node node, String path) {
         if (!(node instanceof MappingNode map)) {
-            findings.wrongType(node, path, "a map");
+            reader.wrongType(node, path, "a map");
             return Result.IMAGES_OWN;
         }
         Node test = null;
@@ -55,7 +58,7 @@ final class Healthcheck {
         int retries = DOCKER_RETRIES;
         boolean disabled = false;
         for (NodeTuple t : map.getValue()) {
-            String key = ComposeServiceReader.keyName(t.getKeyNode());
+            String key = YamlNodes.keyName(t.getKeyNode());
             String keyPath = path + "." + key;
             Node value = t.getValueNode();
             switch (key) {
@@ -101,12 +104,12 @@ final class Healthcheck {
             return Optional.of(List.of("/bin/sh", "-c", s.getValue()));
         }
         if (!(node instanceof SequenceNode list) || list.getValue().isEmpty()) {
-            findings.wrongType(node, path, "a command string or a list starting with CMD, CMD-SHELL or NONE");
+            reader.wrongType(node, path, "a command string or a list starting with CMD, CMD-SHELL or NONE");
             return Optional.empty();
         }
         List<String> words = new ArrayList<>();
         for (int i = 0; i < list.getValue().size(); i++) {
-            findings.string(list.getValue().get(i), path + "[" + i + "]").ifPresent(words::add);
+            reader.string(list.getValue().get(i), path + "[" + i + "]").ifPresent(words::add);
         }
         if (words.size() != list.getValue().size()) {
             return Optional.empty();
@@ -148,7 +151,7 @@ final class Healthcheck {
     }
 
     private Optional<Integer> retries(Node node, String path) {
-        Optional<String> text = findings.string(node, path);
+        Optional<String> text = reader.string(node, path);
         if (text.isPresent() && text.get().trim().matches("\\d{1,9}") && Integer.parseInt(text.get().trim()) >= 1) {
             return Optional.of(Integer.parseInt(text.get().trim()));
         }
@@ -158,7 +161,7 @@ final class Healthcheck {
 
     /** A Go-style duration as Compose writes them: {@code 1m30s}, {@code 500ms}, {@code 10s}. */
     static Optional<Duration> duration(Node node, String path, Findings findings) {
-        Optional<String> text = findings.string(node, path);
+        Optional<String> text = findings.reader().string(node, path);
         Optional<Duration> value = text.flatMap(Durations::parse);
         if (text.isPresent() && value.isEmpty()) {
             findings.problem(node, path, YamlNodes.quote(text.get()) + " is not a duration; write e.g. `500ms`, `10s`,"

@@ -4,7 +4,6 @@ import dev.vigil.stack.ContainerSpec.PortMapping;
 import dev.vigil.stack.ContainerSpec.Resources;
 import dev.vigil.stack.ContainerSpec.VolumeMount;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +57,7 @@ final class ContainerReader {
                 .orElse(Resources.NONE);
         Map<String, String> labels = service.get("labels").map(n -> labels(n, service.path("labels"))).orElse(Map.of());
         boolean imageHealthcheck = service.get("image_healthcheck")
-                .flatMap(n -> bool(n, service.path("image_healthcheck"))).orElse(true);
+                .flatMap(n -> reader.bool(n, service.path("image_healthcheck"))).orElse(true);
         PullPolicy pull = service.get("pull").flatMap(n -> reader.choice(n, service.path("pull"), "pull policy",
                 PullPolicy.yamlNames(), text -> Arrays.stream(PullPolicy.values())
                         .filter(p -> p.yamlName().equals(text.trim())).findFirst())).orElse(PullPolicy.MISSING);
@@ -67,56 +66,22 @@ final class ContainerReader {
     }
 
     private List<PortMapping> ports(Node node, String path) {
-        if (!(node instanceof SequenceNode list)) {
-            reader.wrongType(node, path, "a list of ports");
-            return List.of();
-        }
-        List<PortMapping> ports = new ArrayList<>();
-        for (int i = 0; i < list.getValue().size(); i++) {
-            Node item = list.getValue().get(i);
-            String itemPath = path + "[" + i + "]";
-            try {
-                if (item instanceof MappingNode) {
-                    port(item, itemPath).ifPresent(ports::add);
-                } else {
-                    reader.string(item, itemPath).map(Ports::parse).ifPresent(ports::add);
-                }
-            } catch (IllegalArgumentException e) {
-                reader.problem(item, itemPath, e.getMessage());
-            }
-        }
-        return ports;
+        return reader.items(node, path, "a list of ports", (item, itemPath) -> item instanceof MappingNode
+                ? port(item, itemPath)
+                : reader.string(item, itemPath).map(Ports::parse));
     }
 
     private Optional<PortMapping> port(Node node, String path) {
         MapReader map = reader.map(node, node, path, PORT_KEYS).orElseThrow();
         Optional<String> target = map.required("target").flatMap(n -> reader.string(n, map.path("target")));
-        String published = map.get("published").flatMap(n -> reader.string(n, map.path("published"))).orElse("0");
-        String hostIp = map.get("host_ip").flatMap(n -> reader.string(n, map.path("host_ip"))).orElse(Ports.DEFAULT_HOST_IP);
-        String protocol = map.get("protocol").flatMap(n -> reader.string(n, map.path("protocol"))).orElse("tcp");
-        return target.map(t -> Ports.of(hostIp, published, t, protocol));
+        Ports.LongSyntax rest = Ports.LongSyntax.read(map, reader);
+        return target.map(rest::to);
     }
 
     private List<VolumeMount> volumes(Node node, String path) {
-        if (!(node instanceof SequenceNode list)) {
-            reader.wrongType(node, path, "a list of volumes");
-            return List.of();
-        }
-        List<VolumeMount> volumes = new ArrayList<>();
-        for (int i = 0; i < list.getValue().size(); i++) {
-            Node item = list.getValue().get(i);
-            String itemPath = path + "[" + i + "]";
-            try {
-                if (item instanceof MappingNode) {
-                    volume(item, itemPath).ifPresent(volumes::add);
-                } else {
-                    reader.string(item, itemPath).map(text -> Volumes.parse(text, directory)).ifPresent(volumes::add);
-                }
-            } catch (IllegalArgumentException e) {
-                reader.problem(item, itemPath, e.getMessage());
-            }
-        }
-        return volumes;
+        return reader.items(node, path, "a list of volumes", (item, itemPath) -> item instanceof MappingNode
+                ? volume(item, itemPath)
+                : reader.string(item, itemPath).map(text -> Volumes.parse(text, directory)));
     }
 
     private Optional<VolumeMount> volume(Node node, String path) {
@@ -125,7 +90,7 @@ final class ContainerReader {
                 VOLUME_TYPES, text -> VOLUME_TYPES.contains(text) ? Optional.of(text) : Optional.empty()));
         Optional<String> source = map.required("source").flatMap(n -> reader.string(n, map.path("source")));
         Optional<String> target = map.required("target").flatMap(n -> reader.string(n, map.path("target")));
-        boolean readOnly = map.get("read_only").flatMap(n -> bool(n, map.path("read_only"))).orElse(false);
+        boolean readOnly = map.get("read_only").flatMap(n -> reader.bool(n, map.path("read_only"))).orElse(false);
         if (type.isEmpty() || source.isEmpty() || target.isEmpty()) {
             return Optional.empty();
         }
@@ -138,14 +103,6 @@ final class ContainerReader {
             return Optional.empty();
         }
         return Optional.of(Volumes.of(source.get(), target.get(), readOnly, directory));
-    }
-
-    private Optional<Boolean> bool(Node node, String path) {
-        if (node instanceof ScalarNode s && (s.getValue().equals("true") || s.getValue().equals("false"))) {
-            return Optional.of(Boolean.parseBoolean(s.getValue()));
-        }
-        reader.wrongType(node, path, "true or false");
-        return Optional.empty();
     }
 
     private Resources resources(Node node, Node key, String path) {

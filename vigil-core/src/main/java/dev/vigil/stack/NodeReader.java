@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -14,10 +16,17 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Reads typed values out of SnakeYAML nodes. Every value that does not fit becomes a Problem and an empty result,
- * so a caller carries on with a default and the whole file gets checked in one pass.
+ * Reads typed values out of SnakeYAML nodes, for vigil.yaml and Compose files alike. Every value that does not fit
+ * becomes a problem and an empty result, so a caller carries on with a default and the whole file gets checked in
+ * one pass.
  */
-final class NodeReader {
+public final class NodeReader {
+
+    /** Where the problems go: a vigil.yaml's {@link Problems}, or a Compose file's findings. */
+    @FunctionalInterface
+    public interface Sink {
+        void add(Node at, String path, String message);
+    }
 
     private static final Pattern INTEGER = Pattern.compile("[-+]?\\d+");
     private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)");
@@ -25,17 +34,17 @@ final class NodeReader {
     static final String DURATION = "a duration such as `5s`";
     static final String COMMAND = "a command (a list of strings or a string)";
 
-    private final Problems problems;
+    private final Sink problems;
 
-    NodeReader(Problems problems) {
+    public NodeReader(Sink problems) {
         this.problems = problems;
     }
 
-    void problem(Node at, String path, String message) {
+    public void problem(Node at, String path, String message) {
         problems.add(at, path, message);
     }
 
-    void wrongType(Node node, String path, String expected) {
+    public void wrongType(Node node, String path, String expected) {
         problem(node, path, "expected " + expected + ", found " + YamlNodes.describe(node));
     }
 
@@ -53,12 +62,50 @@ final class NodeReader {
         return map(node, node, path, List.of());
     }
 
-    Optional<String> string(Node node, String path) {
+    /** The text of a scalar that is not empty. */
+    public Optional<String> string(Node node, String path) {
         if (node instanceof ScalarNode s && !YamlNodes.isNull(s)) {
             return Optional.of(s.getValue());
         }
         wrongType(node, path, "a string");
         return Optional.empty();
+    }
+
+    /** The strings of a list; an item that is not one is a problem and left out. */
+    public List<String> strings(Node node, String path) {
+        return items(node, path, "a list of strings", this::string);
+    }
+
+    /** {@code true} or {@code false}, written just so. */
+    public Optional<Boolean> bool(Node node, String path) {
+        if (node instanceof ScalarNode s && (s.getValue().equals("true") || s.getValue().equals("false"))) {
+            return Optional.of(Boolean.parseBoolean(s.getValue()));
+        }
+        wrongType(node, path, "true or false");
+        return Optional.empty();
+    }
+
+    /**
+     * The items of a list, each read by {@code item} at its own path ({@code ports[2]}); what {@code item} rejects
+     * with an {@link IllegalArgumentException}, as the text parsers ({@link Ports}, {@link Volumes}) do, is a
+     * problem at that item. {@code expected} names the list when the node is not one.
+     */
+    public <T> List<T> items(Node node, String path, String expected, BiFunction<Node, String, Optional<T>> item) {
+        if (!(node instanceof SequenceNode list)) {
+            wrongType(node, path, expected);
+            return List.of();
+        }
+        List<T> out = new ArrayList<>();
+        for (int i = 0; i < list.getValue().size(); i++) {
+            Node each = list.getValue().get(i);
+            String itemPath = path + "[" + i + "]";
+            try {
+                item.apply(each, itemPath).ifPresent(out::add);
+            } catch (IllegalArgumentException e) {
+                problem(each, itemPath, e.getMessage());
+            }
+        }
+        return out;
     }
 
     /** An integer in {@code [min, max]}. */
@@ -147,7 +194,8 @@ final class NodeReader {
     }
 
     /** One of a closed set of names, e.g. a restart policy; {@code what} names the set in messages. */
-    <E> Optional<E> choice(Node node, String path, String what, List<String> names, Function<String, Optional<E>> parse) {
+    public <E> Optional<E> choice(Node node, String path, String what, List<String> names,
+                                  Function<String, Optional<E>> parse) {
         Optional<String> text = string(node, path);
         if (text.isEmpty()) {
             return Optional.empty();
@@ -162,8 +210,21 @@ final class NodeReader {
         return value;
     }
 
-    /** A command: a list of strings, or one string split into words like a shell would. */
+    /** A command that is not empty: a list of strings, or one string split into words like a shell would. */
     Optional<List<String>> command(Node node, String path) {
+        Optional<List<String>> words = words(node, path);
+        if (words.isPresent() && (words.get().isEmpty() || words.get().get(0).isBlank())) {
+            problem(node, path, "must not be empty");
+            return Optional.empty();
+        }
+        return words;
+    }
+
+    /**
+     * A command as written, which may be empty: a list of strings, or one string split into words like a shell
+     * would; an empty value is no words. A list with an item that is not a string is no command at all.
+     */
+    public Optional<List<String>> words(Node node, String path) {
         List<String> words;
         if (node instanceof SequenceNode list) {
             words = new ArrayList<>();
@@ -189,15 +250,22 @@ final class NodeReader {
             wrongType(node, path, COMMAND);
             return Optional.empty();
         }
-        if (words.isEmpty() || words.get(0).isBlank()) {
-            problem(node, path, "must not be empty");
-            return Optional.empty();
-        }
         return Optional.of(List.copyOf(words));
     }
 
     /** The items of a list, or the node itself when it is a single item (e.g. one probe instead of a list). */
-    static List<Node> listOrOne(Node node) {
+    public static List<Node> listOrOne(Node node) {
         return node instanceof SequenceNode list ? list.getValue() : List.of(node);
+    }
+
+    /** Runs {@code each} on the items of a list at their own paths, or on the node itself when it is a single item. */
+    public static void forEachItem(Node node, String path, BiConsumer<Node, String> each) {
+        if (node instanceof SequenceNode list) {
+            for (int i = 0; i < list.getValue().size(); i++) {
+                each.accept(list.getValue().get(i), path + "[" + i + "]");
+            }
+        } else {
+            each.accept(node, path);
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.vigil.stack;
 import dev.vigil.stack.ContainerSpec.PortMapping;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -70,6 +71,23 @@ public final class Ports {
     public static PortMapping of(String hostIp, String hostPort, String containerPort, String protocol) {
         return new PortMapping(hostIp(hostIp, hostIp), port(hostPort.isEmpty() ? "0" : hostPort, 0, hostPort),
                 port(containerPort, 1, containerPort), protocol(protocol));
+    }
+
+    /** What a port's long syntax says besides its {@code target}; a key left out takes its default. */
+    public record LongSyntax(String published, Optional<String> hostIp, String protocol) {
+
+        /** Reads {@code published}, {@code host_ip} and {@code protocol}; a value that is not a string is a problem. */
+        public static LongSyntax read(MapReader map, NodeReader reader) {
+            String published = map.get("published").flatMap(n -> reader.string(n, map.path("published"))).orElse("0");
+            Optional<String> hostIp = map.get("host_ip").flatMap(n -> reader.string(n, map.path("host_ip")));
+            String protocol = map.get("protocol").flatMap(n -> reader.string(n, map.path("protocol"))).orElse("tcp");
+            return new LongSyntax(published, hostIp, protocol);
+        }
+
+        /** The mapping to {@code target}, bound to {@value Ports#DEFAULT_HOST_IP} unless a host address was given. */
+        public PortMapping to(String target) {
+            return of(hostIp.orElse(DEFAULT_HOST_IP), published, target, protocol);
+        }
     }
 
     /** The short syntax that {@link #parse} reads back to the same mapping. */

@@ -6,17 +6,21 @@ import java.util.List;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.Node;
 
-/** Collects the problems of one stack file; they are reported in file order, whatever order they were found in. */
-final class Problems {
+/**
+ * Collects the problems of one vigil.yaml or Compose file; they are reported in file order, whatever order they were
+ * found in.
+ */
+public final class Problems implements NodeReader.Sink {
 
     private final String file;
     private final List<Problem> found = new ArrayList<>();
 
-    Problems(String file) {
+    public Problems(String file) {
         this.file = file;
     }
 
-    void add(Node at, String key, String message) {
+    @Override
+    public void add(Node at, String key, String message) {
         add(at.getStartMark(), key, message);
     }
 
@@ -25,7 +29,7 @@ final class Problems {
         add(mark.getLine() + 1, mark.getColumn() + 1, key, message);
     }
 
-    void add(int line, int column, String key, String message) {
+    public void add(int line, int column, String key, String message) {
         found.add(new Problem(file, line, column, key, message));
     }
 
@@ -40,7 +44,7 @@ final class Problems {
         return List.copyOf(out);
     }
 
-    void throwIfAny() {
+    public void throwIfAny() {
         if (!found.isEmpty()) {
             throw new InvalidStackException(sorted());
         }

@@ -1,9 +1,5 @@
 package dev.vigil.stack;
 
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -29,17 +25,7 @@ public final class StackLoader {
 
     /** Reads and validates the stack file; problems name the file as given. */
     public static Stack load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw fileProblem(file, "file not found");
-        } catch (CharacterCodingException e) {
-            throw fileProblem(file, "not UTF-8 text");
-        } catch (IOException e) {
-            throw fileProblem(file, "cannot read the file: " + e.getMessage());
-        }
-        return parse(text, file);
+        return parse(YamlNodes.read(file), file);
     }
 
     /**
@@ -122,9 +108,5 @@ public final class StackLoader {
     private static String defaultName(Path directory) {
         Path dirName = directory == null ? null : directory.getFileName();
         return dirName == null ? "stack" : dirName.toString();
-    }
-
-    private static InvalidStackException fileProblem(Path file, String message) {
-        return new InvalidStackException(List.of(new Problem(file.toString(), 1, 1, "", message)));
     }
 }

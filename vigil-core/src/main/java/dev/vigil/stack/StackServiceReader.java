@@ -132,19 +132,15 @@ final class StackServiceReader {
      * secret pasted where its name belongs) is reported by the variable's name.
      */
     private Set<String> secrets(Node node, String path, Map<String, String> env) {
-        boolean list = node instanceof SequenceNode;
-        if (!list && !(node instanceof ScalarNode)) {
+        if (!(node instanceof SequenceNode) && !(node instanceof ScalarNode)) {
             reader.wrongType(node, path, "a list of env variable names");
             return Set.of();
         }
         Set<String> secrets = new LinkedHashSet<>();
-        List<Node> items = NodeReader.listOrOne(node);
-        for (int i = 0; i < items.size(); i++) {
-            Node item = items.get(i);
-            String itemPath = list ? path + "[" + i + "]" : path;
+        NodeReader.forEachItem(node, path, (item, itemPath) -> {
             if (!(item instanceof ScalarNode) || YamlNodes.isNull(item)) {
                 reader.wrongType(item, itemPath, "an env variable name");
-                continue;
+                return;
             }
             String name = ((ScalarNode) item).getValue();
             Optional<String> holder = env.entrySet().stream()
@@ -158,7 +154,7 @@ final class StackServiceReader {
             } else if (!secrets.add(name)) {
                 reader.problem(item, itemPath, YamlNodes.quote(name) + " is listed twice");
             }
-        }
+        });
         return secrets;
     }
 
@@ -171,17 +167,12 @@ final class StackServiceReader {
     }
 
     private void envFiles(Node node, String path, Map<String, String> env) {
-        boolean list = node instanceof SequenceNode;
-        List<Node> items = NodeReader.listOrOne(node);
-        for (int i = 0; i < items.size(); i++) {
-            Node item = items.get(i);
-            String itemPath = list ? path + "[" + i + "]" : path;
-            if (!list && !(item instanceof ScalarNode)) {
-                reader.wrongType(item, itemPath, "a path or a list of paths");
-                continue;
-            }
-            reader.string(item, itemPath).ifPresent(name -> envFile(item, itemPath, name, env));
+        if (!(node instanceof SequenceNode) && !(node instanceof ScalarNode)) {
+            reader.wrongType(node, path, "a path or a list of paths");
+            return;
         }
+        NodeReader.forEachItem(node, path, (item, itemPath) ->
+                reader.string(item, itemPath).ifPresent(name -> envFile(item, itemPath, name, env)));
     }
 
     private void envFile(Node node, String path, String name, Map<String, String> env) {

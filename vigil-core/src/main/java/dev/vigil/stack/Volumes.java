@@ -60,7 +60,8 @@ public final class Volumes {
         return new VolumeMount(VolumeMount.Kind.BIND, hostPath(source, directory), target(target), readOnly);
     }
 
-    static boolean isPath(String source) {
+    /** A source that names a host path ({@code /}, {@code .}, {@code ~}) rather than a volume. */
+    public static boolean isPath(String source) {
         return source.startsWith("/") || source.startsWith(".") || source.startsWith("~");
     }
 

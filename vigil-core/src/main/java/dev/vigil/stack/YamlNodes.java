@@ -11,10 +11,16 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
+import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
-/** Parsing YAML into nodes, and small facts about SnakeYAML nodes that messages need (vigil.yaml and Compose). */
+/** Reading YAML files into nodes, and small facts about SnakeYAML nodes that messages need (vigil.yaml and Compose). */
 public final class YamlNodes {
 
     /** Where a file cannot be parsed as YAML, and why. */
@@ -47,6 +53,11 @@ public final class YamlNodes {
         return quote(((ScalarNode) node).getValue());
     }
 
+    /** A map key's name: its text, or what it is when it is not text (a list written as a key). */
+    public static String keyName(Node key) {
+        return key instanceof ScalarNode s ? s.getValue() : describe(key);
+    }
+
     /** User text in backticks, shortened when long so one problem stays on one line. */
     public static String quote(String text) {
         String oneLine = text.replace("\n", "\\n");
@@ -54,6 +65,23 @@ public final class YamlNodes {
             oneLine = oneLine.substring(0, MAX_SHOWN - 3) + "...";
         }
         return "`" + oneLine + "`";
+    }
+
+    /** The text of a YAML file; one that is not there, not UTF-8 or not readable is a problem naming the file. */
+    public static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw fileProblem(file, "file not found");
+        } catch (CharacterCodingException e) {
+            throw fileProblem(file, "not UTF-8 text");
+        } catch (IOException e) {
+            throw fileProblem(file, "cannot read the file: " + e.getMessage());
+        }
+    }
+
+    private static InvalidStackException fileProblem(Path file, String message) {
+        return new InvalidStackException(List.of(new Problem(file.toString(), 1, 1, "", message)));
     }
 
     /** The node tree of a YAML text (empty for an empty text); a text that is not YAML is a problem at its place. */
