@@ -2,7 +2,12 @@ package dev.vigil.cli;
 
 import dev.vigil.docker.ContainerProbes;
 import dev.vigil.event.EventBus;
+import dev.vigil.auth.Role;
+import dev.vigil.change.ApplyInProgressException;
+import dev.vigil.change.ApplyOutcome;
+import dev.vigil.change.ApplyRequest;
 import dev.vigil.change.Applier;
+import dev.vigil.change.PlanText;
 import dev.vigil.change.ConfigVersion;
 import dev.vigil.change.NewVersion;
 import dev.vigil.event.EventListener;
@@ -51,6 +56,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 
 /**
  * Wires the adapters around the core for one stack (SQLite store, event bus, process runtime, real clock,
@@ -185,6 +191,45 @@ final class StackRunner implements AutoCloseable {
         recordStartingVersion();
         windowWatcher.start();
         supervisor.start();
+    }
+
+    /**
+     * Applies the stack file as it is now on disk (SIGHUP): the same path as {@code vigil apply}, by {@code local}.
+     * Returns what happened, one line for the daemon's log.
+     */
+    String reload(String actor, String reason) {
+        Path file = supervisor.stack().file();
+        if (StackFiles.isCompose(file)) {
+            return "reload: " + file + " is a Compose file; change a Compose stack with vigil down and vigil up";
+        }
+        String text;
+        Stack next;
+        try {
+            text = Files.readString(file);
+            next = dev.vigil.stack.StackLoader.parse(text, file);
+        } catch (IOException e) {
+            return "reload: cannot read " + file + ": " + e.getMessage();
+        } catch (dev.vigil.stack.InvalidStackException e) {
+            StringBuilder problems = new StringBuilder("reload: nothing applied, " + e.problems().size()
+                    + " problem" + (e.problems().size() == 1 ? "" : "s") + ":");
+            e.problems().forEach(p -> problems.append("\n  ").append(p));
+            return problems.toString();
+        }
+        try {
+            ApplyOutcome outcome = applier.apply(new ApplyRequest(next, text, Map.of(), actor, Optional.of(Role.ADMIN),
+                    reason, Optional.empty(), true)).join();
+            return "reload: " + switch (outcome) {
+                case ApplyOutcome.NoChanges n -> "no changes";
+                case ApplyOutcome.Refused r -> "nothing applied: " + r.refusals().stream()
+                        .map(x -> x.message(java.time.ZoneId.systemDefault())).collect(Collectors.joining("; "));
+                case ApplyOutcome.Applied a -> "applied as version " + a.version().number() + ": "
+                        + PlanText.summary(a.plan());
+                case ApplyOutcome.RolledBack b -> "rolled back: " + b.detail() + " (version " + b.version().number() + ")";
+                case ApplyOutcome.Failed f -> "not ready, kept: " + f.detail();
+            };
+        } catch (ApplyInProgressException e) {
+            return "reload: " + e.getMessage();
+        }
     }
 
     /** The stack file supervision starts with is a version in the history, unless it is the latest one already. */

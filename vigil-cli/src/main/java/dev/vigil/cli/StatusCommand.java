@@ -51,6 +51,9 @@ final class StatusCommand implements Callable<Integer> {
             out.printf(format, s.path("name").asText(), s.path("state").asText(), s.path("health").asText(),
                     s.path("restarts").asText(), pid, uptime, s.path("reason").asText());
         }
+        if (stack.hasNonNull("drift")) {
+            out.println("drift: " + stack.path("drift").asText());
+        }
         JsonNode windows = stack.path("windows");
         for (JsonNode f : windows.path("frozen")) {
             java.util.List<String> names = new java.util.ArrayList<>();

@@ -53,6 +53,7 @@ final class Supervise {
                 });
             }
             runner.start();
+            ReloadSignal.install(runner, out);
             runner.supervisor().started().thenRun(() -> systemd.ready("supervising " + stack.name()));
             systemd.startWatchdog(runner::responsive);
             boolean requested = signals.await(options.runFor().orElse(Duration.ofDays(365 * 100L)));

@@ -68,10 +68,13 @@ class ApplyIT {
                     Plan: 0 to start, 1 to replace, 0 to change live, 0 to stop, 4 unchanged.
                     """);
             assertThat(pids()).isEqualTo(before);
+            assertThat(vigil.run("status").out()).contains("drift: vigil.yaml has changed since version 1 was applied;"
+                    + " see vigil diff, then vigil apply");
 
             LauncherCopy.Result applied = vigil.run("apply", "--reason", "c takes 1001");
             assertThat(applied.code()).as(applied.err()).isZero();
             assertThat(applied.out()).endsWith("Applied as version 2.\n");
+            assertThat(vigil.run("status").out()).doesNotContain("drift:");
             Map<String, Long> after = pids();
             assertThat(after.get("c")).isNotEqualTo(before.get("c"));
             for (String same : new String[] {"a", "b", "d", "e"}) {
@@ -107,6 +110,44 @@ class ApplyIT {
             assertThat(history.out().lines().toList()).hasSize(5);
             assertThat(history.out()).contains("rolled back (f not ready in time)", "f is new", "c takes 1001",
                     "vigil up", "local-cli", "local");
+        } finally {
+            LauncherCopy.Result down = vigil.run("down");
+            assertThat(down.code()).as(down.err()).isZero();
+        }
+    }
+
+    @Test
+    void sighupAppliesTheFileAsItIsOnDisk() throws Exception {
+        vigil = LauncherCopy.withBuiltJar(dir.resolve("vigil"));
+        edit(STACK);
+        try {
+            LauncherCopy.Result up = vigil.run("up", "-d", "--listen", "127.0.0.1:0", "--timeout", "40s");
+            assertThat(up.code()).as(up.err()).isZero();
+            Map<String, Long> before = pids();
+            long daemon = JSON.readTree(vigil.run("status", "--json").out()).path("stack").path("pid").asLong();
+
+            edit(STACK.replace("b: {command: [\"sleep\", \"1000\"]}", "b: {command: [\"sleep\", \"1002\"]}"));
+            Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(daemon)).start();
+            assertThat(hup.waitFor()).isZero();
+
+            Path log = vigil.root().resolve(".vigil/vigil.log");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> Files.readString(log).contains("vigil: reload: applied as version 2: 0 to start, 1 to"
+                            + " replace, 0 to change live, 0 to stop, 4 unchanged"));
+            Map<String, Long> after = pids();
+            assertThat(after.get("b")).isNotEqualTo(before.get("b"));
+            assertThat(after).containsAllEntriesOf(Map.of("a", before.get("a"), "c", before.get("c"),
+                    "d", before.get("d"), "e", before.get("e")));
+            assertThat(ProcessHandle.of(daemon)).as("the daemon lives on").hasValueSatisfying(p ->
+                    assertThat(p.isAlive()).isTrue());
+            assertThat(vigil.run("events", "--type", "ConfigApplied").out())
+                    .contains("version 2 applied by local (SIGHUP): 0 to start, 1 to replace");
+
+            edit(STACK.replace("a: {command:", "a: {comand:"));
+            assertThat(new ProcessBuilder("kill", "-HUP", Long.toString(daemon)).start().waitFor()).isZero();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> Files.readString(log).contains("vigil: reload: nothing applied, 2 problems:"));
+            assertThat(Files.readString(log)).contains("services.a.comand: unknown key; did you mean `command`?");
         } finally {
             LauncherCopy.Result down = vigil.run("down");
             assertThat(down.code()).as(down.err()).isZero();

@@ -1,15 +1,19 @@
 package dev.vigil.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.change.ConfigVersion;
 import dev.vigil.stack.Stack;
 import dev.vigil.supervise.StackPhase;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -47,9 +51,29 @@ final class StackEndpoints {
         node.put("started_at", startedAt.toString());
         node.put("uptime_ms", Math.max(0, Duration.between(startedAt, now).toMillis()));
         node.put("api", address.get().toString());
+        Optional<ConfigVersion> applied = plane.versions().latest();
+        node.put("applied_version", applied.map(ConfigVersion::number).orElse(null));
+        node.put("drift", drift(stack.file(), applied));
         node.set("windows", WindowEndpoints.view(plane.gates().state(), now,
                 stack.services().stream().map(s -> s.name()).toList()));
         return Reply.ok(node);
+    }
+
+    /**
+     * Why the stack file on disk is not what runs, if it is not: edited since the last apply (shown until it is
+     * applied), or gone. Null when they agree.
+     */
+    private static String drift(Path file, Optional<ConfigVersion> applied) {
+        if (applied.isEmpty()) {
+            return null;
+        }
+        try {
+            String hash = ConfigVersion.hashOf(Files.readString(file));
+            return hash.equals(applied.get().hash()) ? null : file.getFileName() + " has changed since version "
+                    + applied.get().number() + " was applied; see vigil diff, then vigil apply";
+        } catch (IOException e) {
+            return file + " cannot be read: " + e.getMessage();
+        }
     }
 
     Reply down(Call call) throws IOException {
