@@ -154,7 +154,8 @@ final class StackRunner implements AutoCloseable {
                 new RateLimit(options.apiRateLimit(), 2 * options.apiRateLimit()), ServerConfig.DEFAULT_MAX_BODY_BYTES);
         try {
             server = ApiServer.start(config, new ControlPlane(supervisor, store, bus, runtime, tokens, audit,
-                    metrics::scrape, scheduler, shutdown, Version.current(), gates, gate, applier, versions));
+                    metrics::scrape, scheduler, shutdown, Version.current(), gates, gate, applier, versions,
+                    new StackFileWrites(stack.file(), stateDir)));
         } catch (ServerException e) {
             if (!e.getMessage().startsWith("could not listen")) {
                 throw e;

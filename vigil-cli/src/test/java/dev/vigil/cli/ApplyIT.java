@@ -110,6 +110,24 @@ class ApplyIT {
             assertThat(history.out().lines().toList()).hasSize(5);
             assertThat(history.out()).contains("rolled back (f not ready in time)", "f is new", "c takes 1001",
                     "vigil up", "local-cli", "local");
+
+            assertThat(vigil.run("config", "show", "1").out()).isEqualTo(STACK);
+            LauncherCopy.Result versionDiff = vigil.run("config", "diff", "1", "2");
+            assertThat(versionDiff.code()).as(versionDiff.err()).isZero();
+            assertThat(versionDiff.out()).startsWith("--- version 1\n+++ version 2\n")
+                    .contains("\n-  c: {command: [\"sleep\", \"1000\"]}\n+  c: {command: [\"sleep\", \"1001\"]}\n");
+            String onDisk = Files.readString(vigil.root().resolve("vigil.yaml"));
+            LauncherCopy.Result back = vigil.run("config", "rollback", "1", "--reason", "back to the start");
+            assertThat(back.code()).as(back.err()).isZero();
+            assertThat(back.out()).contains("~ c (replace: command)").endsWith("Rolled back to version 1 (recorded as version 5).\n");
+            assertThat(Files.readString(vigil.root().resolve("vigil.yaml"))).isEqualTo(STACK);
+            assertThat(Files.readString(vigil.root().resolve("vigil.yaml.~1~"))).isEqualTo(onDisk);
+            assertThat(pids().get("c")).isNotEqualTo(after.get("c"));
+            assertThat(vigil.run("status").out()).doesNotContain("drift:");
+            assertThat(vigil.run("events", "--cause", "rollback").out()).contains("c", "replace: command");
+            LauncherCopy.Result unknown = vigil.run("config", "rollback", "99");
+            assertThat(unknown.code()).isEqualTo(2);
+            assertThat(unknown.err()).isEqualTo("vigil: no version 99; the latest is 5\n");
         } finally {
             LauncherCopy.Result down = vigil.run("down");
             assertThat(down.code()).as(down.err()).isZero();

@@ -109,13 +109,13 @@ public final class Applier {
             return CompletableFuture.completedFuture(new ApplyOutcome.Refused(plan, refusals));
         }
         Instant began = clock.now();
-        return execute(plan, request.next(), Cause.APPLY, request.actor(), request.reason())
+        return execute(plan, request.next(), request.cause(), request.actor(), request.reason())
                 .thenCompose(v -> awaitReady(plan, began))
                 .thenComposeAsync(notReady -> finish(request, previous, plan, notReady), blocking);
     }
 
     private Optional<Decision.Refused> ask(String service, String action, ApplyRequest request) {
-        Decision d = gate.decide(new Disruption(service, action, Cause.APPLY, request.actor(), request.role(),
+        Decision d = gate.decide(new Disruption(service, action, request.cause(), request.actor(), request.role(),
                 request.override()));
         return d instanceof Decision.Refused r ? Optional.of(r) : Optional.empty();
     }

@@ -8,6 +8,7 @@ import dev.vigil.change.ApplyRequest;
 import dev.vigil.change.ConfigVersion;
 import dev.vigil.change.Plan;
 import dev.vigil.change.PlanText;
+import dev.vigil.event.Cause;
 import dev.vigil.gate.Decision;
 import dev.vigil.stack.InvalidStackException;
 import dev.vigil.stack.Problem;
@@ -54,6 +55,10 @@ final class ApplyEndpoints {
         }
         ApplyRequest request = new ApplyRequest(next, text, Map.of(), call.actor(), Optional.of(call.token().role()),
                 reason, override ? Optional.of(reason) : Optional.empty(), rollback);
+        return Reply.ok(run(request));
+    }
+
+    private ObjectNode run(ApplyRequest request) {
         ApplyOutcome outcome;
         try {
             outcome = plane.applier().apply(request).get();
@@ -66,14 +71,54 @@ final class ApplyEndpoints {
             throw new IllegalStateException("apply failed", e.getCause());
         }
         return switch (outcome) {
-            case ApplyOutcome.NoChanges n -> Reply.ok(plan(n.plan()).put("result", "no_changes"));
+            case ApplyOutcome.NoChanges n -> plan(n.plan()).put("result", "no_changes");
             case ApplyOutcome.Refused r -> throw refusal(r);
-            case ApplyOutcome.Applied a -> Reply.ok(withVersion(plan(a.plan()), a.version()).put("result", "applied"));
-            case ApplyOutcome.RolledBack r -> Reply.ok(withVersion(plan(r.plan()), r.version())
-                    .put("result", "rolled_back").put("detail", r.detail()));
-            case ApplyOutcome.Failed f -> Reply.ok(withVersion(plan(f.plan()), f.version())
-                    .put("result", "failed").put("detail", f.detail()));
+            case ApplyOutcome.Applied a -> withVersion(plan(a.plan()), a.version()).put("result", "applied");
+            case ApplyOutcome.RolledBack r -> withVersion(plan(r.plan()), r.version())
+                    .put("result", "rolled_back").put("detail", r.detail());
+            case ApplyOutcome.Failed f -> withVersion(plan(f.plan()), f.version())
+                    .put("result", "failed").put("detail", f.detail());
         };
+    }
+
+    /** One version with the full text of its stack file (admin: the file may hold values meant for Vigil only). */
+    Reply version(Call call) {
+        ConfigVersion v = number(call);
+        ObjectNode node = version(v);
+        node.put("text", v.text());
+        ObjectNode env = node.putObject("env_files");
+        v.envFiles().forEach(env::put);
+        return Reply.ok(node);
+    }
+
+    /**
+     * Applies a stored version again (cause {@code rollback}, through the gate) and, once it runs, writes it to the
+     * stack file, so that the file and what runs agree.
+     */
+    Reply rollback(Call call) throws IOException {
+        ConfigVersion target = number(call);
+        String reason = call.query("reason").orElse("");
+        boolean override = call.boolQuery("override", false);
+        call.audit("version " + target.number(), (override ? "override: " : "") + reason);
+        if (override && reason.isBlank()) {
+            throw ApiError.invalid("an override needs a reason (query parameter 'reason'): it goes into the audit trail");
+        }
+        Stack next = parse(target.text());
+        ApplyRequest request = new ApplyRequest(next, target.text(), target.envFiles(), call.actor(),
+                Optional.of(call.token().role()), reason.isBlank() ? "rollback to version " + target.number() : reason,
+                override ? Optional.of(reason) : Optional.empty(), true, Cause.ROLLBACK);
+        ObjectNode answer = run(request);
+        String result = answer.path("result").asText();
+        if (result.equals("applied") || result.equals("no_changes")) {
+            plane.stackFile().write(target.text());
+        }
+        return Reply.ok(answer.put("rolled_back_to", target.number()));
+    }
+
+    private ConfigVersion number(Call call) {
+        long n = Call.parseLong("number", call.path("number"));
+        return plane.versions().get(n).orElseThrow(() -> ApiError.notFound("no version " + n
+                + (plane.versions().latest().map(l -> "; the latest is " + l.number()).orElse("; none recorded yet"))));
     }
 
     /** Applied versions, newest first. */

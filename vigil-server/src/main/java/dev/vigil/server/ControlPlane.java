@@ -5,6 +5,7 @@ import dev.vigil.auth.TokenStore;
 import dev.vigil.event.EventBus;
 import dev.vigil.change.Applier;
 import dev.vigil.change.MemoryVersionStore;
+import dev.vigil.change.StackFileWriter;
 import dev.vigil.change.VersionStore;
 import dev.vigil.event.EventStore;
 import dev.vigil.gate.DisruptionGate;
@@ -26,12 +27,13 @@ import java.util.function.Supplier;
  * @param shutdown stops the stack, then the daemon; called after the request that asked for it is answered, with
  *     true when the services are to be left running (a restart of Vigil itself: the next one adopts them)
  * @param gates the windows and overrides; {@code gate} decides by them (the supervisors ask the same one)
- * @param applier applies changed stack files; {@code versions} is its history
+ * @param applier applies changed stack files; {@code versions} is its history; {@code stackFile} writes the file on a
+ *     rollback
  */
 public record ControlPlane(StackSupervisor stack, EventStore events, EventBus bus, Runtime runtime,
                            TokenStore tokens, AuditLog audit, Supplier<String> metrics, Scheduler clock,
                            Consumer<Boolean> shutdown, String version, GateControl gates, DisruptionGate gate,
-                           Applier applier, VersionStore versions) {
+                           Applier applier, VersionStore versions, StackFileWriter stackFile) {
 
     /** With the stack file's windows only, none added at run time kept anywhere. */
     public ControlPlane(StackSupervisor stack, EventStore events, EventBus bus, Runtime runtime, TokenStore tokens,
@@ -53,6 +55,6 @@ public record ControlPlane(StackSupervisor stack, EventStore events, EventBus bu
                          String version, GateControl gates, DisruptionGate gate, VersionStore versions) {
         this(stack, events, bus, runtime, tokens, audit, metrics, clock, shutdown, version, gates, gate,
                 new Applier(stack, gate, versions, bus, clock, Executors.newVirtualThreadPerTaskExecutor(), next -> { }),
-                versions);
+                versions, StackFileWriter.NONE);
     }
 }

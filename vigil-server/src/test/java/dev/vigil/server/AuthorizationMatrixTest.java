@@ -52,6 +52,10 @@ class AuthorizationMatrixTest {
                 new Row("POST", "/api/v1/stack/apply", () -> "/api/v1/stack/apply?dry_run=true", Role.ADMIN,
                         () -> "services:\n  db: {command: [postgres]}\n", 200, false),
                 get("/api/v1/versions", Role.VIEWER),
+                // No version is recorded in this daemon: past authorization, the answer is 404.
+                new Row("GET", "/api/v1/versions/{number}", () -> "/api/v1/versions/999", Role.ADMIN, none, 404, false),
+                new Row("POST", "/api/v1/versions/{number}/rollback", () -> "/api/v1/versions/999/rollback", Role.ADMIN,
+                        none, 404, false),
                 get("/api/v1/services", Role.VIEWER),
                 new Row("GET", "/api/v1/services/{name}", () -> "/api/v1/services/db", Role.VIEWER, none, 200, false),
                 action("start"),

@@ -56,7 +56,7 @@ class MalformedRequestPropertiesTest {
     @Property(tries = 400)
     void anyBodyToAnyPostEndpoint(@ForAll("postRoutes") Route route, @ForAll("pathValues") String name,
                                   @ForAll("bodies") byte[] body) throws Exception {
-        String path = route.path().replace("{name}", name).replace("{idOrName}", name);
+        String path = route.path().replace("{name}", name).replace("{idOrName}", name).replace("{number}", name);
         HttpRequest request = d.request(path, d.admin).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         HttpResponse<String> r = d.http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -69,7 +69,8 @@ class MalformedRequestPropertiesTest {
         String q = query.entrySet().stream()
                 .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
                 .collect(Collectors.joining("&"));
-        String path = route.path().replace("{name}", "db").replace("{idOrName}", "root") + (q.isEmpty() ? "" : "?" + q);
+        String path = route.path().replace("{name}", "db").replace("{idOrName}", "root").replace("{number}", "1")
+                + (q.isEmpty() ? "" : "?" + q);
         HttpRequest request = d.request(path, d.admin).GET().build();
         HttpResponse<InputStream> r = d.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = r.body()) {
