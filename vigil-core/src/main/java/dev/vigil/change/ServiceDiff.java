@@ -92,6 +92,8 @@ final class ServiceDiff {
         recovery(before.recovery(), after.recovery());
         key("logs.max_size", before.logs().maxBytes(), after.logs().maxBytes(), Shown::size, LIVE);
         key("logs.keep", before.logs().keep(), after.logs().keep(), String::valueOf, LIVE);
+        key("freeze.unhealthy", before.freeze().unhealthy(), after.freeze().unhealthy(),
+                u -> u.yamlName(), LIVE);
         if (before.isContainer() || after.isContainer()) {
             container(containerOf(before), containerOf(after));
         }

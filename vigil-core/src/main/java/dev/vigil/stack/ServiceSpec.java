@@ -29,7 +29,8 @@ public record ServiceSpec(
         Optional<RecoverySpec> recovery,
         LogSpec logs,
         Set<String> secrets,
-        Optional<ContainerSpec> container) {
+        Optional<ContainerSpec> container,
+        FreezeSpec freeze) {
 
     public ServiceSpec {
         command = List.copyOf(command);
@@ -47,40 +48,45 @@ public record ServiceSpec(
     public static ServiceSpec of(String name, List<String> command, Path cwd) {
         return new ServiceSpec(name, command, cwd, Map.of(), List.of(), List.of(),
                 RestartSpec.DEFAULT, StopSpec.DEFAULT, Optional.empty(), Optional.empty(), LogSpec.DEFAULT, Set.of(),
-                Optional.empty());
+                Optional.empty(), FreezeSpec.DEFAULT);
     }
 
     public ServiceSpec withDependsOn(List<Dependency> deps) {
-        return new ServiceSpec(name, command, cwd, env, deps, health, restart, stop, memoryLimit, recovery, logs, secrets, container);
+        return new ServiceSpec(name, command, cwd, env, deps, health, restart, stop, memoryLimit, recovery, logs, secrets, container, freeze);
     }
 
     public ServiceSpec withHealth(List<ProbeSpec> probes) {
-        return new ServiceSpec(name, command, cwd, env, dependsOn, probes, restart, stop, memoryLimit, recovery, logs, secrets, container);
+        return new ServiceSpec(name, command, cwd, env, dependsOn, probes, restart, stop, memoryLimit, recovery, logs, secrets, container, freeze);
     }
 
     public ServiceSpec withRestart(RestartSpec value) {
-        return new ServiceSpec(name, command, cwd, env, dependsOn, health, value, stop, memoryLimit, recovery, logs, secrets, container);
+        return new ServiceSpec(name, command, cwd, env, dependsOn, health, value, stop, memoryLimit, recovery, logs, secrets, container, freeze);
     }
 
     public ServiceSpec withStop(StopSpec value) {
-        return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, value, memoryLimit, recovery, logs, secrets, container);
+        return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, value, memoryLimit, recovery, logs, secrets, container, freeze);
     }
 
     public ServiceSpec withMemoryLimit(MemoryLimit value) {
-        return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, stop, Optional.of(value), recovery, logs, secrets, container);
+        return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, stop, Optional.of(value), recovery, logs, secrets, container, freeze);
     }
 
     public ServiceSpec withRecovery(RecoverySpec value) {
-        return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, stop, memoryLimit, Optional.of(value), logs, secrets, container);
+        return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, stop, memoryLimit, Optional.of(value), logs, secrets, container, freeze);
     }
 
     public ServiceSpec withEnv(Map<String, String> value) {
-        return new ServiceSpec(name, command, cwd, value, dependsOn, health, restart, stop, memoryLimit, recovery, logs, secrets, container);
+        return new ServiceSpec(name, command, cwd, value, dependsOn, health, restart, stop, memoryLimit, recovery, logs, secrets, container, freeze);
     }
 
     public ServiceSpec withContainer(ContainerSpec value) {
         return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, stop, memoryLimit, recovery, logs, secrets,
-                Optional.of(value));
+                Optional.of(value), freeze);
+    }
+
+    public ServiceSpec withFreeze(FreezeSpec value) {
+        return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, stop, memoryLimit, recovery, logs, secrets,
+                container, value);
     }
 
     /** True when the service runs as a container. */
@@ -89,11 +95,11 @@ public record ServiceSpec(
     }
 
     public ServiceSpec withLogs(LogSpec value) {
-        return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, stop, memoryLimit, recovery, value, secrets, container);
+        return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, stop, memoryLimit, recovery, value, secrets, container, freeze);
     }
 
     public ServiceSpec withSecrets(Set<String> keys) {
-        return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, stop, memoryLimit, recovery, logs, keys, container);
+        return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, stop, memoryLimit, recovery, logs, keys, container, freeze);
     }
 
     /** As a record shows itself, with every secret env value masked: specs end up in logs and error messages. */
@@ -102,6 +108,6 @@ public record ServiceSpec(
         return "ServiceSpec[name=" + name + ", command=" + Secrets.maskedCommand(command) + ", cwd=" + cwd + ", env=" + Secrets.redactedEnv(this)
                 + ", dependsOn=" + dependsOn + ", health=" + health + ", restart=" + restart + ", stop=" + stop
                 + ", memoryLimit=" + memoryLimit + ", recovery=" + recovery + ", logs=" + logs + ", secrets=" + secrets
-                + ", container=" + container + "]";
+                + ", container=" + container + ", freeze=" + freeze + "]";
     }
 }

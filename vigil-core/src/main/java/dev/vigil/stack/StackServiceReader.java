@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class StackServiceReader {
 
     static final List<String> KEYS = Stream.concat(Stream.of("command", "cwd", "env", "env_file",
-            "secrets", "depends_on", "health", "restart", "stop", "memory_limit", "recovery", "logs"),
+            "secrets", "depends_on", "health", "restart", "stop", "memory_limit", "recovery", "logs", "freeze"),
             ContainerReader.KEYS.stream()).toList();
     static final List<String> CONDITIONS = Arrays.stream(Dependency.Condition.values())
             .map(Dependency.Condition::yamlName).toList();
@@ -73,8 +73,9 @@ final class StackServiceReader {
                 .flatMap(s -> policies.memoryLimit(s.value(), s.key(), s.path()));
         Optional<RecoverySpec> recovery = section(map, "recovery").flatMap(s -> policies.recovery(s.value(), s.key(), s.path()));
         LogSpec logs = section(map, "logs").map(s -> policies.logs(s.value(), s.key(), s.path())).orElse(LogSpec.DEFAULT);
+        FreezeSpec freeze = section(map, "freeze").map(s -> freeze(s)).orElse(FreezeSpec.DEFAULT);
         ServiceSpec spec = new ServiceSpec(name, command, cwd, env, deps.stream().map(ServiceDraft.Ref::dependency).toList(),
-                health, restart, stop, memory, recovery, logs, secrets, container);
+                health, restart, stop, memory, recovery, logs, secrets, container, freeze);
         return Optional.of(new ServiceDraft(name, keyNode, spec, deps, declaresHealth));
     }
 
@@ -83,6 +84,17 @@ final class StackServiceReader {
 
     private static Optional<Section> section(MapReader map, String key) {
         return map.get(key).map(value -> new Section(map.keyNode(key).orElseThrow(), value, map.path(key)));
+    }
+
+    /** {@code freeze: {unhealthy: restart | hold}}. */
+    private FreezeSpec freeze(Section s) {
+        List<String> names = List.of("restart", "hold");
+        return reader.map(s.value(), s.key(), s.path(), List.of("unhealthy"))
+                .flatMap(m -> m.get("unhealthy").flatMap(n -> reader.choice(n, m.path("unhealthy"),
+                        "unhealthy policy", names, text -> names.contains(text)
+                                ? Optional.of(FreezeSpec.Unhealthy.valueOf(text.toUpperCase(java.util.Locale.ROOT)))
+                                : Optional.empty())))
+                .map(FreezeSpec::new).orElse(FreezeSpec.DEFAULT);
     }
 
     private static boolean isEmptyList(Node node) {

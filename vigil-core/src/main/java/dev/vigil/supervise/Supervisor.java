@@ -6,6 +6,7 @@ import dev.vigil.event.ServiceEvent;
 import dev.vigil.gate.Decision;
 import dev.vigil.gate.Disruption;
 import dev.vigil.gate.DisruptionGate;
+import dev.vigil.window.Freeze;
 import dev.vigil.health.ProbeFactory;
 import dev.vigil.health.ProbeObserver;
 import dev.vigil.health.ProbeReport;
@@ -17,6 +18,7 @@ import dev.vigil.runtime.Instance;
 import dev.vigil.runtime.Runtime;
 import dev.vigil.runtime.StartFailure;
 import dev.vigil.stack.Durations;
+import dev.vigil.stack.FreezeSpec;
 import dev.vigil.stack.MemoryLimit;
 import dev.vigil.stack.ProbeSpec;
 import dev.vigil.stack.RecoverySpec;
@@ -108,6 +110,7 @@ public final class Supervisor {
     private Scheduler.Cancellable timer = NO_TIMER;
     private Scheduler.Cancellable memoryTimer = NO_TIMER;
     private Scheduler.Cancellable driftTimer = NO_TIMER;
+    private Scheduler.Cancellable holdTimer = NO_TIMER;
     private int memoryRound;
     private final List<CompletableFuture<Void>> stopWaiters = new ArrayList<>();
     private CompletableFuture<Void> outbox = CompletableFuture.completedFuture(null);
@@ -508,6 +511,9 @@ public final class Supervisor {
 
     /** Kill the live instance so that a new one starts (or give up if the limit says so). */
     private void restartInstance(Cause cause, String reason) {
+        if (cause == Cause.UNHEALTHY && spec.freeze().unhealthy() == FreezeSpec.Unhealthy.HOLD && hold(reason)) {
+            return;
+        }
         stopWatching();
         Instance target = instance;
         Optional<Duration> delay = decideRestart(cause, reason, reason, () -> lastLines(target), uptimeMillis());
@@ -516,6 +522,30 @@ public final class Supervisor {
             moveTo(ServiceState.RESTARTING, reason);
         }
         stopInstance();
+    }
+
+    /**
+     * {@code freeze: {unhealthy: hold}}: inside a freeze the unhealthy instance keeps running (its probes too) and
+     * the hold is recorded; when the freeze ends and it is still unhealthy, it is restarted then.
+     */
+    private boolean hold(String reason) {
+        Optional<Freeze> frozen = ctx.gate().frozen(name());
+        if (frozen.isEmpty()) {
+            return false;
+        }
+        Freeze f = frozen.get();
+        Instance held = instance;
+        publish(new ServiceEvent.DisruptionRefused(now(), name(), Cause.UNHEALTHY, "vigil", "restart",
+                f.windows().stream().map(w -> w.window().name()).toList(), f.until(), "held"));
+        moveTo(ServiceState.UNHEALTHY, reason + "; restart held until " + f.until() + " (freeze)");
+        Duration wait = Duration.between(now(), f.until());
+        holdTimer.cancel();
+        holdTimer = ctx.scheduler().schedule(wait.isNegative() ? Duration.ZERO : wait, () -> lane.execute(() -> {
+            if (held == instance && (state == ServiceState.UNHEALTHY || state == ServiceState.RECOVERING)) {
+                restartInstance(Cause.UNHEALTHY, reason + "; still unhealthy when the freeze ended");
+            }
+        }));
+        return true;
     }
 
     private void onExit(Instance ended, ExitStatus exit) {
@@ -635,6 +665,8 @@ public final class Supervisor {
         memoryTimer = NO_TIMER;
         driftTimer.cancel();
         driftTimer = NO_TIMER;
+        holdTimer.cancel();
+        holdTimer = NO_TIMER;
         timer.cancel();
         timer = NO_TIMER;
     }

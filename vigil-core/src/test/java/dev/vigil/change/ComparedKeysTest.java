@@ -43,7 +43,7 @@ class ComparedKeysTest {
                 new Compared(Stack.class, List.of("name", "file", "services", "windows")),
                 new Compared(Window.class, List.of("name", "kind", "schedule", "zone", "services", "reason", "origin")),
                 new Compared(ServiceSpec.class, List.of("name", "command", "cwd", "env", "dependsOn", "health",
-                        "restart", "stop", "memoryLimit", "recovery", "logs", "secrets", "container")),
+                        "restart", "stop", "memoryLimit", "recovery", "logs", "secrets", "container", "freeze")),
                 new Compared(ContainerSpec.class, List.of("image", "entrypoint", "ports", "volumes", "network",
                         "resources", "labels", "imageHealthcheck", "pull")),
                 new Compared(ContainerSpec.PortMapping.class, List.of("hostIp", "hostPort", "containerPort", "protocol")),

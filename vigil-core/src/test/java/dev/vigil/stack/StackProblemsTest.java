@@ -68,7 +68,7 @@ class StackProblemsTest {
                             command: ./api
                             colour: red
                         """, List.of("vigil.yaml:4:5: services.api.colour: unknown key; expected one of command, cwd, env,"
-                        + " env_file, secrets, depends_on, health, restart, stop, memory_limit, recovery, logs, image,"
+                        + " env_file, secrets, depends_on, health, restart, stop, memory_limit, recovery, logs, freeze, image,"
                         + " entrypoint, ports, volumes, network, resources, labels, image_healthcheck, pull")),
                 Arguments.of("misspelt services is unknown and services is missing", """
                         servces:
@@ -284,6 +284,14 @@ class StackProblemsTest {
                             restart: sometimes
                         """, List.of("vigil.yaml:4:14: services.api.restart: unknown restart policy `sometimes`;"
                         + " expected one of always, on-failure, never")),
+                Arguments.of("bad freeze policy", """
+                        services:
+                          api:
+                            command: ./api
+                            freeze: {unhealthy: wait, until: later}
+                        """, List.of("vigil.yaml:4:25: services.api.freeze.unhealthy: unknown unhealthy policy `wait`;"
+                        + " expected one of restart, hold",
+                        "vigil.yaml:4:31: services.api.freeze.until: unknown key; expected one of unhealthy")),
                 Arguments.of("policy with an underscore", """
                         services:
                           api:
