@@ -6,6 +6,7 @@ import dev.vigil.stack.HttpProbeSpec;
 import dev.vigil.stack.ProbeSpec;
 import dev.vigil.stack.Secrets;
 import dev.vigil.stack.Sizes;
+import dev.vigil.stack.StackWriter;
 import dev.vigil.stack.TcpProbeSpec;
 
 import java.math.BigDecimal;
@@ -23,25 +24,7 @@ final class Shown {
 
     /** A double-quoted string: {@code "8080"} stays visibly a string, and a value can never pass for {@code ***}. */
     static String string(String text) {
-        StringBuilder q = new StringBuilder("\"");
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> q.append("\\\"");
-                case '\\' -> q.append("\\\\");
-                case '\n' -> q.append("\\n");
-                case '\t' -> q.append("\\t");
-                case '\r' -> q.append("\\r");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        q.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        q.append(c);
-                    }
-                }
-            }
-        }
-        return q.append('"').toString();
+        return StackWriter.quote(text);
     }
 
     /** {@code ["./api", "--port", "8080"]}. */

@@ -175,7 +175,7 @@ public final class StackWriter {
     }
 
     /** A YAML double-quoted scalar: always a string, whatever it looks like. */
-    static String quote(String text) {
+    public static String quote(String text) {
         StringBuilder q = new StringBuilder("\"");
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
