@@ -163,7 +163,15 @@ final class StackRunner implements AutoCloseable {
             throw new ServerException(e.getMessage() + " (another Vigil on this port? give --listen HOST:PORT; port 0 "
                     + "picks a free one)", e);
         }
-        statusFile = new StatusFile(stateDir, supervisor, server.address().toString(), this::stackState);
+        statusFile = new StatusFile(stateDir, supervisor, server.address().toString(), this::stackState, gates::state,
+                versions::latest);
+        // Window edges, overrides and applies change what the file shows without a service changing state.
+        gates.onChange(state -> statusFile.changed());
+        bus.subscribe(stored -> {
+            if (stored.event() instanceof StackEvent) {
+                statusFile.changed();
+            }
+        });
         supervisor.addObserver(status -> statusFile.changed());
         // The stack becomes "started" on the control lane after the last service change that led to it.
         supervisor.started().thenRun(statusFile::changed);

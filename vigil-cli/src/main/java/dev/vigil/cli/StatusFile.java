@@ -3,7 +3,10 @@ package dev.vigil.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.change.ConfigVersion;
+import dev.vigil.gate.GateState;
 import dev.vigil.supervise.ServiceStatus;
+import dev.vigil.window.OpenWindow;
 import dev.vigil.supervise.StackSupervisor;
 
 import java.nio.charset.StandardCharsets;
@@ -14,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -30,15 +34,20 @@ final class StatusFile implements AutoCloseable {
     private final StackSupervisor supervisor;
     private final String api;
     private final Supplier<String> stackState;
+    private final Supplier<GateState> gates;
+    private final Supplier<Optional<ConfigVersion>> applied;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("vigil-status-file").daemon(true).stackSize(256 * 1024).factory());
     private final AtomicBoolean pending = new AtomicBoolean();
 
-    StatusFile(Path stateDir, StackSupervisor supervisor, String api, Supplier<String> stackState) {
+    StatusFile(Path stateDir, StackSupervisor supervisor, String api, Supplier<String> stackState,
+               Supplier<GateState> gates, Supplier<Optional<ConfigVersion>> applied) {
         this.file = stateDir.resolve("status.json");
         this.supervisor = supervisor;
         this.api = api;
         this.stackState = stackState;
+        this.gates = gates;
+        this.applied = applied;
     }
 
     static Path file(Path stateDir) {
@@ -74,6 +83,19 @@ final class StatusFile implements AutoCloseable {
         root.put("api", api);
         root.put("pid", ProcessHandle.current().pid());
         root.put("updated_at", now.toString());
+        Optional<ConfigVersion> version = applied.get();
+        if (version.isPresent()) {
+            root.put("applied_version", version.get().number());
+        } else {
+            root.putNull("applied_version");
+        }
+        GateState gate = gates.get();
+        ArrayNode open = root.putArray("open_windows");
+        for (OpenWindow w : gate.calendar().openAt(now)) {
+            open.addObject().put("name", w.window().name()).put("kind", w.window().kind().yamlName())
+                    .put("closes_at", w.interval().end().toString());
+        }
+        root.put("override_until", gate.activeOverride(now).map(o -> o.until().toString()).orElse(null));
         ArrayNode services = root.putArray("services");
         for (ServiceStatus s : supervisor.statuses()) {
             ObjectNode n = services.addObject();
@@ -95,6 +117,7 @@ final class StatusFile implements AutoCloseable {
             }
             n.put("since", s.since().toString());
             n.put("reason", s.reason());
+            n.put("frozen_until", gate.calendar().frozen(s.name(), now).map(f -> f.until().toString()).orElse(null));
         }
         return root.toPrettyString() + "\n";
     }

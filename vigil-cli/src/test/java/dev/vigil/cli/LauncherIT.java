@@ -273,6 +273,13 @@ class LauncherIT {
             LauncherCopy.Result up = daemon.run("up", "-d", "--listen", "127.0.0.1:0", "--timeout", "40s");
             assertThat(up.code()).as(up.err()).isZero();
             long pid = service(daemon.run("status", "--json")).path("pid").asLong();
+            JsonNode statusFile = JSON.readTree(daemon.root().resolve(".vigil/status.json").toFile());
+            assertThat(statusFile.path("applied_version").asLong()).isEqualTo(1);
+            assertThat(statusFile.path("open_windows").get(0).path("name").asText()).isEqualTo("release");
+            assertThat(statusFile.path("services")).filteredOn(s -> s.path("name").asText().equals("api"))
+                    .singleElement().satisfies(s -> assertThat(s.path("frozen_until").asText()).isEqualTo(until));
+            assertThat(statusFile.path("services")).filteredOn(s -> s.path("name").asText().equals("worker"))
+                    .singleElement().satisfies(s -> assertThat(s.path("frozen_until").isNull()).isTrue());
 
             LauncherCopy.Result refused = daemon.run("restart", "api", "--reason", "new cert");
             assertThat(refused.code()).isEqualTo(3);
