@@ -29,6 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Each probe mechanism against real endpoints on loopback. */
 class ProbesTest {
 
+    /** For answers that come: a generous timeout, so a loaded machine does not turn them into timeouts. */
+    private static final ProbeTiming PATIENT = new ProbeTiming(Duration.ofSeconds(1), Duration.ofSeconds(5),
+            Duration.ZERO, 3, 1);
+    /** For checks that are meant to time out. */
     private static final ProbeTiming FAST = new ProbeTiming(Duration.ofSeconds(1), Duration.ofMillis(300),
             Duration.ZERO, 3, 1);
 
@@ -82,8 +86,12 @@ class ProbesTest {
     }
 
     private ProbeResult http(String path, HttpProbeSpec.StatusRange range, Optional<String> body) {
+        return http(path, range, body, PATIENT);
+    }
+
+    private ProbeResult http(String path, HttpProbeSpec.StatusRange range, Optional<String> body, ProbeTiming timing) {
         URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
-        HttpProbeSpec spec = new HttpProbeSpec(url, range, body, FAST);
+        HttpProbeSpec spec = new HttpProbeSpec(url, range, body, timing);
         return probes.create(service(), spec).check();
     }
 
@@ -126,9 +134,11 @@ class ProbesTest {
     @Test
     void httpLogsInWithTheUrlsUserAndPassword() throws Exception {
         int port = server.getAddress().getPort();
-        HttpProbeSpec right = HttpProbeSpec.of(URI.create("http://monitor:p%40ss%20word@127.0.0.1:" + port + "/private"), FAST);
-        HttpProbeSpec wrong = HttpProbeSpec.of(URI.create("http://monitor:nope@127.0.0.1:" + port + "/private"), FAST);
-        HttpProbeSpec none = HttpProbeSpec.of(URI.create("http://127.0.0.1:" + port + "/private"), FAST);
+        HttpProbeSpec right = HttpProbeSpec.of(
+                URI.create("http://monitor:p%40ss%20word@127.0.0.1:" + port + "/private"), PATIENT);
+        HttpProbeSpec wrong = HttpProbeSpec.of(URI.create("http://monitor:nope@127.0.0.1:" + port + "/private"),
+                PATIENT);
+        HttpProbeSpec none = HttpProbeSpec.of(URI.create("http://127.0.0.1:" + port + "/private"), PATIENT);
 
         assertThat(probes.create(service(), right).check()).isInstanceOf(ProbeResult.Healthy.class);
         // https probes and recovery steps go through the JDK client: the same header
@@ -140,7 +150,7 @@ class ProbesTest {
 
     @Test
     void httpTimesOutOnAHungHandler() {
-        assertThat(http("/hang", HttpProbeSpec.DEFAULT_STATUS, Optional.empty()))
+        assertThat(http("/hang", HttpProbeSpec.DEFAULT_STATUS, Optional.empty(), FAST))
                 .isEqualTo(new ProbeResult.Unhealthy("timed out after 300ms"));
     }
 
@@ -157,7 +167,7 @@ class ProbesTest {
     @Test
     void tcpConnectsOrIsRefused() throws IOException {
         int open = server.getAddress().getPort();
-        assertThat(probes.create(service(), new TcpProbeSpec("127.0.0.1", open, FAST)).check())
+        assertThat(probes.create(service(), new TcpProbeSpec("127.0.0.1", open, PATIENT)).check())
                 .isInstanceOf(ProbeResult.Healthy.class);
         int closed;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -169,9 +179,9 @@ class ProbesTest {
 
     @Test
     void execHealthyOnExitZeroUnhealthyOtherwiseWithItsOutput() {
-        assertThat(probes.create(service(), new ExecProbeSpec(List.of("sh", "-c", "exit 0"), FAST)).check())
+        assertThat(probes.create(service(), new ExecProbeSpec(List.of("sh", "-c", "exit 0"), PATIENT)).check())
                 .isEqualTo(new ProbeResult.Healthy("exit 0"));
-        assertThat(probes.create(service(), new ExecProbeSpec(List.of("sh", "-c", "echo disk full; exit 3"), FAST)).check())
+        assertThat(probes.create(service(), new ExecProbeSpec(List.of("sh", "-c", "echo disk full; exit 3"), PATIENT)).check())
                 .isEqualTo(new ProbeResult.Unhealthy("exit 3: disk full"));
     }
 
