@@ -32,17 +32,42 @@ final class Database {
         } catch (IOException e) {
             throw new StoreException("could not create " + file.getParent() + ": " + e.getMessage(), e);
         }
-        Connection db = null;
-        try {
-            db = writerConfig().createConnection(url(file));
-            Migrations.bundled().apply(db, clock.instant());
-            return db;
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(db, e);
-            if (e instanceof StoreException s) {
-                throw s;
+        // Stores opening a fresh file at once: switching it to WAL upgrades a shared lock, which SQLite refuses at
+        // once (no busy wait, to avoid a deadlock) while another connection migrates. That one finishes soon.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(
+                SqliteEventStore.BUSY_TIMEOUT_MILLIS);
+        while (true) {
+            Connection db = null;
+            try {
+                db = writerConfig().createConnection(url(file));
+                Migrations.bundled().apply(db, clock.instant());
+                return db;
+            } catch (SQLException | RuntimeException e) {
+                closeQuietly(db, e);
+                if (e instanceof StoreException s) {
+                    throw s;
+                }
+                if (isBusy(e) && System.nanoTime() < deadline) {
+                    pause();
+                    continue;
+                }
+                throw new StoreException("could not open " + file + ": " + e.getMessage(), e);
             }
-            throw new StoreException("could not open " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isBusy(Exception e) {
+        return e instanceof org.sqlite.SQLiteException s
+                && (s.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_BUSY
+                || s.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_LOCKED);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 25));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while the database was busy", interrupted);
         }
     }
 

@@ -64,6 +64,8 @@ class SharedDatabaseTest {
             openers.add(() -> SqliteEventStore.open(dbFile()));
             openers.add(() -> SqliteTokenStore.open(dbFile()));
             openers.add(() -> SqliteAuditLog.open(dbFile()));
+            openers.add(() -> SqliteVersionStore.open(dbFile()));
+            openers.add(() -> SqliteGateStore.open(dbFile()));
         }
         ExecutorService pool = Executors.newFixedThreadPool(openers.size());
         List<AutoCloseable> opened = new ArrayList<>();
