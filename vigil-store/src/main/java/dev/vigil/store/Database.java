@@ -190,6 +190,17 @@ final class Database {
         }
     }
 
+    /** Closes every connection (null ones are skipped), then throws one exception carrying each failure, if any. */
+    static void closeAll(Path file, Connection... connections) {
+        StoreException failure = new StoreException("could not close " + file + " cleanly");
+        for (Connection c : connections) {
+            closeQuietly(c, failure);
+        }
+        if (failure.getSuppressed().length > 0) {
+            throw failure;
+        }
+    }
+
     static void closeQuietly(Connection connection, Throwable into) {
         if (connection == null) {
             return;

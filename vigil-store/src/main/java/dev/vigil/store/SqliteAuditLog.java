@@ -211,12 +211,7 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
                     return;
                 }
                 closed = true;
-                StoreException failure = new StoreException("could not close " + file + " cleanly");
-                Database.closeQuietly(reader, failure);
-                writer.ifPresent(w -> Database.closeQuietly(w, failure));
-                if (failure.getSuppressed().length > 0) {
-                    throw failure;
-                }
+                Database.closeAll(file, reader, writer.orElse(null));
             }
         }
     }

@@ -115,8 +115,8 @@ public final class SqliteEventStore implements EventStore {
             reader = readerConfig().createConnection(url(file));
             return new SqliteEventStore(file, writer, reader, codec, notes);
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(reader, e);
-            closeQuietly(writer, e);
+            Database.closeQuietly(reader, e);
+            Database.closeQuietly(writer, e);
             throw e;
         }
     }
@@ -330,24 +330,8 @@ public final class SqliteEventStore implements EventStore {
                     return;
                 }
                 closed = true;
-                RuntimeException failure = new StoreException("could not close " + file + " cleanly");
-                closeQuietly(reader, failure);
-                closeQuietly(writer, failure);
-                if (failure.getSuppressed().length > 0) {
-                    throw failure;
-                }
+                Database.closeAll(file, reader, writer);
             }
-        }
-    }
-
-    private static void closeQuietly(Connection connection, Throwable into) {
-        if (connection == null) {
-            return;
-        }
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            into.addSuppressed(e);
         }
     }
 

@@ -180,11 +180,7 @@ public final class SqliteTokenStore implements TokenStore, AutoCloseable {
                 return;
             }
             closed = true;
-            StoreException failure = new StoreException("could not close " + file + " cleanly");
-            Database.closeQuietly(db, failure);
-            if (failure.getSuppressed().length > 0) {
-                throw failure;
-            }
+            Database.closeAll(file, db);
         }
     }
 

@@ -196,11 +196,7 @@ public final class SqliteVersionStore implements VersionStore, AutoCloseable {
                 return;
             }
             closed = true;
-            StoreException failure = new StoreException("could not close " + file + " cleanly");
-            Database.closeQuietly(db, failure);
-            if (failure.getSuppressed().length > 0) {
-                throw failure;
-            }
+            Database.closeAll(file, db);
         }
     }
 
