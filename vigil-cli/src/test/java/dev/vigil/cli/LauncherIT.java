@@ -313,6 +313,19 @@ class LauncherIT {
             LauncherCopy.Result endFile = daemon.run("freeze", "end", "release");
             assertThat(endFile.code()).isEqualTo(2);
             assertThat(endFile.err()).contains("declared in the stack file");
+            LauncherCopy.Result ended = daemon.run("freeze", "end", "holidays", "--reason", "not this year");
+            assertThat(ended.code()).as(ended.err()).isZero();
+            assertThat(ended.out()).isEqualTo("ended window holidays\n");
+            assertThat(daemon.run("windows").out()).doesNotContain("holidays");
+
+            LauncherCopy.Result timed = daemon.run("freeze", "override", "--for", "30m", "--reason", "incident 4711");
+            assertThat(timed.code()).as(timed.err()).isZero();
+            assertThat(timed.out()).startsWith("override open for operators until ").endsWith(": incident 4711\n");
+            LauncherCopy.Result underOverride = daemon.run("restart", "api");
+            assertThat(underOverride.code()).as(underOverride.err()).isZero();
+            assertThat(daemon.run("events", "--type", "OverrideUsed").out())
+                    .contains("overrides release (frozen until " + until + "): incident 4711 (timed override until ");
+            assertThat(daemon.run("freeze", "override", "--for", "2d", "--reason", "x").code()).isEqualTo(2);
         } finally {
             LauncherCopy.Result down = daemon.run("down");
             assertThat(down.code()).as(down.err()).isZero();
