@@ -8,6 +8,7 @@ import dev.vigil.change.ApplyOutcome;
 import dev.vigil.change.ApplyRequest;
 import dev.vigil.change.Applier;
 import dev.vigil.change.PlanText;
+import dev.vigil.change.ProfileSwitcher;
 import dev.vigil.change.ConfigVersion;
 import dev.vigil.change.NewVersion;
 import dev.vigil.event.EventListener;
@@ -76,6 +77,7 @@ final class StackRunner implements AutoCloseable {
     private final DisruptionGate gate;
     private final SqliteVersionStore versions;
     private final Applier applier;
+    private final String startText;
     private final EventBus bus;
     private final SystemScheduler scheduler = new SystemScheduler();
     private final RoutingRuntime runtime;
@@ -92,7 +94,7 @@ final class StackRunner implements AutoCloseable {
     private boolean closed;
     private boolean detached;
 
-    StackRunner(Stack declared, Path stateDir, int maxParallelStarts, PrintWriter err) {
+    StackRunner(Stack file, Path stateDir, int maxParallelStarts, PrintWriter err) {
         this.stateDir = stateDir;
         try {
             Files.createDirectories(stateDir);
@@ -106,11 +108,15 @@ final class StackRunner implements AutoCloseable {
         this.audit = SqliteAuditLog.open(db);
         this.gateStore = SqliteGateStore.open(db);
         this.bus = new EventBus(store);
-        this.gates = new GateControl(declared.windows(), gateStore, scheduler);
-        this.windowWatcher = new WindowWatcher(declared.name(), gates::calendar, scheduler, bus);
+        this.gates = new GateControl(file.windows(), gateStore, scheduler);
+        this.windowWatcher = new WindowWatcher(file.name(), gates::calendar, scheduler, bus);
         gates.onChange(state -> windowWatcher.calendarChanged());
         this.gate = gates.gate(bus);
         this.versions = SqliteVersionStore.open(db);
+        this.startText = fileText(file);
+        String text = startText;
+        // The profiles whose windows are open now apply from the first start.
+        Stack declared = text.isEmpty() ? file : Applier.effective(file, text, scheduler.now());
         this.runtime = new RoutingRuntime(declared, new ProcessRuntime(stateDir.resolve("logs"), stateDir.resolve("run")),
                 stateDir.resolve("logs"));
         this.stack = runtime.prepared(declared);
@@ -124,8 +130,21 @@ final class StackRunner implements AutoCloseable {
         this.supervisor = new StackSupervisor(stack, ctx, this::lane, maxParallelStarts);
         this.applier = new Applier(supervisor, gate, versions, bus, scheduler, blocking,
                 next -> gates.fileWindows(next.windows()));
+        applier.running(text);
+        ProfileSwitcher profiles = new ProfileSwitcher(applier, scheduler, blocking);
+        windowWatcher.onEdge(profiles::changed);
+        gates.onChange(state -> profiles.changed());
         metrics.watch(supervisor);
         bus.subscribe(metrics.eventListener());
+    }
+
+    /** The stack file's text; empty for a stack made in code (no versions, no profiles). */
+    private static String fileText(Stack stack) {
+        try {
+            return Files.readString(stack.file());
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private synchronized ExecutorService lane(String name) {
@@ -243,10 +262,8 @@ final class StackRunner implements AutoCloseable {
 
     /** The stack file supervision starts with is a version in the history, unless it is the latest one already. */
     private void recordStartingVersion() {
-        String text;
-        try {
-            text = Files.readString(stack.file());
-        } catch (IOException e) {
+        String text = startText;
+        if (text.isEmpty()) {
             return; // a stack made in code, or a file gone since it was read: nothing to record
         }
         String hash = ConfigVersion.hashOf(text);

@@ -10,6 +10,7 @@ import dev.vigil.gate.DisruptionGate;
 import dev.vigil.stack.ProbeSpec;
 import dev.vigil.stack.ServiceSpec;
 import dev.vigil.stack.Stack;
+import dev.vigil.stack.StackLoader;
 import dev.vigil.supervise.ServiceStatus;
 import dev.vigil.supervise.StackSupervisor;
 import dev.vigil.supervise.Supervisor;
@@ -53,6 +54,8 @@ public final class Applier {
     private final Executor blocking;
     private final Consumer<Stack> applied;
     private final AtomicBoolean busy = new AtomicBoolean();
+    /** The text of the stack file that runs: what profiles are laid over again when their windows open or close. */
+    private volatile String runningText = "";
 
     /**
      * @param applied told about each stack file that now runs (the daemon updates its windows and status)
@@ -68,9 +71,78 @@ public final class Applier {
         this.applied = applied;
     }
 
-    /** What applying {@code next} would do, without doing it. */
-    public Plan plan(Stack next) {
-        return Planner.plan(stack.stack(), next);
+    /** The text of the stack file the stack started with (the daemon tells this once, before anything is applied). */
+    public void running(String text) {
+        this.runningText = text;
+    }
+
+    /**
+     * What applying {@code next} (read from {@code text}) would do, without doing it: with the profiles whose window
+     * is open now laid over its services.
+     */
+    public Plan plan(Stack next, String text) {
+        return Planner.plan(stack.stack(), effective(next, text, clock.now()));
+    }
+
+    /**
+     * The stack as it runs at {@code at}: {@code base} with the settings of the profiles whose windows are open then.
+     *
+     * @throws dev.vigil.stack.InvalidStackException when the file no longer reads (an env file gone)
+     */
+    public static Stack effective(Stack base, String text, Instant at) {
+        java.util.Set<String> open = base.profilesOpenAt(at);
+        if (open.equals(base.activeProfiles())) {
+            return base;
+        }
+        return StackLoader.parse(text, base.file(), java.time.ZoneId.systemDefault(), open);
+    }
+
+    /**
+     * Lays the profiles whose windows are open now over the running stack file, and takes off those whose windows
+     * closed: live changes at once, new instances where a profile changes what runs. Those are voluntary
+     * disruptions (cause {@code profile}) and pass the gate one by one: a service the gate holds keeps its instance
+     * and settings until a later switch (at the next window edge, or when the freeze is lifted) finds it free. Not
+     * recorded as a version (the file did not change), and not rolled back: a new instance that does not come up is
+     * healed as any other.
+     *
+     * @return the services the gate held
+     * @throws ApplyInProgressException when an apply runs (try again after it)
+     */
+    public CompletableFuture<List<String>> switchProfiles() {
+        if (!busy.compareAndSet(false, true)) {
+            throw new ApplyInProgressException();
+        }
+        try {
+            Stack current = stack.stack();
+            if (current.profiles().isEmpty() || runningText.isEmpty()) {
+                busy.set(false);
+                return CompletableFuture.completedFuture(List.of());
+            }
+            Stack base = StackLoader.parse(runningText, current.file(), java.time.ZoneId.systemDefault(),
+                    current.profilesOpenAt(clock.now()));
+            Plan wanted = Planner.plan(current, base);
+            List<String> held = new ArrayList<>();
+            for (ServiceChange.Changed c : wanted.toReplace()) {
+                if (gate.decide(Disruption.byVigil(c.name(), "replace", Cause.PROFILE)) instanceof Decision.Refused) {
+                    held.add(c.name());
+                }
+            }
+            Stack target = base.withServices(base.services().stream()
+                    .map(s -> held.contains(s.name()) ? current.service(s.name()).orElse(s) : s).toList());
+            Plan plan = Planner.plan(current, target);
+            if (plan.isEmpty() && target.activeProfiles().equals(current.activeProfiles())) {
+                busy.set(false);
+                return CompletableFuture.completedFuture(held);
+            }
+            String why = "profiles " + (target.activeProfiles().isEmpty() ? "none active"
+                    : String.join(", ", target.activeProfiles()) + " active");
+            return execute(plan, target, Cause.PROFILE, "vigil", why)
+                    .thenApply(v -> held)
+                    .whenComplete((v, e) -> busy.set(false));
+        } catch (RuntimeException e) {
+            busy.set(false);
+            throw e;
+        }
     }
 
     /**
@@ -94,7 +166,9 @@ public final class Applier {
 
     private CompletableFuture<ApplyOutcome> run(ApplyRequest request) {
         Stack previous = stack.stack();
-        Plan plan = Planner.plan(previous, request.next());
+        String previousText = runningText;
+        Stack next = effective(request.next(), request.text(), clock.now());
+        Plan plan = Planner.plan(previous, next);
         if (plan.isEmpty()) {
             return CompletableFuture.completedFuture(new ApplyOutcome.NoChanges(plan));
         }
@@ -109,9 +183,10 @@ public final class Applier {
             return CompletableFuture.completedFuture(new ApplyOutcome.Refused(plan, refusals));
         }
         Instant began = clock.now();
-        return execute(plan, request.next(), request.cause(), request.actor(), request.reason())
+        runningText = request.text();
+        return execute(plan, next, request.cause(), request.actor(), request.reason())
                 .thenCompose(v -> awaitReady(plan, began))
-                .thenComposeAsync(notReady -> finish(request, previous, plan, notReady), blocking);
+                .thenComposeAsync(notReady -> finish(request, previous, previousText, plan, notReady), blocking);
     }
 
     private Optional<Decision.Refused> ask(String service, String action, ApplyRequest request) {
@@ -122,6 +197,7 @@ public final class Applier {
 
     /** Carries out a plan: live changes, stops, starts, replacements; completes once each has been handed over. */
     private CompletableFuture<Void> execute(Plan plan, Stack next, Cause cause, String actor, String reason) {
+        announceProfiles(stack.stack(), next);
         for (ServiceChange.Changed c : plan.toChangeLive()) {
             stack.supervisor(c.name()).ifPresent(s -> s.reconfigure(c.after()));
             events.publish(new ServiceEvent.ActionRequested(clock.now(), c.name(), "change live: "
@@ -148,6 +224,22 @@ public final class Applier {
             }
             return CompletableFuture.allOf(handed.toArray(CompletableFuture[]::new));
         }).thenCompose(v -> stack.redefine(next)).thenRun(() -> applied.accept(next));
+    }
+
+    /** {@code ProfileActivated} and {@code ProfileDeactivated} for the profiles that go on and off with this change. */
+    private void announceProfiles(Stack before, Stack after) {
+        for (String name : before.activeProfiles()) {
+            if (!after.activeProfiles().contains(name)) {
+                String window = before.profile(name).map(dev.vigil.stack.Profile::window).orElse("");
+                events.publish(new StackEvent.ProfileDeactivated(clock.now(), after.name(), name, window));
+            }
+        }
+        for (String name : after.activeProfiles()) {
+            if (!before.activeProfiles().contains(name)) {
+                after.profile(name).ifPresent(p -> events.publish(new StackEvent.ProfileActivated(clock.now(),
+                        after.name(), p.name(), p.window(), p.services(), p.settings())));
+            }
+        }
     }
 
     private static String keys(List<KeyChange> keys) {
@@ -205,8 +297,8 @@ public final class Applier {
                 .max(Duration::compareTo).orElse(NO_PROBE_DEADLINE);
     }
 
-    private CompletableFuture<ApplyOutcome> finish(ApplyRequest request, Stack previous, Plan plan,
-                                                   List<String> notReady) {
+    private CompletableFuture<ApplyOutcome> finish(ApplyRequest request, Stack previous, String previousText,
+                                                   Plan plan, List<String> notReady) {
         String summary = PlanText.summary(plan);
         if (notReady.isEmpty()) {
             ConfigVersion v = versions.append(new NewVersion(clock.now(), request.actor(), request.reason(),
@@ -232,6 +324,7 @@ public final class Applier {
         events.publish(new StackEvent.ApplyRolledBack(clock.now(), request.next().name(), v.number(), restored,
                 detail));
         // Going back restores what the gate already let this apply disturb: it is not asked again.
+        runningText = previousText;
         Plan back = Planner.plan(stack.stack(), previous);
         return execute(back, previous, Cause.ROLLBACK, "vigil", "version " + v.number() + " not ready: " + detail)
                 .thenApply(x -> new ApplyOutcome.RolledBack(plan, v, detail));

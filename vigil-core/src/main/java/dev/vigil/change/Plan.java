@@ -18,17 +18,22 @@ import java.util.Optional;
  * @param services every service of both stacks: the new file's in its declaration order, then the removed ones in
  *                 the order they stop
  * @param windows the windows added, removed or changed, by name
+ * @param profiles the profiles added, removed or changed, by name (what they do to services while active is in
+ *                 {@code services})
  */
-public record Plan(Optional<KeyChange> stackName, List<ServiceChange> services, List<WindowChange> windows) {
+public record Plan(Optional<KeyChange> stackName, List<ServiceChange> services, List<WindowChange> windows,
+                   List<WindowChange> profiles) {
 
     public Plan {
         services = List.copyOf(services);
         windows = List.copyOf(windows);
+        profiles = List.copyOf(profiles);
     }
 
     /** True when applying changes nothing. */
     public boolean isEmpty() {
-        return stackName.isEmpty() && windows.isEmpty() && services.stream().allMatch(Unchanged.class::isInstance);
+        return stackName.isEmpty() && windows.isEmpty() && profiles.isEmpty()
+                && services.stream().allMatch(Unchanged.class::isInstance);
     }
 
     /** The new services, in the order they start: each after what it depends on. */

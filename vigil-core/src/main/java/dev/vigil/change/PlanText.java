@@ -26,17 +26,8 @@ public final class PlanText {
         }
         StringBuilder out = new StringBuilder();
         plan.stackName().ifPresent(name -> out.append("~ ").append(line(name)).append('\n'));
-        for (WindowChange window : plan.windows()) {
-            out.append(switch (window.kind()) {
-                case ADDED -> "+ window " + window.name() + " (new)";
-                case REMOVED -> "- window " + window.name() + " (removed)";
-                case CHANGED -> "~ window " + window.name() + " (live: "
-                        + String.join(", ", window.keys().stream().map(KeyChange::key).toList()) + ")";
-            }).append('\n');
-            for (KeyChange key : window.keys()) {
-                out.append(INDENT).append(line(key)).append('\n');
-            }
-        }
+        sections("window", plan.windows(), out);
+        sections("profile", plan.profiles(), out);
         for (ServiceChange change : plan.services()) {
             switch (change) {
                 case Added a -> out.append("+ ").append(a.name()).append(" (new)\n");
@@ -62,7 +53,25 @@ public final class PlanText {
                 .append(plan.windows().isEmpty() ? "" : "; windows: " + windows(plan, WindowChange.Kind.ADDED) + " new, "
                         + windows(plan, WindowChange.Kind.CHANGED) + " changed, "
                         + windows(plan, WindowChange.Kind.REMOVED) + " removed")
+                .append(plan.profiles().isEmpty() ? "" : "; profiles: " + count(plan.profiles(), WindowChange.Kind.ADDED)
+                        + " new, " + count(plan.profiles(), WindowChange.Kind.CHANGED) + " changed, "
+                        + count(plan.profiles(), WindowChange.Kind.REMOVED) + " removed")
                 .toString();
+    }
+
+    /** {@code + window peak (new)}, {@code ~ profile peak (live: profiles.peak.set)} with one line per key. */
+    private static void sections(String kind, List<WindowChange> changes, StringBuilder out) {
+        for (WindowChange change : changes) {
+            out.append(switch (change.kind()) {
+                case ADDED -> "+ " + kind + " " + change.name() + " (new)";
+                case REMOVED -> "- " + kind + " " + change.name() + " (removed)";
+                case CHANGED -> "~ " + kind + " " + change.name() + " (live: "
+                        + String.join(", ", change.keys().stream().map(KeyChange::key).toList()) + ")";
+            }).append('\n');
+            for (KeyChange key : change.keys()) {
+                out.append(INDENT).append(line(key)).append('\n');
+            }
+        }
     }
 
     /** {@code ~ api (replace: command, env.PORT)} naming the keys that force the replacement, then every key. */
@@ -83,7 +92,11 @@ public final class PlanText {
     }
 
     private static long windows(Plan plan, WindowChange.Kind kind) {
-        return plan.windows().stream().filter(w -> w.kind() == kind).count();
+        return count(plan.windows(), kind);
+    }
+
+    private static long count(List<WindowChange> changes, WindowChange.Kind kind) {
+        return changes.stream().filter(w -> w.kind() == kind).count();
     }
 
     private static String services(int count) {

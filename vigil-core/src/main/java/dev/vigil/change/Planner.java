@@ -38,7 +38,7 @@ public final class Planner {
                 changes.add(new Removed(before));
             }
         }
-        return new Plan(name, changes, WindowDiff.between(current, next));
+        return new Plan(name, changes, WindowDiff.between(current, next), WindowDiff.profiles(current, next));
     }
 
     private static ServiceChange compare(ServiceSpec before, ServiceSpec after, Stack next, Optional<KeyChange> name) {

@@ -1,5 +1,6 @@
 package dev.vigil.change;
 
+import dev.vigil.stack.Profile;
 import dev.vigil.stack.Stack;
 import dev.vigil.window.Schedule;
 import dev.vigil.window.Window;
@@ -35,6 +36,33 @@ final class WindowDiff {
         }
         for (Window before : current.windows()) {
             if (find(next, before.name()).isEmpty()) {
+                changes.add(new WindowChange(before.name(), WindowChange.Kind.REMOVED, List.of()));
+            }
+        }
+        return changes;
+    }
+
+    /** The profiles of two stack files, compared by name as windows are. */
+    static List<WindowChange> profiles(Stack current, Stack next) {
+        List<WindowChange> changes = new ArrayList<>();
+        for (Profile after : next.profiles()) {
+            Optional<Profile> before = current.profile(after.name());
+            if (before.isEmpty()) {
+                changes.add(new WindowChange(after.name(), WindowChange.Kind.ADDED, List.of()));
+            } else if (!before.get().equals(after)) {
+                String at = "profiles." + after.name();
+                List<KeyChange> keys = new ArrayList<>();
+                key(keys, at + ".window", before.get().window(), after.window(), Shown::string);
+                key(keys, at + ".services", before.get().services(), after.services(), Shown::names);
+                if (!before.get().digest().equals(after.digest())) {
+                    // Equal settings text with another digest: only a masked secret changed (shown as hidden).
+                    keys.add(new KeyChange(at + ".set", before.get().settings(), after.settings(), Effect.LIVE));
+                }
+                changes.add(new WindowChange(after.name(), WindowChange.Kind.CHANGED, keys));
+            }
+        }
+        for (Profile before : current.profiles()) {
+            if (next.profile(before.name()).isEmpty()) {
                 changes.add(new WindowChange(before.name(), WindowChange.Kind.REMOVED, List.of()));
             }
         }

@@ -18,6 +18,7 @@ public enum Cause {
     OPERATOR(true),
     APPLY(true),
     ROLLBACK(true),
+    PROFILE(true),
     DEPLOY(true),
     CHAOS(true);
 

@@ -60,6 +60,34 @@ public sealed interface StackEvent extends Event {
         }
     }
 
+    /**
+     * A profile's settings now apply to the services it covers: its window opened, or an apply brought it in while
+     * the window was open.
+     *
+     * @param services the names and globs it covers; empty for every service
+     * @param settings what it sets, secrets masked
+     */
+    record ProfileActivated(Instant at, String stack, String profile, String window, java.util.List<String> services,
+                            String settings) implements StackEvent {
+        public ProfileActivated {
+            services = java.util.List.copyOf(services);
+        }
+
+        @Override
+        public String message() {
+            return "profile " + profile + " active (window " + window + ") for "
+                    + (services.isEmpty() ? "every service" : String.join(", ", services)) + ": " + settings;
+        }
+    }
+
+    /** A profile's settings no longer apply: its window closed, or an apply removed the profile. */
+    record ProfileDeactivated(Instant at, String stack, String profile, String window) implements StackEvent {
+        @Override
+        public String message() {
+            return "profile " + profile + " inactive (window " + window + ")";
+        }
+    }
+
     /** A changed stack file was applied to the running stack and recorded as a version. */
     record ConfigApplied(Instant at, String stack, long version, String actor, String reason, String summary)
             implements StackEvent {

@@ -24,6 +24,7 @@ public final class WindowWatcher {
     private final Supplier<Calendar> calendar;
     private final Scheduler clock;
     private final EventSink events;
+    private final java.util.List<Runnable> edgeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Scheduler.Cancellable timer = () -> { };
     private Instant checkedUntil;
     private boolean stopped;
@@ -49,6 +50,11 @@ public final class WindowWatcher {
         }
     }
 
+    /** Called after each window edge has been recorded (on the timer's thread: hand slow work off). */
+    public void onEdge(Runnable listener) {
+        edgeListeners.add(listener);
+    }
+
     public synchronized void stop() {
         stopped = true;
         timer.cancel();
@@ -59,6 +65,7 @@ public final class WindowWatcher {
             return;
         }
         Instant now = clock.now();
+        boolean edges = false;
         // Edges in (checkedUntil, now]: everything that happened since the last look, in time order.
         for (Transition t : calendar.get().upcoming(checkedUntil, LOOKAHEAD)) {
             if (t.at().isAfter(now)) {
@@ -66,10 +73,14 @@ public final class WindowWatcher {
             }
             if (t.at().isAfter(checkedUntil)) {
                 record(t);
+                edges = true;
             }
         }
         checkedUntil = now;
         plan();
+        if (edges) {
+            edgeListeners.forEach(Runnable::run);
+        }
     }
 
     private void record(Transition t) {

@@ -3,15 +3,30 @@ package dev.vigil.stack;
 import dev.vigil.window.Window;
 
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
-/** What one stack file describes: its services in declaration order, and its windows. */
-public record Stack(String name, Path file, List<ServiceSpec> services, List<Window> windows) {
+/**
+ * What one stack file describes: its services in declaration order, its windows and its profiles.
+ *
+ * @param services the services as they run: with the settings of the active profiles laid over them
+ * @param activeProfiles the profiles whose settings are in {@code services}, in the file's order
+ */
+public record Stack(String name, Path file, List<ServiceSpec> services, List<Window> windows, List<Profile> profiles,
+                    Set<String> activeProfiles) {
 
     public Stack {
         services = List.copyOf(services);
         windows = List.copyOf(windows);
+        profiles = List.copyOf(profiles);
+        activeProfiles = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(activeProfiles));
+    }
+
+    /** A stack with no profiles. */
+    public Stack(String name, Path file, List<ServiceSpec> services, List<Window> windows) {
+        this(name, file, services, windows, List.of(), Set.of());
     }
 
     /** A stack with no windows. */
@@ -19,9 +34,9 @@ public record Stack(String name, Path file, List<ServiceSpec> services, List<Win
         this(name, file, services, List.of());
     }
 
-    /** The same stack with other service specs (e.g. prepared by a runtime); the windows stay. */
+    /** The same stack with other service specs (e.g. prepared by a runtime); windows and profiles stay. */
     public Stack withServices(List<ServiceSpec> replaced) {
-        return new Stack(name, file, replaced, windows);
+        return new Stack(name, file, replaced, windows, profiles, activeProfiles);
     }
 
     /** The directory the stack file lives in; relative paths in it resolve against this. */
@@ -31,5 +46,20 @@ public record Stack(String name, Path file, List<ServiceSpec> services, List<Win
 
     public Optional<ServiceSpec> service(String serviceName) {
         return services.stream().filter(s -> s.name().equals(serviceName)).findFirst();
+    }
+
+    /** The profiles whose window is open at {@code at}, in the file's order. */
+    public Set<String> profilesOpenAt(java.time.Instant at) {
+        Set<String> open = new LinkedHashSet<>();
+        for (Profile p : profiles) {
+            if (windows.stream().anyMatch(w -> w.name().equals(p.window()) && w.openAt(at).isPresent())) {
+                open.add(p.name());
+            }
+        }
+        return open;
+    }
+
+    public Optional<Profile> profile(String profileName) {
+        return profiles.stream().filter(p -> p.name().equals(profileName)).findFirst();
     }
 }

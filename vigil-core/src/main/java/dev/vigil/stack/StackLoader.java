@@ -3,11 +3,16 @@ package dev.vigil.stack;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import dev.vigil.window.Window;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -15,7 +20,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 /** Loads and validates a {@code vigil.yaml}: a valid {@link Stack}, or an {@link InvalidStackException} listing every problem. */
 public final class StackLoader {
 
-    static final List<String> KEYS = List.of("name", "services", "windows");
+    static final List<String> KEYS = List.of("name", "services", "windows", "profiles");
     /** Service names; window names follow the same rule. */
     static final Pattern SERVICE_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     static final int MAX_SERVICE_NAME = 63;
@@ -39,6 +44,15 @@ public final class StackLoader {
 
     /** As {@link #parse(String, Path)}, with windows that name no zone in {@code defaultZone}. */
     public static Stack parse(String text, Path file, ZoneId defaultZone) {
+        return parse(text, file, defaultZone, Set.of());
+    }
+
+    /**
+     * As {@link #parse(String, Path, ZoneId)}, with the settings of these profiles laid over the services they
+     * cover, in the file's order of profiles (a later one wins). Every profile is checked whether it is active or
+     * not: a value it sets that no service it covers could take is a problem at the profile.
+     */
+    public static Stack parse(String text, Path file, ZoneId defaultZone, Set<String> activeProfiles) {
         Problems problems = new Problems(file.toString());
         Path directory = file.toAbsolutePath().normalize().getParent();
         Optional<Node> root = compose(text, problems);
@@ -49,38 +63,55 @@ public final class StackLoader {
             problems.throwIfAny();
         }
         Optional<MapReader> top = reader.map(root.orElseThrow(), root.orElseThrow(), "", KEYS);
-        List<ServiceDraft> drafts = top.flatMap(map -> map.required("services"))
-                .map(node -> services(node, reader, directory))
-                .orElse(List.of());
+        Optional<MapReader> serviceMap = top.flatMap(map -> map.required("services"))
+                .flatMap(node -> serviceMap(node, reader));
+        List<String> serviceNames = serviceMap.map(StackLoader::names).orElse(List.of());
         String name = top.flatMap(map -> map.get("name")).flatMap(node -> stackName(node, reader))
                 .orElseGet(() -> defaultName(directory));
-        List<String> serviceNames = drafts.stream().map(ServiceDraft::name).toList();
-        List<Window> windows = top.flatMap(map -> map.get("windows"))
+        Optional<Node> windowsNode = top.flatMap(map -> map.get("windows"));
+        List<Window> windows = windowsNode
                 .map(node -> new WindowReader(reader, defaultZone, serviceNames).read(node, "windows"))
                 .orElse(List.of());
+        // Names as written, so that a window with a problem of its own is not also reported as unknown.
+        List<String> windowNames = windowsNode.filter(MappingNode.class::isInstance)
+                .map(node -> ((MappingNode) node).getValue().stream().map(t -> YamlNodes.keyName(t.getKeyNode()))
+                        .toList()).orElse(List.of());
+        List<ProfileReader.Draft> profiles = top.flatMap(map -> map.get("profiles"))
+                .map(node -> new ProfileReader(reader, windowNames, serviceNames).read(node, "profiles"))
+                .orElse(List.of());
+        List<ProfileReader.Draft> active = profiles.stream()
+                .filter(p -> activeProfiles.contains(p.profile().name())).toList();
+        List<ServiceDraft> drafts = serviceMap.map(map -> services(map, reader, directory, active)).orElse(List.of());
+        serviceMap.ifPresent(map -> check(profiles, active, map, directory, file, problems));
         new DependencyGraph(drafts, reader).check();
         problems.throwIfAny();
         return new Stack(name, file.toAbsolutePath().normalize(), drafts.stream().map(ServiceDraft::spec).toList(),
-                windows);
+                windows, profiles.stream().map(ProfileReader.Draft::profile).toList(),
+                active.stream().map(p -> p.profile().name()).collect(Collectors.toCollection(LinkedHashSet::new)));
     }
 
     private static Optional<Node> compose(String text, Problems problems) {
         return YamlNodes.compose(text, (line, column, message) -> problems.add(line, column, "", message));
     }
 
-    private static List<ServiceDraft> services(Node node, NodeReader reader, Path directory) {
+    private static Optional<MapReader> serviceMap(Node node, NodeReader reader) {
         if (YamlNodes.isNull(node)) {
             reader.problem(node, "services", "no services defined; add at least one");
-            return List.of();
+            return Optional.empty();
         }
         Optional<MapReader> found = reader.namedMap(node, "services");
-        if (found.isEmpty()) {
-            return List.of();
-        }
-        MapReader map = found.get();
-        if (map.node().getValue().isEmpty()) {
+        if (found.isPresent() && found.get().node().getValue().isEmpty()) {
             reader.problem(node, "services", "no services defined; add at least one");
         }
+        return found;
+    }
+
+    private static List<String> names(MapReader map) {
+        return map.entries().stream().map(t -> YamlNodes.keyName(t.getKeyNode())).toList();
+    }
+
+    private static List<ServiceDraft> services(MapReader map, NodeReader reader, Path directory,
+                                               List<ProfileReader.Draft> active) {
         StackServiceReader services = new StackServiceReader(reader, directory);
         List<ServiceDraft> drafts = new ArrayList<>();
         for (NodeTuple entry : map.entries()) {
@@ -91,9 +122,59 @@ public final class StackLoader {
                         + "; use letters, digits, `_`, `.` and `-`, starting with a letter or digit, at most "
                         + MAX_SERVICE_NAME + " characters");
             }
-            services.read(name, entry.getKeyNode(), entry.getValueNode(), path).ifPresent(drafts::add);
+            services.read(name, entry.getKeyNode(), overlaid(entry.getValueNode(), name, active), path)
+                    .ifPresent(drafts::add);
         }
         return drafts;
+    }
+
+    private static Node overlaid(Node service, String name, List<ProfileReader.Draft> profiles) {
+        Node out = service;
+        for (ProfileReader.Draft p : profiles) {
+            if (out instanceof MappingNode m && p.profile().covers(name)) {
+                out = Overlay.apply(m, p.set());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Lays each profile that is not active over each service it covers, on the side, and reports the problems found
+     * in what the profile wrote (at the profile's lines; the service's own problems are reported once, above).
+     */
+    private static void check(List<ProfileReader.Draft> profiles, List<ProfileReader.Draft> active, MapReader map,
+                              Path directory, Path file, Problems problems) {
+        Set<String> seen = new java.util.HashSet<>();
+        for (ProfileReader.Draft p : profiles) {
+            if (active.contains(p)) {
+                continue;
+            }
+            for (NodeTuple entry : map.entries()) {
+                String name = YamlNodes.keyName(entry.getKeyNode());
+                if (!p.profile().covers(name) || !(entry.getValueNode() instanceof MappingNode m)) {
+                    continue;
+                }
+                Problems side = new Problems(file.toString());
+                new StackServiceReader(new NodeReader(side), directory).read(name, entry.getKeyNode(),
+                        Overlay.apply(m, p.set()), "profiles." + p.profile().name() + ".set");
+                for (Problem found : side.sorted()) {
+                    if (within(found, p.set()) && seen.add(found + name)) {
+                        problems.add(found.line(), found.column(), found.key(), found.message() + " (for service `"
+                                + name + "`)");
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean within(Problem problem, Node node) {
+        int line = problem.line() - 1;
+        int column = problem.column() - 1;
+        Mark start = node.getStartMark();
+        Mark end = node.getEndMark();
+        boolean afterStart = line > start.getLine() || line == start.getLine() && column >= start.getColumn();
+        boolean beforeEnd = line < end.getLine() || line == end.getLine() && column < end.getColumn();
+        return afterStart && beforeEnd;
     }
 
     private static Optional<String> stackName(Node node, NodeReader reader) {

@@ -105,7 +105,8 @@ final class WindowReader {
                 .flatMap(n -> reader.choice(n, map.path("kind"), "kind", KINDS, WindowKind::fromYaml));
         Optional<ZoneId> zone = map.get("zone").map(n -> zone(n, map.path("zone"))).orElse(Optional.of(defaultZone));
         Optional<Schedule> schedule = schedule(map, key, zone);
-        List<String> covered = map.get("services").map(n -> services(n, map.path("services"))).orElse(List.of());
+        List<String> covered = map.get("services").map(n -> ServicePatterns.read(reader, services, n, map.path("services"),
+                "leave `services` out for a window over every service")).orElse(List.of());
         Optional<String> reason = map.get("reason").flatMap(n -> reason(n, map.path("reason")));
         if (kind.isEmpty() || zone.isEmpty() || schedule.isEmpty()) {
             return Optional.empty();
@@ -474,38 +475,6 @@ final class WindowReader {
     }
 
     /** Names and globs of services; each must name a service of the stack or match one. */
-    private List<String> services(Node node, String path) {
-        boolean list = node instanceof SequenceNode;
-        if (!list && !(node instanceof ScalarNode) || YamlNodes.isNull(node)) {
-            reader.wrongType(node, path, "a list of service names or globs such as `web-*`");
-            return List.of();
-        }
-        List<Node> items = NodeReader.listOrOne(node);
-        if (items.isEmpty()) {
-            reader.problem(node, path, "empty; leave `services` out for a window over every service");
-        }
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            Node item = items.get(i);
-            String itemPath = list ? path + "[" + i + "]" : path;
-            Optional<String> pattern = reader.string(item, itemPath).map(String::strip);
-            if (pattern.isEmpty()) {
-                continue;
-            }
-            String p = pattern.get();
-            if (Window.isGlob(p)) {
-                if (services.stream().noneMatch(s -> Window.matches(p, s))) {
-                    reader.problem(item, itemPath, YamlNodes.quote(p) + " matches no service of this stack");
-                }
-            } else if (!services.contains(p)) {
-                String hint = Suggestions.closest(p, services).map(s -> "; did you mean `" + s + "`?").orElse("");
-                reader.problem(item, itemPath, "unknown service " + YamlNodes.quote(p) + hint);
-            }
-            out.add(p);
-        }
-        return out;
-    }
-
     private Optional<String> reason(Node node, String path) {
         Optional<String> text = reader.string(node, path);
         if (text.isPresent() && text.get().isBlank()) {

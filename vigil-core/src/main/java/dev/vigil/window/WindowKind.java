@@ -4,12 +4,16 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What a window means: no voluntary disruption ({@code freeze}), or work expected ({@code maintenance}). */
+/**
+ * What a window means: no voluntary disruption ({@code freeze}), work expected ({@code maintenance}), or nothing of
+ * its own: a {@code period} that profiles switch on and off with (the peak season).
+ */
 public enum WindowKind {
     FREEZE,
-    MAINTENANCE;
+    MAINTENANCE,
+    PERIOD;
 
-    /** The name in the stack file: {@code freeze}, {@code maintenance}. */
+    /** The name in the stack file: {@code freeze}, {@code maintenance}, {@code period}. */
     public String yamlName() {
         return name().toLowerCase(Locale.ROOT);
     }

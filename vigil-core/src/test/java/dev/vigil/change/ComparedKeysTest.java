@@ -10,6 +10,7 @@ import dev.vigil.stack.ProbeTiming;
 import dev.vigil.stack.RecoverySpec;
 import dev.vigil.stack.RestartSpec;
 import dev.vigil.stack.ServiceSpec;
+import dev.vigil.stack.Profile;
 import dev.vigil.stack.Stack;
 import dev.vigil.stack.StopSpec;
 import dev.vigil.stack.TcpProbeSpec;
@@ -40,7 +41,8 @@ class ComparedKeysTest {
 
     static Stream<Compared> modelTypes() {
         return Stream.of(
-                new Compared(Stack.class, List.of("name", "file", "services", "windows")),
+                new Compared(Stack.class, List.of("name", "file", "services", "windows", "profiles", "activeProfiles")),
+                new Compared(Profile.class, List.of("name", "window", "services", "settings", "digest")),
                 new Compared(Window.class, List.of("name", "kind", "schedule", "zone", "services", "reason", "origin")),
                 new Compared(ServiceSpec.class, List.of("name", "command", "cwd", "env", "dependsOn", "health",
                         "restart", "stop", "memoryLimit", "recovery", "logs", "secrets", "container", "freeze")),

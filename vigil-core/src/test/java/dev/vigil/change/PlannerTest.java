@@ -586,6 +586,45 @@ class PlannerTest {
         assertThat(Planner.plan(stack(after), stack(after)).isEmpty()).isTrue();
     }
 
+    @Test
+    void profilesAreComparedByNameAndASecretInThemIsNeverShown() {
+        String before = """
+                services:
+                  api: {command: ./api}
+                windows:
+                  season: {kind: period, months: {from: may, to: sep}}
+                profiles:
+                  peak: {window: season, set: {memory_limit: 1G, env: {API_TOKEN: old}}}
+                  quiet: {window: season, set: {memory_limit: 256M}}
+                """;
+        String after = """
+                services:
+                  api: {command: ./api}
+                windows:
+                  season: {kind: period, months: {from: may, to: sep}}
+                profiles:
+                  peak: {window: season, services: [api], set: {memory_limit: 2G, env: {API_TOKEN: new}}}
+                  night: {window: season, set: {memory_limit: 128M}}
+                """;
+
+        Plan plan = Planner.plan(stack(before), stack(after));
+
+        assertThat(plan.isEmpty()).as("no profile is active, and still the file changed").isFalse();
+        assertThat(PlanText.render(plan)).isEqualTo("""
+                ~ profile peak (live: profiles.peak.services, profiles.peak.set)
+                    profiles.peak.services: [] -> [api]
+                    profiles.peak.set: {memory_limit: 1G, env: {API_TOKEN: ***}} -> {memory_limit: 2G, env: {API_TOKEN: ***}}
+                + profile night (new)
+                - profile quiet (removed)
+                1 service unchanged.
+
+                Plan: 0 to start, 0 to replace, 0 to change live, 0 to stop, 1 unchanged; profiles: 1 new, 1 changed, 1 removed.
+                """);
+        String secretOnly = before.replace("API_TOKEN: old", "API_TOKEN: rotated");
+        assertThat(PlanText.render(Planner.plan(stack(before), stack(secretOnly))))
+                .contains("profiles.peak.set: {memory_limit: 1G, env: {API_TOKEN: ***}} (secret changed)");
+    }
+
     private static String order(Plan plan) {
         return "start=" + names(plan.toStart()) + " replace=" + names(plan.toReplace()) + " live="
                 + names(plan.toChangeLive()) + " stop=" + names(plan.toStop());

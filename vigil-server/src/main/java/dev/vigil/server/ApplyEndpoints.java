@@ -51,7 +51,7 @@ final class ApplyEndpoints {
         String text = call.text();
         Stack next = parse(text);
         if (dryRun) {
-            return Reply.ok(plan(plane.applier().plan(next)).put("result", "dry_run"));
+            return Reply.ok(plan(plane.applier().plan(next, text)).put("result", "dry_run"));
         }
         ApplyRequest request = new ApplyRequest(next, text, Map.of(), call.actor(), Optional.of(call.token().role()),
                 reason, override ? Optional.of(reason) : Optional.empty(), rollback);
