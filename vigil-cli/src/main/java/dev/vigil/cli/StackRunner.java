@@ -217,6 +217,11 @@ final class StackRunner implements AutoCloseable {
 
     void start() {
         recordStartingVersion();
+        // Profiles open at the start apply from the first instance on; say so, as a switch later would.
+        for (String name : stack.activeProfiles()) {
+            stack.profile(name).ifPresent(p -> bus.publish(new StackEvent.ProfileActivated(scheduler.now(), stack.name(),
+                    p.name(), p.window(), p.services(), p.settings())));
+        }
         windowWatcher.start();
         supervisor.start();
     }

@@ -10,6 +10,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code vigil status}: the services of the running stack, from the daemon. */
@@ -60,6 +62,15 @@ final class StatusCommand implements Callable<Integer> {
             f.path("windows").forEach(n -> names.add(n.asText()));
             out.println("frozen: " + f.path("service").asText() + " until " + f.path("until").asText() + " ("
                     + String.join(", ", names) + "; see vigil windows)");
+        }
+        List<String> active = new ArrayList<>();
+        windows.path("profiles").forEach(p -> {
+            if (p.path("active").asBoolean()) {
+                active.add(p.path("name").asText() + " (window " + p.path("window").asText() + ")");
+            }
+        });
+        if (!active.isEmpty()) {
+            out.println("profiles: " + String.join(", ", active));
         }
         for (JsonNode o : windows.path("overrides")) {
             out.println("override: open for operators until " + o.path("until").asText() + ", by "

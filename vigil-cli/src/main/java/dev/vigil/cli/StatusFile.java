@@ -96,6 +96,8 @@ final class StatusFile implements AutoCloseable {
                     .put("closes_at", w.interval().end().toString());
         }
         root.put("override_until", gate.activeOverride(now).map(o -> o.until().toString()).orElse(null));
+        ArrayNode profiles = root.putArray("active_profiles");
+        supervisor.stack().activeProfiles().forEach(profiles::add);
         ArrayNode services = root.putArray("services");
         for (ServiceStatus s : supervisor.statuses()) {
             ObjectNode n = services.addObject();

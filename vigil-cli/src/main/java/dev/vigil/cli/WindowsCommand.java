@@ -64,6 +64,13 @@ final class WindowsCommand implements Callable<Integer> {
                     w.path("origin").asText(), w.path("reason").isNull() ? "" : w.path("reason").asText()});
         }
         Table.print(rows, out);
+        for (JsonNode p : view.path("profiles")) {
+            List<String> services = new ArrayList<>();
+            p.path("services").forEach(s -> services.add(s.asText()));
+            out.println("profile " + p.path("name").asText() + " (" + (p.path("active").asBoolean() ? "active" : "inactive")
+                    + ", window " + p.path("window").asText() + ", " + (services.isEmpty() ? "all services"
+                    : String.join(",", services)) + "): " + p.path("settings").asText());
+        }
         for (JsonNode f : view.path("frozen")) {
             List<String> names = new ArrayList<>();
             f.path("windows").forEach(n -> names.add(n.asText()));

@@ -135,6 +135,74 @@ class ApplyIT {
     }
 
     @Test
+    void aProfileWhoseWindowIsOpenAppliesFromTheStartIsShownAndGoesWhenAnApplyClosesIt() throws Exception {
+        vigil = LauncherCopy.withBuiltJar(dir.resolve("vigil"));
+        String stack = """
+                services:
+                  a: {command: ["sleep", "1000"]}
+                  b: {command: ["sleep", "1000"], env: {MODE: calm}}
+                windows:
+                  season: {kind: period, from: "2020-01-01 00:00", to: "2099-01-01 00:00", zone: UTC}
+                  past: {kind: period, from: "2020-01-01 00:00", to: "2020-01-02 00:00", zone: UTC}
+                profiles:
+                  busy:
+                    window: season
+                    services: [b]
+                    set: {env: {MODE: busy, API_TOKEN: t0ps3cret}, restart: {limit: 3 in 1m}}
+                """;
+        edit(stack);
+        try {
+            LauncherCopy.Result up = vigil.run("up", "-d", "--listen", "127.0.0.1:0", "--timeout", "40s");
+            assertThat(up.code()).as(up.err()).isZero();
+            Map<String, Long> before = pids();
+            assertThat(environ(before.get("b"))).contains("MODE=busy", "API_TOKEN=t0ps3cret");
+            assertThat(environ(before.get("a"))).doesNotContain("MODE=busy");
+
+            LauncherCopy.Result windows = vigil.run("windows");
+            assertThat(windows.code()).as(windows.err()).isZero();
+            assertThat(windows.out()).contains("profile busy (active, window season, b): {env: {MODE: busy,"
+                    + " API_TOKEN: ***}, restart: {limit: 3 in 1m}}\n").doesNotContain("t0ps3cret");
+            assertThat(vigil.run("status").out()).contains("profiles: busy (window season)\n");
+            JsonNode status = JSON.readTree(vigil.root().resolve(".vigil/status.json").toFile());
+            assertThat(status.path("active_profiles").toString()).isEqualTo("[\"busy\"]");
+            LauncherCopy.Result events = vigil.run("events", "--type", "ProfileActivated");
+            assertThat(events.out()).contains("profile busy active (window season) for b: {env: {MODE: busy,"
+                    + " API_TOKEN: ***}, restart: {limit: 3 in 1m}}").doesNotContain("t0ps3cret");
+
+            edit(stack.replace("window: season", "window: past"));
+            LauncherCopy.Result diff = vigil.run("diff");
+            assertThat(diff.out()).isEqualTo("""
+                    ~ profile busy (live: profiles.busy.window)
+                        profiles.busy.window: "season" -> "past"
+                    ~ b (replace: env.API_TOKEN, env.MODE)
+                        env.API_TOKEN: *** -> (none)
+                        env.MODE: "busy" -> "calm"
+                        restart.limit.count: 3 -> 10
+                        restart.limit.window: 1m -> 5m
+                    1 service unchanged.
+
+                    Plan: 0 to start, 1 to replace, 0 to change live, 0 to stop, 1 unchanged; profiles: 0 new, 1 changed, 0 removed.
+                    """);
+            LauncherCopy.Result applied = vigil.run("apply", "--reason", "season over");
+            assertThat(applied.code()).as(applied.err()).isZero();
+            Map<String, Long> after = pids();
+            assertThat(after.get("a")).isEqualTo(before.get("a"));
+            assertThat(environ(after.get("b"))).contains("MODE=calm").doesNotContain("API_TOKEN=");
+            assertThat(vigil.run("status").out()).doesNotContain("profiles:");
+            assertThat(vigil.run("events", "--type", "ProfileDeactivated").out())
+                    .contains("profile busy inactive (window season)");
+        } finally {
+            LauncherCopy.Result down = vigil.run("down");
+            assertThat(down.code()).as(down.err()).isZero();
+        }
+    }
+
+    /** The environment a process runs with, as the kernel has it. */
+    private static String environ(long pid) throws Exception {
+        return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/environ"))).replace('\0', '\n');
+    }
+
+    @Test
     void sighupAppliesTheFileAsItIsOnDisk() throws Exception {
         vigil = LauncherCopy.withBuiltJar(dir.resolve("vigil"));
         edit(STACK);

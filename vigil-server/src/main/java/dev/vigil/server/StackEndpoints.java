@@ -54,8 +54,7 @@ final class StackEndpoints {
         Optional<ConfigVersion> applied = plane.versions().latest();
         node.put("applied_version", applied.map(ConfigVersion::number).orElse(null));
         node.put("drift", drift(stack.file(), applied));
-        node.set("windows", WindowEndpoints.view(plane.gates().state(), now,
-                stack.services().stream().map(s -> s.name()).toList()));
+        node.set("windows", WindowEndpoints.view(plane.gates().state(), now, stack));
         return Reply.ok(node);
     }
 

@@ -8,6 +8,8 @@ import dev.vigil.gate.GateState;
 import dev.vigil.gate.TimedOverride;
 import dev.vigil.gate.WindowNameTakenException;
 import dev.vigil.stack.Durations;
+import dev.vigil.stack.Profile;
+import dev.vigil.stack.Stack;
 import dev.vigil.window.Calendar;
 import dev.vigil.window.Freeze;
 import dev.vigil.window.Interval;
@@ -46,12 +48,15 @@ final class WindowEndpoints {
     }
 
     Reply list(Call call) {
-        return Reply.ok(view(gates().state(), plane.clock().now(),
-                plane.stack().stack().services().stream().map(s -> s.name()).toList()));
+        return Reply.ok(view(gates().state(), plane.clock().now(), plane.stack().stack()));
     }
 
-    /** The calendar as the API, {@code vigil windows} and the stack view show it. */
-    static ObjectNode view(GateState state, Instant now, List<String> services) {
+    /**
+     * The calendar as the API, {@code vigil windows} and the stack view show it, with the stack's profiles and
+     * whether each applies now.
+     */
+    static ObjectNode view(GateState state, Instant now, Stack stack) {
+        List<String> services = stack.services().stream().map(s -> s.name()).toList();
         Calendar calendar = state.calendar();
         ObjectNode node = Json.object();
         node.put("now", now.toString());
@@ -80,6 +85,16 @@ final class WindowEndpoints {
         ArrayNode frozen = node.putArray("frozen");
         for (String service : services) {
             calendar.frozen(service, now).ifPresent(f -> frozen.add(frozen(service, f)));
+        }
+        ArrayNode profiles = node.putArray("profiles");
+        for (Profile p : stack.profiles()) {
+            ObjectNode n = profiles.addObject();
+            n.put("name", p.name());
+            n.put("window", p.window());
+            ArrayNode covers = n.putArray("services");
+            p.services().forEach(covers::add);
+            n.put("settings", p.settings());
+            n.put("active", stack.activeProfiles().contains(p.name()));
         }
         ArrayNode overrides = node.putArray("overrides");
         for (TimedOverride o : state.overrides()) {
@@ -130,7 +145,7 @@ final class WindowEndpoints {
         } catch (IllegalArgumentException e) {
             throw ApiError.invalid(e.getMessage());
         }
-        return Reply.json(201, view(gates().state(), plane.clock().now(), List.of()).put("added", name));
+        return Reply.json(201, view(gates().state(), plane.clock().now(), plane.stack().stack()).put("added", name));
     }
 
     /** Ends a window added at run time; the body may say why. */
