@@ -82,10 +82,25 @@ final class ConfigCommand implements Runnable {
         @Parameters(paramLabel = "VERSION", description = "The version number (see vigil config history).")
         long number;
 
+        @picocli.CommandLine.Option(names = "--env-files",
+                description = "Print the env files recorded with it instead (secret values masked), each after a"
+                        + " line ==> PATH <==.")
+        boolean envFiles;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            out.print(version(target, number).path("text").asText());
+            com.fasterxml.jackson.databind.JsonNode v = version(target, number);
+            if (!envFiles) {
+                out.print(v.path("text").asText());
+            } else if (v.path("env_files").isEmpty()) {
+                out.println("version " + number + " reads no env files");
+            } else {
+                v.path("env_files").properties().forEach(e -> {
+                    out.println("==> " + e.getKey() + " <==");
+                    out.print(e.getValue().asText());
+                });
+            }
             out.flush();
             return ExitCodes.OK;
         }

@@ -249,7 +249,7 @@ final class StackRunner implements AutoCloseable {
             return problems.toString();
         }
         try {
-            ApplyOutcome outcome = applier.apply(new ApplyRequest(next, text, Map.of(), actor, Optional.of(Role.ADMIN),
+            ApplyOutcome outcome = applier.apply(new ApplyRequest(next, text, actor, Optional.of(Role.ADMIN),
                     reason, Optional.empty(), true)).join();
             return "reload: " + switch (outcome) {
                 case ApplyOutcome.NoChanges n -> "no changes";
@@ -276,7 +276,7 @@ final class StackRunner implements AutoCloseable {
             return;
         }
         ConfigVersion v = versions.append(new NewVersion(scheduler.now(), "local", "vigil up", stack.file().toString(),
-                text, Map.of()));
+                text, stack.envFiles()));
         bus.publish(new StackEvent.ConfigApplied(scheduler.now(), stack.name(), v.number(), "local", "vigil up",
                 stack.services().size() + " services"));
     }

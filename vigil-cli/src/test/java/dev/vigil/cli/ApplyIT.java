@@ -140,7 +140,7 @@ class ApplyIT {
         String stack = """
                 services:
                   a: {command: ["sleep", "1000"]}
-                  b: {command: ["sleep", "1000"], env: {MODE: calm}}
+                  b: {command: ["sleep", "1000"], env: {MODE: calm}, env_file: b.env, secrets: [REGION]}
                 windows:
                   season: {kind: period, from: "2020-01-01 00:00", to: "2099-01-01 00:00", zone: UTC}
                   past: {kind: period, from: "2020-01-01 00:00", to: "2020-01-02 00:00", zone: UTC}
@@ -151,6 +151,7 @@ class ApplyIT {
                     set: {env: {MODE: busy, API_TOKEN: t0ps3cret}, restart: {limit: 3 in 1m}}
                 """;
         edit(stack);
+        Files.writeString(vigil.root().resolve("b.env"), "LEVEL=debug\nDB_PASSWORD=hunter2 # rotated monthly\nREGION=eu\n");
         try {
             LauncherCopy.Result up = vigil.run("up", "-d", "--listen", "127.0.0.1:0", "--timeout", "40s");
             assertThat(up.code()).as(up.err()).isZero();
@@ -169,6 +170,11 @@ class ApplyIT {
             assertThat(events.out()).contains("profile busy active (window season) for b: {env: {MODE: busy,"
                     + " API_TOKEN: ***}, restart: {limit: 3 in 1m}}").doesNotContain("t0ps3cret");
 
+            LauncherCopy.Result recorded = vigil.run("config", "show", "1", "--env-files");
+            assertThat(recorded.code()).as(recorded.err()).isZero();
+            assertThat(recorded.out()).isEqualTo("==> b.env <==\nLEVEL=debug\nDB_PASSWORD=*** # rotated monthly\n"
+                    + "REGION=***\n");
+
             edit(stack.replace("window: season", "window: past"));
             LauncherCopy.Result diff = vigil.run("diff");
             assertThat(diff.out()).isEqualTo("""
@@ -183,11 +189,16 @@ class ApplyIT {
 
                     Plan: 0 to start, 1 to replace, 0 to change live, 0 to stop, 1 unchanged; profiles: 0 new, 1 changed, 0 removed.
                     """);
+            Files.writeString(vigil.root().resolve("b.env"), "LEVEL=info\nDB_PASSWORD=hunter3\nREGION=eu\n");
             LauncherCopy.Result applied = vigil.run("apply", "--reason", "season over");
             assertThat(applied.code()).as(applied.err()).isZero();
+            assertThat(applied.out()).contains("~ b (replace: env.API_TOKEN, env.DB_PASSWORD, env.LEVEL, env.MODE)");
             Map<String, Long> after = pids();
             assertThat(after.get("a")).isEqualTo(before.get("a"));
-            assertThat(environ(after.get("b"))).contains("MODE=calm").doesNotContain("API_TOKEN=");
+            assertThat(environ(after.get("b"))).contains("MODE=calm", "LEVEL=info", "DB_PASSWORD=hunter3")
+                    .doesNotContain("API_TOKEN=");
+            assertThat(vigil.run("config", "show", "2", "--env-files").out())
+                    .isEqualTo("==> b.env <==\nLEVEL=info\nDB_PASSWORD=***\nREGION=***\n");
             assertThat(vigil.run("status").out()).doesNotContain("profiles:");
             assertThat(vigil.run("events", "--type", "ProfileDeactivated").out())
                     .contains("profile busy inactive (window season)");

@@ -186,7 +186,7 @@ public final class Applier {
         runningText = request.text();
         return execute(plan, next, request.cause(), request.actor(), request.reason())
                 .thenCompose(v -> awaitReady(plan, began))
-                .thenComposeAsync(notReady -> finish(request, previous, previousText, plan, notReady), blocking);
+                .thenComposeAsync(notReady -> finish(request, next, previous, previousText, plan, notReady), blocking);
     }
 
     private Optional<Decision.Refused> ask(String service, String action, ApplyRequest request) {
@@ -297,12 +297,12 @@ public final class Applier {
                 .max(Duration::compareTo).orElse(NO_PROBE_DEADLINE);
     }
 
-    private CompletableFuture<ApplyOutcome> finish(ApplyRequest request, Stack previous, String previousText,
+    private CompletableFuture<ApplyOutcome> finish(ApplyRequest request, Stack next, Stack previous, String previousText,
                                                    Plan plan, List<String> notReady) {
         String summary = PlanText.summary(plan);
         if (notReady.isEmpty()) {
             ConfigVersion v = versions.append(new NewVersion(clock.now(), request.actor(), request.reason(),
-                    request.next().file().toString(), request.text(), request.envFiles()));
+                    request.next().file().toString(), request.text(), next.envFiles()));
             events.publish(new StackEvent.ConfigApplied(clock.now(), request.next().name(), v.number(),
                     request.actor(), request.reason(), summary));
             return CompletableFuture.completedFuture(new ApplyOutcome.Applied(plan, v));
@@ -310,14 +310,14 @@ public final class Applier {
         String detail = String.join(", ", notReady) + " not ready in time";
         if (!request.rollback()) {
             ConfigVersion v = versions.append(new NewVersion(clock.now(), request.actor(), request.reason(),
-                    request.next().file().toString(), request.text(), request.envFiles(), VersionResult.FAILED,
+                    request.next().file().toString(), request.text(), next.envFiles(), VersionResult.FAILED,
                     Optional.of(detail + "; kept (no rollback)")));
             events.publish(new StackEvent.ConfigApplied(clock.now(), request.next().name(), v.number(),
                     request.actor(), request.reason(), summary + " (" + detail + "; kept)"));
             return CompletableFuture.completedFuture(new ApplyOutcome.Failed(plan, v, detail));
         }
         ConfigVersion v = versions.append(new NewVersion(clock.now(), request.actor(), request.reason(),
-                request.next().file().toString(), request.text(), request.envFiles(), VersionResult.ROLLED_BACK,
+                request.next().file().toString(), request.text(), next.envFiles(), VersionResult.ROLLED_BACK,
                 Optional.of(detail)));
         long restored = versions.list(10).stream().filter(c -> c.number() < v.number()
                 && c.result() == VersionResult.APPLIED).mapToLong(ConfigVersion::number).findFirst().orElse(0);

@@ -4,29 +4,23 @@ import dev.vigil.auth.Role;
 import dev.vigil.event.Cause;
 import dev.vigil.stack.Stack;
 
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * What to apply and on whose behalf.
  *
- * @param text the stack file's text as it is stored in the version history
- * @param envFiles the env files it reads, path to text, secret values already masked
+ * @param text the stack file's text as it is stored in the version history (its env files are in {@code next})
  * @param role the asker's role; empty when Vigil itself applies
  * @param override an admin's reason to go through freeze windows
  * @param rollback go back to the running version when a replaced or new service does not become ready in time
  * @param cause {@code apply}, or {@code rollback} when an earlier version is applied again
  */
-public record ApplyRequest(Stack next, String text, Map<String, String> envFiles, String actor, Optional<Role> role,
+public record ApplyRequest(Stack next, String text, String actor, Optional<Role> role,
                            String reason, Optional<String> override, boolean rollback, Cause cause) {
 
-    public ApplyRequest {
-        envFiles = Map.copyOf(envFiles);
-    }
-
     /** An apply of an edited file (cause {@code apply}). */
-    public ApplyRequest(Stack next, String text, Map<String, String> envFiles, String actor, Optional<Role> role,
+    public ApplyRequest(Stack next, String text, String actor, Optional<Role> role,
                         String reason, Optional<String> override, boolean rollback) {
-        this(next, text, envFiles, actor, role, reason, override, rollback, Cause.APPLY);
+        this(next, text, actor, role, reason, override, rollback, Cause.APPLY);
     }
 }

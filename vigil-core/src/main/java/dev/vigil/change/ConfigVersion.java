@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param file the path of the stack file
  * @param text the whole stack file as applied
  * @param envFiles the env files the stack file named, path to text, with secret values masked
- *                 (see {@link EnvFileMask}), in the order the stack file names them
+ *                 (see {@link dev.vigil.stack.EnvFileMask}), in the order the stack file names them
  * @param hash the SHA-256 of {@code text} (UTF-8), in hex: tells two identical files apart from two versions
  * @param detail why the result is what it is, e.g. {@code api did not become healthy within 2m}
  */

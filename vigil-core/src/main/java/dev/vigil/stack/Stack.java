@@ -13,20 +13,23 @@ import java.util.Set;
  *
  * @param services the services as they run: with the settings of the active profiles laid over them
  * @param activeProfiles the profiles whose settings are in {@code services}, in the file's order
+ * @param envFiles the env files the services read, path to text with secret values masked: what the version
+ *                 history keeps beside the stack file
  */
 public record Stack(String name, Path file, List<ServiceSpec> services, List<Window> windows, List<Profile> profiles,
-                    Set<String> activeProfiles) {
+                    Set<String> activeProfiles, java.util.Map<String, String> envFiles) {
 
     public Stack {
         services = List.copyOf(services);
         windows = List.copyOf(windows);
         profiles = List.copyOf(profiles);
         activeProfiles = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(activeProfiles));
+        envFiles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(envFiles));
     }
 
     /** A stack with no profiles. */
     public Stack(String name, Path file, List<ServiceSpec> services, List<Window> windows) {
-        this(name, file, services, windows, List.of(), Set.of());
+        this(name, file, services, windows, List.of(), Set.of(), java.util.Map.of());
     }
 
     /** A stack with no windows. */
@@ -36,7 +39,7 @@ public record Stack(String name, Path file, List<ServiceSpec> services, List<Win
 
     /** The same stack with other service specs (e.g. prepared by a runtime); windows and profiles stay. */
     public Stack withServices(List<ServiceSpec> replaced) {
-        return new Stack(name, file, replaced, windows, profiles, activeProfiles);
+        return new Stack(name, file, replaced, windows, profiles, activeProfiles, envFiles);
     }
 
     /** The directory the stack file lives in; relative paths in it resolve against this. */

@@ -81,13 +81,15 @@ public final class StackLoader {
                 .orElse(List.of());
         List<ProfileReader.Draft> active = profiles.stream()
                 .filter(p -> activeProfiles.contains(p.profile().name())).toList();
-        List<ServiceDraft> drafts = serviceMap.map(map -> services(map, reader, directory, active)).orElse(List.of());
+        StackServiceReader serviceReader = new StackServiceReader(reader, directory);
+        List<ServiceDraft> drafts = serviceMap.map(map -> services(map, reader, serviceReader, active)).orElse(List.of());
         serviceMap.ifPresent(map -> check(profiles, active, map, directory, file, problems));
         new DependencyGraph(drafts, reader).check();
         problems.throwIfAny();
         return new Stack(name, file.toAbsolutePath().normalize(), drafts.stream().map(ServiceDraft::spec).toList(),
                 windows, profiles.stream().map(ProfileReader.Draft::profile).toList(),
-                active.stream().map(p -> p.profile().name()).collect(Collectors.toCollection(LinkedHashSet::new)));
+                active.stream().map(p -> p.profile().name()).collect(Collectors.toCollection(LinkedHashSet::new)),
+                serviceReader.maskedEnvFiles());
     }
 
     private static Optional<Node> compose(String text, Problems problems) {
@@ -110,9 +112,8 @@ public final class StackLoader {
         return map.entries().stream().map(t -> YamlNodes.keyName(t.getKeyNode())).toList();
     }
 
-    private static List<ServiceDraft> services(MapReader map, NodeReader reader, Path directory,
+    private static List<ServiceDraft> services(MapReader map, NodeReader reader, StackServiceReader services,
                                                List<ProfileReader.Draft> active) {
-        StackServiceReader services = new StackServiceReader(reader, directory);
         List<ServiceDraft> drafts = new ArrayList<>();
         for (NodeTuple entry : map.entries()) {
             String name = ((ScalarNode) entry.getKeyNode()).getValue();

@@ -35,6 +35,10 @@ final class StackServiceReader {
     private final PolicyReader policies;
     private final ContainerReader containers;
     private final Path directory;
+    /** Every env file read, as written, and the secrets of the services that read it: kept with each version. */
+    private final Map<Path, String> envTexts = new LinkedHashMap<>();
+    private final Map<Path, Set<String>> envSecrets = new LinkedHashMap<>();
+    private final List<Path> readByThisService = new ArrayList<>();
 
     StackServiceReader(NodeReader reader, Path directory) {
         this.reader = reader;
@@ -50,6 +54,7 @@ final class StackServiceReader {
             return Optional.empty();
         }
         MapReader map = found.get();
+        readByThisService.clear();
         Optional<ContainerSpec> container = containers.read(map);
         // A container's command only overrides the image's CMD, so it may be left out.
         Optional<Node> commandNode = container.isPresent() ? map.get("command") : map.required("command");
@@ -63,6 +68,7 @@ final class StackServiceReader {
         map.get("env_file").ifPresent(n -> envFiles(n, map.path("env_file"), env));
         map.get("env").ifPresent(n -> env(n, map.path("env"), env));
         Set<String> secrets = map.get("secrets").map(n -> secrets(n, map.path("secrets"), env)).orElse(Set.of());
+        readByThisService.forEach(file -> envSecrets.computeIfAbsent(file, f -> new java.util.TreeSet<>()).addAll(secrets));
         List<ServiceDraft.Ref> deps = map.get("depends_on").map(n -> dependsOn(n, map.path("depends_on"))).orElse(List.of());
         List<ProbeSpec> health = map.get("health").map(n -> probes.read(n, map.path("health"))).orElse(List.of());
         boolean declaresHealth = map.get("health").filter(n -> !isEmptyList(n)).isPresent();
@@ -194,6 +200,10 @@ final class StackServiceReader {
             EnvFile parsed = EnvFile.read(file);
             parsed.errors().forEach(error -> reader.problem(node, path, "env file " + shown + ", " + error));
             env.putAll(parsed.values());
+            if (!envTexts.containsKey(file)) {
+                envTexts.put(file, Files.readString(file));
+            }
+            readByThisService.add(file);
         } catch (NoSuchFileException e) {
             reader.problem(node, path, "env file " + shown + " not found");
         } catch (CharacterCodingException e) {
@@ -201,6 +211,19 @@ final class StackServiceReader {
         } catch (IOException e) {
             reader.problem(node, path, "cannot read env file " + shown + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The env files read so far, in the order first read: the path (relative to the stack file's directory when it
+     * lies below it) to the text, with the values of secret variables masked ({@link EnvFileMask}), including those
+     * that a service reading the file lists under {@code secrets}.
+     */
+    Map<String, String> maskedEnvFiles() {
+        Map<String, String> out = new LinkedHashMap<>();
+        envTexts.forEach((file, text) -> out.put(
+                file.startsWith(directory) ? directory.relativize(file).toString() : file.toString(),
+                EnvFileMask.mask(text, envSecrets.getOrDefault(file, Set.of()))));
+        return out;
     }
 
     /** {@code [a, b]}, {@code [a, {b: healthy}]}, {@code {a: started, b: {condition: healthy}}}. */

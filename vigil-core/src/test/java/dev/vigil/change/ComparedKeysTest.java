@@ -41,7 +41,8 @@ class ComparedKeysTest {
 
     static Stream<Compared> modelTypes() {
         return Stream.of(
-                new Compared(Stack.class, List.of("name", "file", "services", "windows", "profiles", "activeProfiles")),
+                new Compared(Stack.class, List.of("name", "file", "services", "windows", "profiles", "activeProfiles",
+                        "envFiles")),
                 new Compared(Profile.class, List.of("name", "window", "services", "settings", "digest")),
                 new Compared(Window.class, List.of("name", "kind", "schedule", "zone", "services", "reason", "origin")),
                 new Compared(ServiceSpec.class, List.of("name", "command", "cwd", "env", "dependsOn", "health",

@@ -65,7 +65,7 @@ class ApplyTest {
 
     private CompletableFuture<ApplyOutcome> apply(String yaml, boolean rollback) {
         Stack next = StackLoader.parse(yaml, FILE);
-        CompletableFuture<ApplyOutcome> outcome = applier.apply(new ApplyRequest(next, yaml, Map.of(), "alice",
+        CompletableFuture<ApplyOutcome> outcome = applier.apply(new ApplyRequest(next, yaml, "alice",
                 Optional.of(Role.ADMIN), "test", Optional.empty(), rollback));
         h.drain();
         return outcome;

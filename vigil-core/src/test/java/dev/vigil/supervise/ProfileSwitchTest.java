@@ -170,7 +170,7 @@ class ProfileSwitchTest {
         running(STACK, Duration.ofMinutes(90));
         String edited = STACK.replace("BATCH: \"10\"", "BATCH: \"5\"");
 
-        var outcome = applier.apply(new ApplyRequest(StackLoader.parse(edited, FILE), edited, Map.of(), "alice",
+        var outcome = applier.apply(new ApplyRequest(StackLoader.parse(edited, FILE), edited, "alice",
                 Optional.of(Role.ADMIN), "smaller", Optional.empty(), true));
         h.advance(Duration.ofSeconds(12));
 

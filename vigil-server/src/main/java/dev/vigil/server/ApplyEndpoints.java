@@ -53,7 +53,7 @@ final class ApplyEndpoints {
         if (dryRun) {
             return Reply.ok(plan(plane.applier().plan(next, text)).put("result", "dry_run"));
         }
-        ApplyRequest request = new ApplyRequest(next, text, Map.of(), call.actor(), Optional.of(call.token().role()),
+        ApplyRequest request = new ApplyRequest(next, text, call.actor(), Optional.of(call.token().role()),
                 reason, override ? Optional.of(reason) : Optional.empty(), rollback);
         return Reply.ok(run(request));
     }
@@ -104,7 +104,7 @@ final class ApplyEndpoints {
             throw ApiError.invalid("an override needs a reason (query parameter 'reason'): it goes into the audit trail");
         }
         Stack next = parse(target.text());
-        ApplyRequest request = new ApplyRequest(next, target.text(), target.envFiles(), call.actor(),
+        ApplyRequest request = new ApplyRequest(next, target.text(), call.actor(),
                 Optional.of(call.token().role()), reason.isBlank() ? "rollback to version " + target.number() : reason,
                 override ? Optional.of(reason) : Optional.empty(), true, Cause.ROLLBACK);
         ObjectNode answer = run(request);

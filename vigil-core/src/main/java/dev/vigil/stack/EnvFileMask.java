@@ -1,6 +1,5 @@
-package dev.vigil.change;
+package dev.vigil.stack;
 
-import dev.vigil.stack.Secrets;
 
 import java.util.Set;
 import java.util.regex.Matcher;

@@ -1,6 +1,5 @@
-package dev.vigil.change;
+package dev.vigil.stack;
 
-import dev.vigil.stack.EnvFile;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
