@@ -131,6 +131,10 @@ final class StackRunner implements AutoCloseable {
         this.applier = new Applier(supervisor, gate, versions, bus, scheduler, blocking,
                 next -> gates.fileWindows(next.windows()));
         applier.running(text);
+        if (StackFiles.isCompose(file.file())) {
+            applier.refuseApplies("the stack was started from the Compose file " + file.file() + "; apply works on a"
+                    + " vigil.yaml (vigil convert writes one): change a Compose stack with vigil down and vigil up");
+        }
         ProfileSwitcher profiles = new ProfileSwitcher(applier, scheduler, blocking);
         windowWatcher.onEdge(profiles::changed);
         gates.onChange(state -> profiles.changed());

@@ -155,6 +155,17 @@ class ContainerStackTest {
                 .contains("\"service\":\"worker\",\"type\":\"InstanceAdopted\"")
                 .contains("\"service\":\"worker\",\"type\":\"InstanceExited\"");
 
+        // A Compose stack is not changed by an apply: neither its own file nor a vigil.yaml sent to it.
+        VigilJvm.Result compose = vigil.run("apply", "--file", "compose.yaml");
+        assertThat(compose.code()).isEqualTo(2);
+        assertThat(compose.err()).contains("is a Compose file: apply works on vigil.yaml");
+        Files.writeString(dir.resolve("other.yaml"), "services:\n  web: {command: [\"sleep\", \"100\"]}\n");
+        VigilJvm.Result other = vigil.run("apply", "--file", "compose.yaml", "other.yaml", "--reason", "swap");
+        assertThat(other.code()).as(other.out() + other.err()).isEqualTo(2);
+        assertThat(other.err()).contains("the stack was started from the Compose file " + dir.resolve("compose.yaml")
+                .toRealPath() + "; apply works on a vigil.yaml");
+        assertThat(service(status(), "web").path("pid").asLong()).isEqualTo(service(before, "web").path("pid").asLong());
+
         assertThat(vigil.run("down", "--file", "compose.yaml").code()).isZero();
         assertThat(podman("ps", "-a", "--filter", "label=dev.vigil.stack=" + stack, "--format", "{{.Names}}")).isBlank();
     }

@@ -56,6 +56,7 @@ public final class Applier {
     private final AtomicBoolean busy = new AtomicBoolean();
     /** The text of the stack file that runs: what profiles are laid over again when their windows open or close. */
     private volatile String runningText = "";
+    private volatile java.util.Optional<String> unavailable = java.util.Optional.empty();
 
     /**
      * @param applied told about each stack file that now runs (the daemon updates its windows and status)
@@ -76,11 +77,26 @@ public final class Applier {
         this.runningText = text;
     }
 
+    /** From now on every apply, rollback and plan is refused with {@code why} (a stack started from a Compose file). */
+    public void refuseApplies(String why) {
+        this.unavailable = java.util.Optional.of(why);
+    }
+
+    /** @throws ApplyUnavailableException when this stack cannot be changed by an apply */
+    public void checkAvailable() {
+        unavailable.ifPresent(why -> {
+            throw new ApplyUnavailableException(why);
+        });
+    }
+
     /**
      * What applying {@code next} (read from {@code text}) would do, without doing it: with the profiles whose window
      * is open now laid over its services.
+     *
+     * @throws ApplyUnavailableException when this stack cannot be changed by an apply
      */
     public Plan plan(Stack next, String text) {
+        checkAvailable();
         return Planner.plan(stack.stack(), effective(next, text, clock.now()));
     }
 
@@ -149,8 +165,10 @@ public final class Applier {
      * Applies the request; completes when every replaced or new service is ready, or after the rollback.
      *
      * @throws ApplyInProgressException when another apply runs
+     * @throws ApplyUnavailableException when this stack cannot be changed by an apply
      */
     public CompletableFuture<ApplyOutcome> apply(ApplyRequest request) {
+        checkAvailable();
         if (!busy.compareAndSet(false, true)) {
             throw new ApplyInProgressException();
         }

@@ -3,6 +3,7 @@ package dev.vigil.server;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.change.ApplyInProgressException;
+import dev.vigil.change.ApplyUnavailableException;
 import dev.vigil.change.ApplyOutcome;
 import dev.vigil.change.ApplyRequest;
 import dev.vigil.change.ConfigVersion;
@@ -48,6 +49,7 @@ final class ApplyEndpoints {
         if (override && reason.isBlank()) {
             throw ApiError.invalid("an override needs a reason (query parameter 'reason'): it goes into the audit trail");
         }
+        available();
         String text = call.text();
         Stack next = parse(text);
         if (dryRun) {
@@ -103,6 +105,7 @@ final class ApplyEndpoints {
         if (override && reason.isBlank()) {
             throw ApiError.invalid("an override needs a reason (query parameter 'reason'): it goes into the audit trail");
         }
+        available();
         Stack next = parse(target.text());
         ApplyRequest request = new ApplyRequest(next, target.text(), call.actor(),
                 Optional.of(call.token().role()), reason.isBlank() ? "rollback to version " + target.number() : reason,
@@ -113,6 +116,14 @@ final class ApplyEndpoints {
             plane.stackFile().write(target.text());
         }
         return Reply.ok(answer.put("rolled_back_to", target.number()));
+    }
+
+    private void available() {
+        try {
+            plane.applier().checkAvailable();
+        } catch (ApplyUnavailableException e) {
+            throw ApiError.conflict(e.getMessage());
+        }
     }
 
     private ConfigVersion number(Call call) {
