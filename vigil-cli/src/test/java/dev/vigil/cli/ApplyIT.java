@@ -208,6 +208,67 @@ class ApplyIT {
         }
     }
 
+    @Test
+    void aKill9OfTheDaemonDuringAnApplyLeavesAConsistentHistoryAndTheNextStartReconciles() throws Exception {
+        vigil = LauncherCopy.withBuiltJar(dir.resolve("vigil"));
+        String stack = """
+                services:
+                  a: {command: ["sleep", "1000"]}
+                  b:
+                    command: ["sleep", "1000"]
+                    health: {exec: ["test", "-f", "ready"], interval: 200ms, start_period: 1s}
+                """;
+        edit(stack);
+        Files.writeString(vigil.root().resolve("ready"), "");
+        long daemon = 0;
+        try {
+            LauncherCopy.Result up = vigil.run("up", "-d", "--listen", "127.0.0.1:0", "--timeout", "40s");
+            assertThat(up.code()).as(up.err()).isZero();
+            Map<String, Long> before = pids();
+            daemon = JSON.readTree(vigil.run("status", "--json").out()).path("stack").path("pid").asLong();
+
+            // The new b waits for a file that is not there yet: the apply waits for it, up to its start period.
+            String edited = stack.replace("[\"sleep\", \"1000\"]\n    health", "[\"sleep\", \"1001\"]\n    health")
+                    .replace("\"ready\"], interval: 200ms, start_period: 1s", "\"ready-2\"], interval: 200ms, start_period: 2m");
+            assertThat(edited).isNotEqualTo(stack);
+            edit(edited);
+            LauncherCopy.Started apply = vigil.start(Map.of(), "apply", "--reason", "b takes 1001");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> pids().get("b") != before.get("b").longValue());
+            long replaced = pids().get("b");
+            assertThat(new String(Files.readAllBytes(Path.of("/proc/" + replaced + "/cmdline")))).contains("1001");
+
+            ProcessHandle.of(daemon).orElseThrow().destroyForcibly();
+            LauncherCopy.Result cut = apply.await(30);
+            assertThat(cut.code()).as("the apply lost its daemon").isNotZero();
+            assertThat(ProcessHandle.of(before.get("b"))).as("the old b was stopped before the new one started")
+                    .isEmpty();
+            assertThat(ProcessHandle.of(replaced).map(ProcessHandle::isAlive)).as("the new b outlives the daemon")
+                    .hasValue(true);
+
+            Files.writeString(vigil.root().resolve("ready-2"), "");
+            LauncherCopy.Result again = vigil.run("up", "-d", "--listen", "127.0.0.1:0", "--timeout", "40s");
+            assertThat(again.code()).as(again.err()).isZero();
+            daemon = JSON.readTree(vigil.run("status", "--json").out()).path("stack").path("pid").asLong();
+
+            assertThat(pids()).as("both adopted: a as it ran, b as the apply left it, which is the file")
+                    .isEqualTo(Map.of("a", before.get("a"), "b", replaced));
+            LauncherCopy.Result history = vigil.run("config", "history", "--json");
+            assertThat(history.code()).as(history.err()).isZero();
+            JsonNode versions = JSON.readTree(history.out()).path("versions");
+            assertThat(versions).hasSize(2);
+            assertThat(versions.get(0).path("reason").asText()).isEqualTo("vigil up");
+            assertThat(versions.get(1).path("reason").asText()).isEqualTo("vigil up");
+            assertThat(vigil.run("config", "show", "1").out()).as("the apply cut short left no version").isEqualTo(stack);
+            assertThat(vigil.run("config", "show", "2").out()).isEqualTo(edited);
+            assertThat(vigil.run("status").out()).doesNotContain("drift:");
+            assertThat(vigil.run("events", "--type", "InstanceAdopted").out()).contains("a", "b");
+        } finally {
+            LauncherCopy.Result down = vigil.run("down");
+            assertThat(down.code()).as(down.err()).isZero();
+        }
+    }
+
     /** The environment a process runs with, as the kernel has it. */
     private static String environ(long pid) throws Exception {
         return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/environ"))).replace('\0', '\n');
