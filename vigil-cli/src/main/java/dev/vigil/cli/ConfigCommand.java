@@ -171,7 +171,7 @@ final class ConfigCommand implements Runnable {
                 query.append(query.isEmpty() ? "?" : "&").append("override=true");
             }
             JsonNode answer = target.client().postText("/api/v1/versions/" + number + "/rollback" + query,
-                    "application/json", "", ApplyCommand.APPLY_TIMEOUT);
+                    "application/json", "", StackFileCommand.APPLY_TIMEOUT);
             PrintWriter out = spec.commandLine().getOut();
             out.print(answer.path("plan").asText());
             String result = answer.path("result").asText();

@@ -52,6 +52,18 @@ class LauncherIT {
     }
 
     @Test
+    void diffOffersOnlyItsOwnOptionsAndApplyItsOwn() throws Exception {
+        LauncherCopy.Result diff = vigil.run("diff", "--help");
+        LauncherCopy.Result apply = vigil.run("apply", "--help");
+
+        assertThat(diff.code()).isZero();
+        assertThat(diff.out()).startsWith("Usage: vigil diff [-hV] [--file=FILE] [--state-dir=DIR] [FILE]\n")
+                .doesNotContain("--override", "--reason", "--no-rollback", "--dry-run");
+        assertThat(apply.code()).isZero();
+        assertThat(apply.out()).contains("--override", "--reason=TEXT", "--no-rollback", "--dry-run");
+    }
+
+    @Test
     void versionNamesThisBuildAndItsJava() throws Exception {
         LauncherCopy.Result r = vigil.run("version");
 
