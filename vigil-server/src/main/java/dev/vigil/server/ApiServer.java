@@ -59,7 +59,8 @@ public final class ApiServer implements AutoCloseable {
             cfg.http.prefer405over404 = true;
             cfg.http.generateEtags = false;
             cfg.http.compressionStrategy = CompressionStrategy.NONE;
-            cfg.http.maxRequestSize = config.maxBodyBytes();
+            // Each route enforces its own limit on what it reads; this is the largest of them.
+            cfg.http.maxRequestSize = Math.max(config.maxBodyBytes(), Routes.MAX_STACK_FILE_BYTES);
             cfg.concurrency.useVirtualThreads = true;
             cfg.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);

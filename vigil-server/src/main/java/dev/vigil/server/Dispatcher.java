@@ -45,7 +45,7 @@ final class Dispatcher {
     }
 
     void handle(Route route, Context ctx) {
-        Call call = new Call(ctx, maxBodyBytes, defaultTarget(route, ctx));
+        Call call = new Call(ctx, route.bodyLimit().orElse(maxBodyBytes), defaultTarget(route, ctx));
         boolean reachedAuthentication = false;
         Reply reply;
         String result = "ok";

@@ -9,9 +9,12 @@ import java.util.Set;
 /**
  * One endpoint: method and path (OpenAPI style, {@code {name}} for a parameter), the least role that may call it,
  * the query parameters it takes, the audit action when it changes something, and its handler.
+ *
+ * @param bodyLimit the largest body it takes, when that is not the server's limit (a stack file may be larger than
+ *                  any JSON request)
  */
 record Route(String method, String path, Role role, Set<String> query, Optional<String> auditAction,
-             Handler handler) {
+             Handler handler, java.util.OptionalLong bodyLimit) {
 
     /** Answers one authorized request. */
     @FunctionalInterface
@@ -21,6 +24,15 @@ record Route(String method, String path, Role role, Set<String> query, Optional<
 
     Route {
         query = Set.copyOf(query);
+    }
+
+    Route(String method, String path, Role role, Set<String> query, Optional<String> auditAction, Handler handler) {
+        this(method, path, role, query, auditAction, handler, java.util.OptionalLong.empty());
+    }
+
+    /** The same route, taking bodies up to {@code bytes}. */
+    Route withBodyLimit(long bytes) {
+        return new Route(method, path, role, query, auditAction, handler, java.util.OptionalLong.of(bytes));
     }
 
     static Route get(String path, Role role, Set<String> query, Handler handler) {

@@ -13,6 +13,9 @@ final class Routes {
     private Routes() {
     }
 
+    /** The largest stack file an apply takes: room for a stack of many hundred services. */
+    static final long MAX_STACK_FILE_BYTES = 1024 * 1024;
+
     static List<Route> table(StackEndpoints stack, ServiceEndpoints services, LogEndpoints logs,
                              EventEndpoints events, TokenEndpoints tokens, AuditEndpoints audit,
                              WindowEndpoints windows, ApplyEndpoints apply) {
@@ -21,7 +24,7 @@ final class Routes {
                 Route.get(V1 + "/stack", Role.VIEWER, stack::stack),
                 Route.post(V1 + "/stack/down", Role.ADMIN, "stack.down", stack::down),
                 Route.post(V1 + "/stack/apply", Role.ADMIN, Set.of("dry_run", "reason", "override", "rollback"),
-                        "stack.apply", apply::apply),
+                        "stack.apply", apply::apply).withBodyLimit(MAX_STACK_FILE_BYTES),
                 Route.get(V1 + "/versions", Role.VIEWER, Set.of("limit"), apply::history),
                 Route.get(V1 + "/versions/{number}", Role.ADMIN, apply::version),
                 Route.post(V1 + "/versions/{number}/rollback", Role.ADMIN, Set.of("reason", "override"),

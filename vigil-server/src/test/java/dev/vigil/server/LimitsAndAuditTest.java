@@ -40,6 +40,21 @@ class LimitsAndAuditTest {
     }
 
     @Test
+    void aStackFileMayBeLargerThanARequestUpToItsOwnLimit(@TempDir Path dir) throws Exception {
+        try (TestDaemon d = TestDaemon.start(dir, c -> c.withMaxBodyBytes(1024))) {
+            String padded = "# " + "x".repeat(4000) + "\nservices:\n  api: {comand: ./api}\n";
+            TestDaemon.Response read = d.post("/api/v1/stack/apply?dry_run=true", d.admin, padded);
+            assertThat(read.status()).as("read and checked, not refused for its size").isEqualTo(400);
+            assertThat(read.error()).isEqualTo("invalid_stack");
+
+            String huge = "# " + "x".repeat((int) Routes.MAX_STACK_FILE_BYTES) + "\n";
+            TestDaemon.Response refused = d.post("/api/v1/stack/apply?dry_run=true", d.admin, huge);
+            assertThat(refused.status()).isEqualTo(413);
+            assertThat(refused.error()).isEqualTo("body_too_large");
+        }
+    }
+
+    @Test
     void bodyThatLiesAboutItsLengthIsCutOff(@TempDir Path dir) throws Exception {
         try (TestDaemon d = TestDaemon.start(dir, c -> c.withMaxBodyBytes(1024))) {
             // Chunked by hand over a raw socket: 4000 bytes announced by no Content-Length at all.
