@@ -112,7 +112,8 @@ class ContainerStackTest {
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(30, TimeUnit.SECONDS);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("podman %s finished", args[0]).isTrue();
+        assertThat(p.exitValue()).as("podman %s: %s", String.join(" ", args), out).isZero();
         return out;
     }
 
