@@ -27,30 +27,25 @@ final class Overlay {
     private Overlay() {
     }
 
+    /** How the value of a key both maps have is merged. */
+    @FunctionalInterface
+    private interface Rule {
+        Node merge(String key, Node base, Node over);
+    }
+
     static MappingNode apply(MappingNode service, MappingNode set) {
-        List<NodeTuple> out = new ArrayList<>(service.getValue());
-        for (NodeTuple over : set.getValue()) {
-            String key = YamlNodes.keyName(over.getKeyNode());
-            int at = indexOf(out, key);
-            if (at < 0) {
-                out.add(over);
-            } else {
-                Node merged = value(key, out.get(at).getValueNode(), over.getValueNode());
-                out.set(at, new NodeTuple(out.get(at).getKeyNode(), merged));
-            }
-        }
-        return map(service, out);
+        return merge(service, set, Overlay::value);
     }
 
     private static Node value(String key, Node base, Node over) {
         if (key.equals("health") && over instanceof MappingNode timing && !namesProbe(timing)) {
             if (base instanceof SequenceNode probes) {
                 List<Node> each = probes.getValue().stream()
-                        .map(p -> p instanceof MappingNode m ? merge(m, timing) : p).toList();
+                        .map(p -> p instanceof MappingNode m ? merge(m, timing, Overlay::deep) : p).toList();
                 return new SequenceNode(probes.getTag(), true, each, probes.getStartMark(), probes.getEndMark(),
                         probes.getFlowStyle());
             }
-            return base instanceof MappingNode m ? merge(m, timing) : over;
+            return base instanceof MappingNode m ? merge(m, timing, Overlay::deep) : over;
         }
         if (base instanceof ScalarNode scalar && over instanceof MappingNode && !YamlNodes.isNull(base)) {
             Optional<String> longKey = switch (key) {
@@ -65,10 +60,15 @@ final class Overlay {
                         scalar.getEndMark(), DumperOptions.FlowStyle.FLOW);
             }
         }
-        return base instanceof MappingNode b && over instanceof MappingNode o ? merge(b, o) : over;
+        return deep(key, base, over);
     }
 
-    private static MappingNode merge(MappingNode base, MappingNode over) {
+    /** Maps merge key by key, all the way down; anything else is replaced. */
+    private static Node deep(String key, Node base, Node over) {
+        return base instanceof MappingNode b && over instanceof MappingNode o ? merge(b, o, Overlay::deep) : over;
+    }
+
+    private static MappingNode merge(MappingNode base, MappingNode over, Rule rule) {
         List<NodeTuple> out = new ArrayList<>(base.getValue());
         for (NodeTuple t : over.getValue()) {
             String key = YamlNodes.keyName(t.getKeyNode());
@@ -76,10 +76,8 @@ final class Overlay {
             if (at < 0) {
                 out.add(t);
             } else {
-                Node was = out.get(at).getValueNode();
-                Node now = was instanceof MappingNode b && t.getValueNode() instanceof MappingNode o ? merge(b, o)
-                        : t.getValueNode();
-                out.set(at, new NodeTuple(out.get(at).getKeyNode(), now));
+                Node merged = rule.merge(key, out.get(at).getValueNode(), t.getValueNode());
+                out.set(at, new NodeTuple(out.get(at).getKeyNode(), merged));
             }
         }
         return map(base, out);

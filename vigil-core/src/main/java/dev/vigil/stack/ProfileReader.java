@@ -48,11 +48,7 @@ final class ProfileReader {
         for (NodeTuple entry : found.get().entries()) {
             String name = ((ScalarNode) entry.getKeyNode()).getValue();
             String profilePath = found.get().path(name);
-            if (!StackLoader.SERVICE_NAME.matcher(name).matches() || name.length() > StackLoader.MAX_SERVICE_NAME) {
-                reader.problem(entry.getKeyNode(), profilePath, "invalid profile name " + YamlNodes.quote(name)
-                        + "; use letters, digits, `_`, `.` and `-`, starting with a letter or digit, at most "
-                        + StackLoader.MAX_SERVICE_NAME + " characters");
-            }
+            StackLoader.checkName(reader, entry.getKeyNode(), profilePath, "profile", name);
             profile(name, entry.getKeyNode(), entry.getValueNode(), profilePath).ifPresent(drafts::add);
         }
         return drafts;

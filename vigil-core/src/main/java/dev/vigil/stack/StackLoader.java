@@ -96,6 +96,15 @@ public final class StackLoader {
         return YamlNodes.compose(text, (line, column, message) -> problems.add(line, column, "", message));
     }
 
+    /** Services, windows and profiles are named alike: a problem when {@code name} breaks the rule. */
+    static void checkName(NodeReader reader, Node key, String path, String what, String name) {
+        if (!SERVICE_NAME.matcher(name).matches() || name.length() > MAX_SERVICE_NAME) {
+            reader.problem(key, path, "invalid " + what + " name " + YamlNodes.quote(name)
+                    + "; use letters, digits, `_`, `.` and `-`, starting with a letter or digit, at most "
+                    + MAX_SERVICE_NAME + " characters");
+        }
+    }
+
     private static Optional<MapReader> serviceMap(Node node, NodeReader reader) {
         if (YamlNodes.isNull(node)) {
             reader.problem(node, "services", "no services defined; add at least one");
@@ -118,11 +127,7 @@ public final class StackLoader {
         for (NodeTuple entry : map.entries()) {
             String name = ((ScalarNode) entry.getKeyNode()).getValue();
             String path = map.path(name);
-            if (!SERVICE_NAME.matcher(name).matches() || name.length() > MAX_SERVICE_NAME) {
-                reader.problem(entry.getKeyNode(), path, "invalid service name " + YamlNodes.quote(name)
-                        + "; use letters, digits, `_`, `.` and `-`, starting with a letter or digit, at most "
-                        + MAX_SERVICE_NAME + " characters");
-            }
+            checkName(reader, entry.getKeyNode(), path, "service", name);
             services.read(name, entry.getKeyNode(), overlaid(entry.getValueNode(), name, active), path)
                     .ifPresent(drafts::add);
         }

@@ -85,11 +85,7 @@ final class WindowReader {
         for (NodeTuple entry : map.entries()) {
             String name = ((ScalarNode) entry.getKeyNode()).getValue();
             String windowPath = map.path(name);
-            if (!StackLoader.SERVICE_NAME.matcher(name).matches() || name.length() > StackLoader.MAX_SERVICE_NAME) {
-                reader.problem(entry.getKeyNode(), windowPath, "invalid window name " + YamlNodes.quote(name)
-                        + "; use letters, digits, `_`, `.` and `-`, starting with a letter or digit, at most "
-                        + StackLoader.MAX_SERVICE_NAME + " characters");
-            }
+            StackLoader.checkName(reader, entry.getKeyNode(), windowPath, "window", name);
             window(name, entry.getKeyNode(), entry.getValueNode(), windowPath).ifPresent(windows::add);
         }
         return windows;
