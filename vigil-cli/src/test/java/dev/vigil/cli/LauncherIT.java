@@ -52,6 +52,22 @@ class LauncherIT {
     }
 
     @Test
+    void everyExampleStackIsValid() throws Exception {
+        Path examples = Path.of(System.getProperty("vigil.root")).toRealPath().resolve("examples");
+        List<Path> files;
+        try (var found = Files.walk(examples, 2)) {
+            files = found.filter(p -> p.getFileName().toString().equals("vigil.yaml")).sorted().toList();
+        }
+        assertThat(files).extracting(f -> examples.relativize(f).toString())
+                .contains("quickstart/vigil.yaml", "change-control/vigil.yaml");
+        for (Path file : files) {
+            LauncherCopy.Result r = vigil.run("validate", file.toString());
+            assertThat(r.code()).as("%s: %s", file, r.err()).isZero();
+            assertThat(r.out()).startsWith(file + ": ok, stack ");
+        }
+    }
+
+    @Test
     void diffOffersOnlyItsOwnOptionsAndApplyItsOwn() throws Exception {
         LauncherCopy.Result diff = vigil.run("diff", "--help");
         LauncherCopy.Result apply = vigil.run("apply", "--help");
