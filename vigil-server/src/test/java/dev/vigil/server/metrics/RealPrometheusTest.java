@@ -1,6 +1,7 @@
 package dev.vigil.server.metrics;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.vigil.scrape.Exposition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,7 @@ class RealPrometheusTest {
     }
 
     @Test
-    void prometheusScrapesWithItsTokenFileAndReadsTheServiceStatesBack() throws IOException {
+    void prometheusScrapesWithItsTokenFileAndReadsTheServiceStatesBack() throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("token"), token + "\n");
 
         RealPrometheus started;
@@ -111,6 +112,29 @@ class RealPrometheusTest {
                 assertThat(t.scrapeUrl()).isEqualTo(metricsUrl.toString());
                 assertThat(t.health()).as("target health (last error: %s)", t.lastError()).isEqualTo("up");
             });
+
+            // Vigil's scrape parser reads what the real Prometheus exposes about itself (the text format: this
+            // Prometheus does not offer OpenMetrics on its own /metrics), and Vigil's own exposition.
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> own = http.send(HttpRequest.newBuilder(prometheus.url().resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String type = own.headers().firstValue("Content-Type").orElse("");
+            Exposition.Result read = Exposition.parse(own.body(), type, 100_000);
+            assertThat(read.duplicates()).isEmpty();
+            assertThat(read.types().get("prometheus_http_requests_total")).isEqualTo(Exposition.Type.COUNTER);
+            assertThat(read.types().get("prometheus_http_request_duration_seconds"))
+                    .isEqualTo(Exposition.Type.HISTOGRAM);
+            assertThat(read.samples()).filteredOn(x -> x.name().equals("prometheus_build_info")).singleElement()
+                    .satisfies(x -> assertThat(x.labels()).containsKey("version"));
+            assertThat(read.samples()).filteredOn(x -> x.name().equals("prometheus_http_request_duration_seconds_bucket")
+                    && x.labels().get("le").equals("+Inf")).isNotEmpty();
+            HttpResponse<String> vigil = http.send(HttpRequest.newBuilder(metricsUrl)
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            Exposition.Result ours = Exposition.parse(vigil.body(),
+                    vigil.headers().firstValue("Content-Type").orElse(""), 100_000);
+            assertThat(ours.samples()).filteredOn(x -> x.name().equals("vigil_service_state")
+                    && x.labels().get("service").equals("web") && x.labels().get("state").equals("running"))
+                    .singleElement().satisfies(x -> assertThat(x.value()).isEqualTo(1.0));
         }
         assertThat(started.isAlive()).as("Prometheus is gone after close").isFalse();
     }
