@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.docker.ContainerProbes;
+import dev.vigil.docker.DockerRuntime;
 import dev.vigil.event.EventBus;
 import dev.vigil.auth.Role;
 import dev.vigil.change.ApplyInProgressException;
@@ -18,6 +19,8 @@ import dev.vigil.gate.WindowWatcher;
 import dev.vigil.health.HttpProbe;
 import dev.vigil.health.Probes;
 import dev.vigil.process.ProcessRuntime;
+import dev.vigil.runtime.LazyRuntimeProvider;
+import dev.vigil.runtime.RuntimeRouter;
 import dev.vigil.server.ApiServer;
 import dev.vigil.server.ControlPlane;
 import dev.vigil.server.RateLimit;
@@ -78,7 +81,7 @@ final class StackRunner implements AutoCloseable {
     private final Applier applier;
     private final EventBus bus;
     private final SystemScheduler scheduler = new SystemScheduler();
-    private final RoutingRuntime runtime;
+    private final RuntimeRouter runtime;
     // Probe checks and memory samples: short blocking calls, a hundred a second for a large stack. Plain
     // threads reused from a pool make direct blocking syscalls; on virtual threads every socket call went
     // through the poller and a park/unpark, which cost more CPU than the probe itself (docs/benchmarks.md).
@@ -111,15 +114,16 @@ final class StackRunner implements AutoCloseable {
         gates.onChange(state -> windowWatcher.calendarChanged());
         this.gate = gates.gate(bus);
         this.versions = SqliteVersionStore.open(db);
-        this.runtime = new RoutingRuntime(declared, new ProcessRuntime(stateDir.resolve("logs"), stateDir.resolve("run")),
-                stateDir.resolve("logs"));
+        Path logs = stateDir.resolve("logs");
+        LazyRuntimeProvider<DockerRuntime> containers = DockerRuntime.provider(declared.name(), logs);
+        this.runtime = new RuntimeRouter(List.of(containers, ProcessRuntime.provider(logs, stateDir.resolve("run"))));
         this.stack = runtime.prepared(declared);
         HttpClient http = HttpProbe.newClient();
         // One generator per thread: lanes draw jitter concurrently.
         RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
         this.metrics = new VigilMetrics(scheduler, Version.current());
         Supervisor.Context ctx = new Supervisor.Context(runtime, scheduler, bus,
-                new ContainerProbes(new Probes(http), runtime::containers), blocking,
+                new ContainerProbes(new Probes(http), containers::runtime), blocking,
                 random, http, metrics.probeObserver(), gate);
         this.supervisor = new StackSupervisor(stack, ctx, this::lane, maxParallelStarts);
         this.applier = new Applier(supervisor, gate, versions, bus, scheduler, blocking,
@@ -292,7 +296,7 @@ final class StackRunner implements AutoCloseable {
         if (!detached) {
             stop("vigil is exiting");
             try {
-                runtime.removeExitedContainers();
+                runtime.stackStopped();
             } catch (RuntimeException e) {
                 // The engine went away: what it still holds is `vigil cleanup`'s to reclaim.
             }

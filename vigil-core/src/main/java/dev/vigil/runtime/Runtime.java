@@ -2,7 +2,10 @@ package dev.vigil.runtime;
 
 import dev.vigil.stack.ServiceSpec;
 
-/** A driver that runs instances of services: local processes today, containers and pods later. */
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** A driver that runs instances of services: local processes, containers, and pods later. */
 public interface Runtime extends AutoCloseable {
 
     /** A short name for messages, e.g. {@code process}. */
@@ -16,6 +19,14 @@ public interface Runtime extends AutoCloseable {
     Instance start(ServiceSpec spec);
 
     /**
+     * Readies a service before the stack is supervised, and returns the spec to supervise: e.g. a container's
+     * image pulled, and the image's own healthcheck added as a probe. The spec as it is when there is nothing to do.
+     */
+    default ServiceSpec prepare(ServiceSpec spec) {
+        return spec;
+    }
+
+    /**
      * Looks for an instance of the service that an earlier run of Vigil started and left running, so that a
      * restart of Vigil (clean, or after a crash) is not a restart of the stack. A found instance is watched
      * from then on as if this runtime had started it: its exit completes {@link Instance#onExit()}.
@@ -25,8 +36,15 @@ public interface Runtime extends AutoCloseable {
     }
 
     /** Where the service's output is written, when the runtime writes it to a file. */
-    default java.util.Optional<java.nio.file.Path> logFile(String service) {
-        return java.util.Optional.empty();
+    default Optional<Path> logFile(String service) {
+        return Optional.empty();
+    }
+
+    /**
+     * The whole stack went down (every service stopped): lets go of what the runtime kept for restarts, e.g.
+     * containers that no longer run, as {@code docker compose down} removes them. Not called on a detach.
+     */
+    default void stackStopped() {
     }
 
     /** Releases the runtime's own resources; instances are stopped by their supervisors, not here. */

@@ -24,6 +24,7 @@ import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
 import dev.vigil.runtime.Adoption;
 import dev.vigil.runtime.Instance;
+import dev.vigil.runtime.LazyRuntimeProvider;
 import dev.vigil.runtime.Runtime;
 import dev.vigil.runtime.StartFailure;
 import dev.vigil.stack.ContainerSpec.Resources;
@@ -84,6 +85,14 @@ public final class DockerRuntime implements Runtime {
     /** Connects to the engine named by DOCKER_HOST (or the usual sockets); fails with every place it tried. */
     public DockerRuntime(String stackName, Path logsDir) {
         this(stackName, logsDir, Engine.connect(System.getenv()), true);
+    }
+
+    /**
+     * The provider of container services (those with an image) for a stack; it connects to the engine only when
+     * the first of them needs it.
+     */
+    public static LazyRuntimeProvider<DockerRuntime> provider(String stackName, Path logsDir) {
+        return new LazyRuntimeProvider<>("docker", ServiceSpec::isContainer, () -> new DockerRuntime(stackName, logsDir));
     }
 
     /** Uses a connection the caller keeps (and closes). */
@@ -294,6 +303,7 @@ public final class DockerRuntime implements Runtime {
      * Readies a service before the stack is supervised: its image pulled as its policy says (a failure is left to
      * the start, which names it), then its image's HEALTHCHECK taken over ({@link #withImageHealthcheck}).
      */
+    @Override
     public ServiceSpec prepare(ServiceSpec spec) {
         spec.container().ifPresent(c -> {
             try {
@@ -669,6 +679,12 @@ public final class DockerRuntime implements Runtime {
      * Removes every container of the stack that no longer runs, as {@code docker compose down} does: stopped
      * containers are kept for an in-place restart until the stack itself goes down.
      */
+    @Override
+    public void stackStopped() {
+        removeExited();
+    }
+
+    /** What {@link #stackStopped()} does; tests call it to leave the engine as they found it. */
     public void removeExited() {
         for (Container c : client.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(VigilLabels.STACK, stack)).exec()) {

@@ -2,6 +2,7 @@ package dev.vigil.process;
 
 import dev.vigil.runtime.Adoption;
 import dev.vigil.runtime.Instance;
+import dev.vigil.runtime.LazyRuntimeProvider;
 import dev.vigil.runtime.Runtime;
 import dev.vigil.runtime.StartFailure;
 import dev.vigil.stack.ServiceSpec;
@@ -62,6 +63,11 @@ public final class ProcessRuntime implements Runtime {
      */
     public ProcessRuntime(Path logsDir, Path runDir) {
         this(logsDir, runDir, ServiceLogs.DEFAULT_CHECK_INTERVAL, ExitWatcher.DEFAULT_INTERVAL);
+    }
+
+    /** The provider of every service that is not a container; opening it costs nothing worth deferring. */
+    public static LazyRuntimeProvider<ProcessRuntime> provider(Path logsDir, Path runDir) {
+        return new LazyRuntimeProvider<>("process", spec -> !spec.isContainer(), () -> new ProcessRuntime(logsDir, runDir));
     }
 
     ProcessRuntime(Path logsDir, Path runDir, Duration rotationCheck, Duration exitCheck) {
