@@ -13,6 +13,11 @@ public interface Instance {
 
     String service();
 
+    /** Which of the service's instances this is; the primary unless it was started in another slot. */
+    default Slot slot() {
+        return Slot.PRIMARY;
+    }
+
     /** The runtime's identity for it: a pid for processes, a container id for containers. */
     String id();
 

@@ -12,11 +12,21 @@ public interface Runtime extends AutoCloseable {
     String name();
 
     /**
-     * Starts one instance of the service and returns once it runs.
+     * Starts the service's primary instance and returns once it runs.
      *
      * @throws StartFailure when it cannot be started (missing binary, bad working directory, ...)
      */
-    Instance start(ServiceSpec spec);
+    default Instance start(ServiceSpec spec) {
+        return start(spec, Slot.PRIMARY);
+    }
+
+    /**
+     * Starts one instance of the service in {@code slot} and returns once it runs. Each slot has its own
+     * container, log file and records, so an instance in another slot runs beside the primary one.
+     *
+     * @throws StartFailure when it cannot be started (missing binary, bad working directory, ...)
+     */
+    Instance start(ServiceSpec spec, Slot slot);
 
     /**
      * Readies a service before the stack is supervised, and returns the spec to supervise: e.g. a container's

@@ -54,8 +54,8 @@ public final class RuntimeRouter implements Runtime {
     }
 
     @Override
-    public Instance start(ServiceSpec spec) {
-        return providerOf(spec).runtime().start(spec);
+    public Instance start(ServiceSpec spec, Slot slot) {
+        return providerOf(spec).runtime().start(spec, slot);
     }
 
     /**

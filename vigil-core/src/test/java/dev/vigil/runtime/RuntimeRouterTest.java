@@ -95,7 +95,7 @@ class RuntimeRouterTest {
         }
 
         @Override
-        public Instance start(ServiceSpec spec) {
+        public Instance start(ServiceSpec spec, Slot slot) {
             calls.add(name + " start " + spec.name());
             return new Ended(spec.name());
         }

@@ -4,6 +4,7 @@ import dev.vigil.runtime.Adoption;
 import dev.vigil.runtime.ExitStatus;
 import dev.vigil.runtime.Instance;
 import dev.vigil.runtime.Runtime;
+import dev.vigil.runtime.Slot;
 import dev.vigil.runtime.StartFailure;
 import dev.vigil.stack.ServiceSpec;
 import dev.vigil.stack.Signal;
@@ -43,7 +44,7 @@ final class FakeRuntime implements Runtime {
     }
 
     @Override
-    public synchronized Instance start(ServiceSpec spec) {
+    public synchronized Instance start(ServiceSpec spec, Slot slot) {
         if (failingStarts.contains(spec.name())) {
             throw new StartFailure("command not found: " + spec.command().get(0));
         }

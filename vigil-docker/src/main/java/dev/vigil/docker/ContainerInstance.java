@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Statistics;
 import dev.vigil.runtime.ExitStatus;
 import dev.vigil.runtime.Instance;
+import dev.vigil.runtime.Slot;
 import dev.vigil.stack.Signal;
 import dev.vigil.stack.StopSpec;
 
@@ -31,6 +32,7 @@ final class ContainerInstance implements Instance {
     private final DockerClient client;
     private final Executor executor;
     private final String service;
+    private final Slot slot;
     private final String fullId;
     private final OptionalLong pid;
     private final Instant startedAt;
@@ -38,11 +40,12 @@ final class ContainerInstance implements Instance {
     private volatile boolean oomEventSeen;
     private CompletableFuture<ExitStatus> stopping;
 
-    ContainerInstance(DockerClient client, Executor executor, String service, String fullId, OptionalLong pid,
-                      Instant startedAt) {
+    ContainerInstance(DockerClient client, Executor executor, String service, Slot slot, String fullId,
+                      OptionalLong pid, Instant startedAt) {
         this.client = client;
         this.executor = executor;
         this.service = service;
+        this.slot = slot;
         this.fullId = fullId;
         this.pid = pid;
         this.startedAt = startedAt;
@@ -77,6 +80,11 @@ final class ContainerInstance implements Instance {
     @Override
     public String service() {
         return service;
+    }
+
+    @Override
+    public Slot slot() {
+        return slot;
     }
 
     @Override

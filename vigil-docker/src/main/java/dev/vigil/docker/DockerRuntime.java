@@ -26,6 +26,7 @@ import dev.vigil.runtime.Adoption;
 import dev.vigil.runtime.Instance;
 import dev.vigil.runtime.LazyRuntimeProvider;
 import dev.vigil.runtime.Runtime;
+import dev.vigil.runtime.Slot;
 import dev.vigil.runtime.StartFailure;
 import dev.vigil.stack.ContainerSpec.Resources;
 import dev.vigil.stack.ContainerSpec;
@@ -121,26 +122,26 @@ public final class DockerRuntime implements Runtime {
     }
 
     @Override
-    public Instance start(ServiceSpec spec) {
+    public Instance start(ServiceSpec spec, Slot slot) {
         ContainerSpec container = containerOf(spec);
-        String name = VigilLabels.containerName(stack, spec.name());
+        String name = VigilLabels.containerName(stack, spec.name(), slot);
         try {
-            Optional<InspectContainerResponse> existing = existing(name, spec.name());
+            Optional<InspectContainerResponse> existing = existing(name, spec.name(), slot);
             if (existing.isPresent()) {
-                Optional<ContainerInstance> restarted = restartInPlace(spec, existing.get());
+                Optional<ContainerInstance> restarted = restartInPlace(spec, slot, existing.get());
                 if (restarted.isPresent()) {
                     return restarted.get();
                 }
                 removeQuietly(existing.get().getId());
             }
-            inPlaceStreak.remove(spec.name());
+            inPlaceStreak.remove(name);
             pull(container);
             String network = container.network().orElseGet(this::stackNetwork);
-            String id = create(spec, container, name, network);
+            String id = create(spec, slot, container, name, network);
             ContainerInstance instance;
             try {
                 client.startContainerCmd(id).exec();
-                instance = watch(spec, client.inspectContainerCmd(id).exec(), 0);
+                instance = watch(spec, slot, client.inspectContainerCmd(id).exec(), 0);
             } catch (DockerException e) {
                 removeQuietly(id);
                 throw e;
@@ -159,14 +160,14 @@ public final class DockerRuntime implements Runtime {
     }
 
     /** The container of that name if it is Vigil's; anyone else's is never touched, so it fails the start. */
-    private Optional<InspectContainerResponse> existing(String name, String service) {
+    private Optional<InspectContainerResponse> existing(String name, String service, Slot slot) {
         InspectContainerResponse existing;
         try {
             existing = client.inspectContainerCmd(name).exec();
         } catch (NotFoundException e) {
             return Optional.empty();
         }
-        if (!VigilLabels.owns(existing.getConfig().getLabels(), stack, service)) {
+        if (!VigilLabels.owns(existing.getConfig().getLabels(), stack, service, slot)) {
             throw new StartFailure("a container named " + name + " already exists and is not Vigil's (it lacks the"
                     + " labels " + VigilLabels.STACK + "=" + stack + " and " + VigilLabels.SERVICE + "=" + service
                     + "); Vigil leaves it alone: remove or rename it to run " + service);
@@ -180,7 +181,8 @@ public final class DockerRuntime implements Runtime {
      * start fails, or after {@value #IN_PLACE_RESTARTS} in-place restarts in a row: then it is recreated from the
      * image, the ladder's last step. A run of at least the service's {@code reset_after} ends the row.
      */
-    private Optional<ContainerInstance> restartInPlace(ServiceSpec spec, InspectContainerResponse existing) {
+    private Optional<ContainerInstance> restartInPlace(ServiceSpec spec, Slot slot, InspectContainerResponse existing) {
+        String name = VigilLabels.containerName(stack, spec.name(), slot);
         var state = existing.getState();
         Map<String, String> labels = existing.getConfig().getLabels();
         if (Boolean.TRUE.equals(state.getRunning()) || !definition(spec).equals(labels.get(VigilLabels.DEFINITION))) {
@@ -190,16 +192,16 @@ public final class DockerRuntime implements Runtime {
         boolean ranStably = finished.isPresent()
                 && !Duration.between(startedAt(state.getStartedAt()), finished.get()).minus(spec.restart().resetAfter())
                 .isNegative();
-        int streak = ranStably ? 0 : inPlaceStreak.getOrDefault(spec.name(), 0);
+        int streak = ranStably ? 0 : inPlaceStreak.getOrDefault(name, 0);
         if (streak >= IN_PLACE_RESTARTS) {
             return Optional.empty();
         }
         try {
             client.startContainerCmd(existing.getId()).exec();
             InspectContainerResponse started = client.inspectContainerCmd(existing.getId()).exec();
-            inPlaceStreak.put(spec.name(), streak + 1);
+            inPlaceStreak.put(name, streak + 1);
             // Its log holds the earlier runs too: follow it from this start on.
-            return Optional.of(watch(spec, started,
+            return Optional.of(watch(spec, slot, started,
                     (int) startedAt(started.getState().getStartedAt()).getEpochSecond()));
         } catch (DockerException e) {
             return Optional.empty();
@@ -239,7 +241,7 @@ public final class DockerRuntime implements Runtime {
         return network;
     }
 
-    private String create(ServiceSpec spec, ContainerSpec container, String name, String network) {
+    private String create(ServiceSpec spec, Slot slot, ContainerSpec container, String name, String network) {
         Resources limits = container.resources();
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(network)
@@ -253,7 +255,7 @@ public final class DockerRuntime implements Runtime {
         createMissingVolumes(container);
         CreateContainerCmd create = client.createContainerCmd(container.image())
                 .withName(name)
-                .withLabels(VigilLabels.of(stack, spec.name(), container.labels(), limits, definition(spec)))
+                .withLabels(VigilLabels.of(stack, spec.name(), slot, container.labels(), limits, definition(spec)))
                 .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                 .withExposedPorts(container.ports().stream().map(DockerRuntime::exposed).toList())
                 .withHostConfig(host);
@@ -533,18 +535,18 @@ public final class DockerRuntime implements Runtime {
     }
 
     /** Watches a started (or adopted) container: its exit from the event stream, its output into the log file. */
-    private ContainerInstance watch(ServiceSpec spec, InspectContainerResponse inspect, int logsSince) {
+    private ContainerInstance watch(ServiceSpec spec, Slot slot, InspectContainerResponse inspect, int logsSince) {
         String service = spec.name();
         var state = inspect.getState();
         Long pid = state.getPidLong();
-        ContainerInstance instance = new ContainerInstance(client, executor, service, inspect.getId(),
+        ContainerInstance instance = new ContainerInstance(client, executor, service, slot, inspect.getId(),
                 pid != null && pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty(), startedAt(state.getStartedAt()));
         exits.watch(instance);
         // It may have ended before it was watched: one read closes that gap (the stream replays too).
         instance.settle();
         try {
             ContainerLogCopier copier = ContainerLogCopier.follow(client, inspect.getId(),
-                    logFile(service).orElseThrow(), spec.logs(), logsSince);
+                    logFile(service, slot), spec.logs(), logsSince);
             logCopiers.add(copier);
             instance.onExit().whenComplete((status, error) -> logCopiers.remove(copier));
         } catch (IOException e) {
@@ -578,7 +580,7 @@ public final class DockerRuntime implements Runtime {
             return new Adoption.Gone(shortId, "container " + name + " "
                     + ExitStatuses.of(inspect, false).describe() + " while Vigil was away");
         }
-        ContainerInstance instance = watch(spec, inspect, (int) Instant.now().getEpochSecond());
+        ContainerInstance instance = watch(spec, Slot.PRIMARY, inspect, (int) Instant.now().getEpochSecond());
         Optional<String> drift = spec.container()
                 .map(ContainerSpec::image)
                 .filter(image -> !image.equals(inspect.getConfig().getImage()))
@@ -591,7 +593,11 @@ public final class DockerRuntime implements Runtime {
 
     @Override
     public Optional<Path> logFile(String service) {
-        return Optional.of(logsDir.resolve(service).resolve(service + ".log").toAbsolutePath());
+        return Optional.of(logFile(service, Slot.PRIMARY));
+    }
+
+    private Path logFile(String service, Slot slot) {
+        return logsDir.resolve(service).resolve(slot.qualify(service) + ".log").toAbsolutePath();
     }
 
     /**
