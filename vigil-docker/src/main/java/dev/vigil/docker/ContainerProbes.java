@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 /**
  * Probes for a stack with containers: an exec probe of a container service runs inside its container, through
  * the engine, as a compose healthcheck would. The service's first exec probe is also the container's HEALTHCHECK
- * ({@link DockerRuntime#healthcheck}): where the engine runs it (Docker; Podman with systemd), each check the
+ * ({@link Healthchecks#healthcheck}): where the engine runs it (Docker; Podman with systemd), each check the
  * engine ran is one result of this probe and Vigil does not run the command again; where it does not (Podman
  * without systemd never does), Vigil runs it. Every other probe — http and tcp from outside, exec of process
  * services — is the delegate's.
@@ -49,7 +49,7 @@ public final class ContainerProbes implements ProbeFactory {
     public Probe create(ServiceSpec service, ProbeSpec spec) {
         if (service.isContainer() && spec instanceof ExecProbeSpec exec) {
             ProbeTiming t = exec.timing();
-            if (DockerRuntime.healthcheck(service).filter(exec::equals).isPresent()) {
+            if (Healthchecks.healthcheck(service).filter(exec::equals).isPresent()) {
                 EngineChecks engine = new EngineChecks(t);
                 // It may wait out the engine's next check (interval + timeout + slack), then run the command.
                 Duration limit = t.interval().plus(t.timeout()).plus(EngineChecks.SLACK).plus(t.timeout())
