@@ -17,9 +17,11 @@ import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
 import dev.vigil.runtime.Adoption;
 import dev.vigil.runtime.Slot;
+import dev.vigil.runtime.StartChoice;
 import dev.vigil.runtime.StartFailure;
 import dev.vigil.stack.ContainerSpec;
 import dev.vigil.stack.ContainerSpec.Resources;
+import dev.vigil.stack.Durations;
 import dev.vigil.stack.ServiceSpec;
 
 import java.io.IOException;
@@ -74,11 +76,20 @@ final class ContainerLifecycle implements AutoCloseable {
         String name = VigilLabels.containerName(stack, spec.name(), slot);
         try {
             Optional<InspectContainerResponse> existing = existing(name, spec.name(), slot);
+            Optional<StartChoice> choice = Optional.empty();
             if (existing.isPresent()) {
-                Optional<ContainerInstance> restarted = restartInPlace(spec, slot, existing.get());
-                if (restarted.isPresent()) {
-                    return restarted.get();
+                String recreateBecause;
+                Optional<String> inPlace = inPlaceReason(spec, name, existing.get());
+                if (inPlace.isEmpty()) {
+                    recreateBecause = recreateReason(spec, existing.get());
+                } else {
+                    try {
+                        return restartInPlace(spec, slot, existing.get(), StartChoice.inPlace(inPlace.get()));
+                    } catch (DockerException e) {
+                        recreateBecause = "its in-place start failed (" + EngineCalls.message(e) + ")";
+                    }
                 }
+                choice = Optional.of(StartChoice.recreated(recreateBecause));
                 EngineCalls.removeQuietly(client, existing.get().getId());
             }
             inPlaceStreak.remove(name);
@@ -87,7 +98,7 @@ final class ContainerLifecycle implements AutoCloseable {
             String id = create(spec, slot, container, name, network);
             try {
                 client.startContainerCmd(id).exec();
-                return watch(spec, slot, client.inspectContainerCmd(id).exec(), 0);
+                return watch(spec, slot, client.inspectContainerCmd(id).exec(), 0, choice);
             } catch (DockerException e) {
                 EngineCalls.removeQuietly(client, id);
                 throw e;
@@ -121,35 +132,61 @@ final class ContainerLifecycle implements AutoCloseable {
 
     /**
      * The recovery ladder's restart for a container: the same container started again, its writable layer kept,
-     * as {@code docker restart} does. Not when it still runs, when it was made from another definition, when its
-     * start fails, or after {@value #IN_PLACE_RESTARTS} in-place restarts in a row: then it is recreated from the
-     * image, the ladder's last step. A run of at least the service's {@code reset_after} ends the row.
+     * as {@code docker restart} does. Not when it still runs, when it was made from another definition, or after
+     * {@value #IN_PLACE_RESTARTS} in-place restarts in a row (nor when its start fails): then it is recreated from
+     * the image, the ladder's last step. A run of at least the service's {@code reset_after} ends the row. Returns
+     * why it may be restarted in place; empty when it must be recreated ({@link #recreateReason} says why).
      */
-    private Optional<ContainerInstance> restartInPlace(ServiceSpec spec, Slot slot, InspectContainerResponse existing) {
-        String name = VigilLabels.containerName(stack, spec.name(), slot);
+    private Optional<String> inPlaceReason(ServiceSpec spec, String name, InspectContainerResponse existing) {
         var state = existing.getState();
-        Map<String, String> labels = existing.getConfig().getLabels();
-        if (Boolean.TRUE.equals(state.getRunning()) || !definition(spec).equals(labels.get(VigilLabels.DEFINITION))) {
+        if (Boolean.TRUE.equals(state.getRunning()) || !sameDefinition(spec, existing)) {
             return Optional.empty();
         }
+        int streak = inPlaceStreak(spec, name, existing);
+        if (streak >= IN_PLACE_RESTARTS) {
+            return Optional.empty();
+        }
+        return Optional.of("container " + name + " stopped with the same definition (" + definition(spec)
+                + "); in-place restart " + (streak + 1) + " of " + IN_PLACE_RESTARTS + " in a row");
+    }
+
+    /** Why an existing container is not restarted in place (it is when none of these holds). */
+    private String recreateReason(ServiceSpec spec, InspectContainerResponse existing) {
+        if (Boolean.TRUE.equals(existing.getState().getRunning())) {
+            return "the container still ran";
+        }
+        if (!sameDefinition(spec, existing)) {
+            return "its definition changed (" + existing.getConfig().getLabels().get(VigilLabels.DEFINITION) + " -> "
+                    + definition(spec) + ")";
+        }
+        return IN_PLACE_RESTARTS + " in-place restarts in a row, none running " + Durations.format(
+                spec.restart().resetAfter()) + " (reset_after)";
+    }
+
+    private static boolean sameDefinition(ServiceSpec spec, InspectContainerResponse existing) {
+        return definition(spec).equals(existing.getConfig().getLabels().get(VigilLabels.DEFINITION));
+    }
+
+    /** In-place restarts in a row so far; a run of at least {@code reset_after} ended the row. */
+    private int inPlaceStreak(ServiceSpec spec, String name, InspectContainerResponse existing) {
+        var state = existing.getState();
         Optional<Instant> finished = EngineCalls.instant(state.getFinishedAt());
         boolean ranStably = finished.isPresent()
                 && !Duration.between(startedAt(state.getStartedAt()), finished.get()).minus(spec.restart().resetAfter())
                 .isNegative();
-        int streak = ranStably ? 0 : inPlaceStreak.getOrDefault(name, 0);
-        if (streak >= IN_PLACE_RESTARTS) {
-            return Optional.empty();
-        }
-        try {
-            client.startContainerCmd(existing.getId()).exec();
-            InspectContainerResponse started = client.inspectContainerCmd(existing.getId()).exec();
-            inPlaceStreak.put(name, streak + 1);
-            // Its log holds the earlier runs too: follow it from this start on.
-            return Optional.of(watch(spec, slot, started,
-                    (int) startedAt(started.getState().getStartedAt()).getEpochSecond()));
-        } catch (DockerException e) {
-            return Optional.empty();
-        }
+        return ranStably ? 0 : inPlaceStreak.getOrDefault(name, 0);
+    }
+
+    private ContainerInstance restartInPlace(ServiceSpec spec, Slot slot, InspectContainerResponse existing,
+                                             StartChoice choice) {
+        String name = VigilLabels.containerName(stack, spec.name(), slot);
+        int streak = inPlaceStreak(spec, name, existing);
+        client.startContainerCmd(existing.getId()).exec();
+        InspectContainerResponse started = client.inspectContainerCmd(existing.getId()).exec();
+        inPlaceStreak.put(name, streak + 1);
+        // Its log holds the earlier runs too: follow it from this start on.
+        return watch(spec, slot, started, (int) startedAt(started.getState().getStartedAt()).getEpochSecond(),
+                Optional.of(choice));
     }
 
     /**
@@ -266,12 +303,14 @@ final class ContainerLifecycle implements AutoCloseable {
     }
 
     /** Watches a started (or adopted) container: its exit from the event stream, its output into the log file. */
-    private ContainerInstance watch(ServiceSpec spec, Slot slot, InspectContainerResponse inspect, int logsSince) {
+    private ContainerInstance watch(ServiceSpec spec, Slot slot, InspectContainerResponse inspect, int logsSince,
+                                    Optional<StartChoice> choice) {
         String service = spec.name();
         var state = inspect.getState();
         Long pid = state.getPidLong();
         ContainerInstance instance = new ContainerInstance(client, executor, service, slot, inspect.getId(),
-                pid != null && pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty(), startedAt(state.getStartedAt()));
+                pid != null && pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty(), startedAt(state.getStartedAt()),
+                choice);
         exits.watch(instance);
         // It may have ended before it was watched: one read closes that gap (the stream replays too).
         instance.settle();
@@ -306,7 +345,8 @@ final class ContainerLifecycle implements AutoCloseable {
             return new Adoption.Gone(shortId, "container " + name + " "
                     + ExitStatuses.of(inspect, false).describe() + " while Vigil was away");
         }
-        ContainerInstance instance = watch(spec, Slot.PRIMARY, inspect, (int) Instant.now().getEpochSecond());
+        ContainerInstance instance = watch(spec, Slot.PRIMARY, inspect, (int) Instant.now().getEpochSecond(),
+                Optional.empty());
         Optional<String> drift = spec.container()
                 .map(ContainerSpec::image)
                 .filter(image -> !image.equals(inspect.getConfig().getImage()))
