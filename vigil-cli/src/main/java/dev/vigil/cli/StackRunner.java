@@ -108,14 +108,14 @@ final class StackRunner implements AutoCloseable {
         this.tokens = SqliteTokenStore.open(db);
         this.audit = SqliteAuditLog.open(db);
         this.gateStore = SqliteGateStore.open(db);
-        this.bus = new EventBus(store);
+        this.bus = new EventBus(store, scheduler);
         this.gates = new GateControl(declared.windows(), gateStore, scheduler);
         this.windowWatcher = new WindowWatcher(declared.name(), gates::calendar, scheduler, bus);
         gates.onChange(state -> windowWatcher.calendarChanged());
         this.gate = gates.gate(bus);
         this.versions = SqliteVersionStore.open(db);
         Path logs = stateDir.resolve("logs");
-        LazyRuntimeProvider<DockerRuntime> containers = DockerRuntime.provider(declared.name(), logs);
+        LazyRuntimeProvider<DockerRuntime> containers = DockerRuntime.provider(declared.name(), logs, scheduler);
         this.runtime = new RuntimeRouter(List.of(containers, ProcessRuntime.provider(logs, stateDir.resolve("run"))));
         this.stack = runtime.prepared(declared);
         HttpClient http = HttpProbe.newClient();
@@ -123,7 +123,7 @@ final class StackRunner implements AutoCloseable {
         RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
         this.metrics = new VigilMetrics(scheduler, Version.current());
         Supervisor.Context ctx = new Supervisor.Context(runtime, scheduler, bus,
-                new ContainerProbes(new Probes(http), containers::runtime), blocking,
+                new ContainerProbes(new Probes(http), containers::runtime, scheduler), blocking,
                 random, http, metrics.probeObserver(), gate);
         this.supervisor = new StackSupervisor(stack, ctx, this::lane, maxParallelStarts);
         this.applier = new Applier(supervisor, gate, versions, bus, scheduler, blocking,
@@ -316,8 +316,9 @@ final class StackRunner implements AutoCloseable {
         store.close();
         tokens.close();
         audit.close();
-        scheduler.close();
+        // The container runtime's retries are timed on the scheduler: it goes first.
         runtime.close();
+        scheduler.close();
         blocking.shutdownNow();
         lanes.forEach(ExecutorService::shutdownNow);
     }

@@ -23,6 +23,7 @@ import dev.vigil.stack.ContainerSpec;
 import dev.vigil.stack.ContainerSpec.Resources;
 import dev.vigil.stack.Durations;
 import dev.vigil.stack.ServiceSpec;
+import dev.vigil.time.Scheduler;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,13 +62,17 @@ final class ContainerLifecycle implements AutoCloseable {
     private final ExitEvents exits;
     private final List<ContainerLogCopier> logCopiers = new CopyOnWriteArrayList<>();
 
-    ContainerLifecycle(DockerClient client, String engineHost, String stack, Path logsDir, Images images) {
+    private final Scheduler scheduler;
+
+    ContainerLifecycle(DockerClient client, String engineHost, String stack, Path logsDir, Images images,
+                       Scheduler scheduler) {
+        this.scheduler = scheduler;
         this.client = client;
         this.engineHost = engineHost;
         this.stack = stack;
         this.logsDir = logsDir;
         this.images = images;
-        this.exits = new ExitEvents(client, stack, executor, Instant.now().getEpochSecond());
+        this.exits = new ExitEvents(client, stack, executor, scheduler, scheduler.now().getEpochSecond());
         exits.open();
     }
 
@@ -345,7 +350,7 @@ final class ContainerLifecycle implements AutoCloseable {
             return new Adoption.Gone(shortId, "container " + name + " "
                     + ExitStatuses.of(inspect, false).describe() + " while Vigil was away");
         }
-        ContainerInstance instance = watch(spec, Slot.PRIMARY, inspect, (int) Instant.now().getEpochSecond(),
+        ContainerInstance instance = watch(spec, Slot.PRIMARY, inspect, (int) scheduler.now().getEpochSecond(),
                 Optional.empty());
         Optional<String> drift = spec.container()
                 .map(ContainerSpec::image)

@@ -6,6 +6,8 @@ import dev.vigil.runtime.LazyRuntimeProvider;
 import dev.vigil.runtime.Runtime;
 import dev.vigil.runtime.Slot;
 import dev.vigil.stack.ServiceSpec;
+import dev.vigil.time.Scheduler;
+import dev.vigil.time.SystemScheduler;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,40 +21,45 @@ import java.util.Optional;
  * life ({@link ContainerLifecycle}), images and pulls ({@link Images}), healthcheck translation
  * ({@link Healthchecks}), exec for probes ({@link ContainerExec}) and listing for cleanup ({@link StackContainers}).
  */
-public final class DockerRuntime implements Runtime {
+public final class DockerRuntime implements Runtime, ProbeTarget {
 
     private final String stack;
     private final Engine engine;
     private final boolean ownsEngine;
+    private final Optional<SystemScheduler> ownScheduler;
     private final Images images;
     private final ContainerLifecycle lifecycle;
     private final ContainerExec exec;
     private final StackContainers containers;
 
-    /** Connects to the engine named by DOCKER_HOST (or the usual sockets); fails with every place it tried. */
-    public DockerRuntime(String stackName, Path logsDir) {
-        this(stackName, logsDir, Engine.connect(System.getenv()), true);
-    }
-
     /**
-     * The provider of container services (those with an image) for a stack; it connects to the engine only when
-     * the first of them needs it.
+     * The provider of container services (those with an image) for a stack; it connects to the engine named by
+     * DOCKER_HOST (or the usual sockets) only when the first of them needs it, and times its retries on
+     * {@code scheduler}.
      */
-    public static LazyRuntimeProvider<DockerRuntime> provider(String stackName, Path logsDir) {
-        return new LazyRuntimeProvider<>("docker", ServiceSpec::isContainer, () -> new DockerRuntime(stackName, logsDir));
+    public static LazyRuntimeProvider<DockerRuntime> provider(String stackName, Path logsDir, Scheduler scheduler) {
+        return new LazyRuntimeProvider<>("docker", ServiceSpec::isContainer,
+                () -> new DockerRuntime(stackName, logsDir, Engine.connect(System.getenv()), true, scheduler, false));
     }
 
-    /** Uses a connection the caller keeps (and closes). */
+    /** Uses a connection the caller keeps (and closes), and a timer of its own. */
     public DockerRuntime(String stackName, Path logsDir, Engine engine) {
-        this(stackName, logsDir, engine, false);
+        this(stackName, logsDir, engine, false, new SystemScheduler(), true);
     }
 
-    private DockerRuntime(String stackName, Path logsDir, Engine engine, boolean ownsEngine) {
+    /** Uses a connection the caller keeps (and closes), and times its retries on {@code scheduler}. */
+    public DockerRuntime(String stackName, Path logsDir, Engine engine, Scheduler scheduler) {
+        this(stackName, logsDir, engine, false, scheduler, false);
+    }
+
+    private DockerRuntime(String stackName, Path logsDir, Engine engine, boolean ownsEngine, Scheduler scheduler,
+                          boolean ownsScheduler) {
         this.stack = stackName;
         this.engine = engine;
         this.ownsEngine = ownsEngine;
+        this.ownScheduler = ownsScheduler ? Optional.of((SystemScheduler) scheduler) : Optional.empty();
         this.images = new Images(engine.client(), engine.host(), stackName);
-        this.lifecycle = new ContainerLifecycle(engine.client(), engine.host(), stackName, logsDir, images);
+        this.lifecycle = new ContainerLifecycle(engine.client(), engine.host(), stackName, logsDir, images, scheduler);
         this.exec = new ContainerExec(engine.client());
         this.containers = new StackContainers(engine.client());
     }
@@ -63,6 +70,7 @@ public final class DockerRuntime implements Runtime {
     }
 
     /** The stack whose containers this runtime runs. */
+    @Override
     public String stack() {
         return stack;
     }
@@ -103,6 +111,7 @@ public final class DockerRuntime implements Runtime {
      * Runs a command inside a running container and waits for it (at most {@code timeout}). Vigil runs compose
      * healthchecks this way: Podman without systemd never runs an image's HEALTHCHECK itself.
      */
+    @Override
     public ExecResult exec(String containerId, List<String> cmd, Duration timeout) {
         return exec.exec(containerId, cmd, timeout);
     }
@@ -111,6 +120,7 @@ public final class DockerRuntime implements Runtime {
      * The healthcheck results the engine itself recorded for a container since it started; empty when there is no
      * such container. A container whose healthchecks the engine never runs has no checks.
      */
+    @Override
     public Optional<EngineHealth> engineHealth(String container) {
         return exec.engineHealth(container);
     }
@@ -141,6 +151,7 @@ public final class DockerRuntime implements Runtime {
     @Override
     public void close() {
         lifecycle.close();
+        ownScheduler.ifPresent(SystemScheduler::close);
         if (ownsEngine) {
             engine.close();
         }
