@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.docker.ContainerProbes;
+import dev.vigil.docker.DockerRuntime;
 import dev.vigil.event.EventBus;
 import dev.vigil.auth.Role;
 import dev.vigil.change.ApplyInProgressException;
@@ -19,6 +20,8 @@ import dev.vigil.gate.WindowWatcher;
 import dev.vigil.health.HttpProbe;
 import dev.vigil.health.Probes;
 import dev.vigil.process.ProcessRuntime;
+import dev.vigil.runtime.LazyRuntimeProvider;
+import dev.vigil.runtime.RuntimeRouter;
 import dev.vigil.server.ApiServer;
 import dev.vigil.server.ControlPlane;
 import dev.vigil.server.RateLimit;
@@ -80,7 +83,7 @@ final class StackRunner implements AutoCloseable {
     private final String startText;
     private final EventBus bus;
     private final SystemScheduler scheduler = new SystemScheduler();
-    private final RoutingRuntime runtime;
+    private final RuntimeRouter runtime;
     // Probe checks and memory samples: short blocking calls, a hundred a second for a large stack. Plain
     // threads reused from a pool make direct blocking syscalls; on virtual threads every socket call went
     // through the poller and a park/unpark, which cost more CPU than the probe itself (docs/benchmarks.md).
@@ -107,7 +110,7 @@ final class StackRunner implements AutoCloseable {
         this.tokens = SqliteTokenStore.open(db);
         this.audit = SqliteAuditLog.open(db);
         this.gateStore = SqliteGateStore.open(db);
-        this.bus = new EventBus(store);
+        this.bus = new EventBus(store, scheduler);
         this.gates = new GateControl(file.windows(), gateStore, scheduler);
         this.windowWatcher = new WindowWatcher(file.name(), gates::calendar, scheduler, bus);
         gates.onChange(state -> windowWatcher.calendarChanged());
@@ -117,15 +120,16 @@ final class StackRunner implements AutoCloseable {
         String text = startText;
         // The profiles whose windows are open now apply from the first start.
         Stack declared = text.isEmpty() ? file : Applier.effective(file, text, scheduler.now());
-        this.runtime = new RoutingRuntime(declared, new ProcessRuntime(stateDir.resolve("logs"), stateDir.resolve("run")),
-                stateDir.resolve("logs"));
+        Path logs = stateDir.resolve("logs");
+        LazyRuntimeProvider<DockerRuntime> containers = DockerRuntime.provider(declared.name(), logs, scheduler);
+        this.runtime = new RuntimeRouter(List.of(containers, ProcessRuntime.provider(logs, stateDir.resolve("run"))));
         this.stack = runtime.prepared(declared);
         HttpClient http = HttpProbe.newClient();
         // One generator per thread: lanes draw jitter concurrently.
         RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
         this.metrics = new VigilMetrics(scheduler, Version.current());
         Supervisor.Context ctx = new Supervisor.Context(runtime, scheduler, bus,
-                new ContainerProbes(new Probes(http), runtime::containers), blocking,
+                new ContainerProbes(new Probes(http), containers::runtime, scheduler), blocking,
                 random, http, metrics.probeObserver(), gate);
         this.supervisor = new StackSupervisor(stack, ctx, this::lane, maxParallelStarts);
         this.applier = new Applier(supervisor, gate, versions, bus, scheduler, blocking,
@@ -318,7 +322,7 @@ final class StackRunner implements AutoCloseable {
         if (!detached) {
             stop("vigil is exiting");
             try {
-                runtime.removeExitedContainers();
+                runtime.stackStopped();
             } catch (RuntimeException e) {
                 // The engine went away: what it still holds is `vigil cleanup`'s to reclaim.
             }
@@ -338,8 +342,9 @@ final class StackRunner implements AutoCloseable {
         store.close();
         tokens.close();
         audit.close();
-        scheduler.close();
+        // The container runtime's retries are timed on the scheduler: it goes first.
         runtime.close();
+        scheduler.close();
         blocking.shutdownNow();
         lanes.forEach(ExecutorService::shutdownNow);
     }

@@ -1,8 +1,12 @@
 package dev.vigil.event;
 
+import dev.vigil.time.Scheduler;
+import dev.vigil.time.SystemScheduler;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -14,9 +18,11 @@ import java.util.concurrent.TimeUnit;
 public final class EventBus implements EventSink, AutoCloseable {
 
     private static final int MAX_BATCH = 512;
-    private static final Duration RETRY_DELAY = Duration.ofMillis(200);
+    static final Duration RETRY_DELAY = Duration.ofMillis(200);
 
     private final EventStore store;
+    private final Scheduler scheduler;
+    private final Optional<SystemScheduler> ownScheduler;
     private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
     private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
     private final Thread writer;
@@ -25,8 +31,20 @@ public final class EventBus implements EventSink, AutoCloseable {
     private long written;
     private long published;
 
+    /** A bus whose retries wait on a timer of its own. */
     public EventBus(EventStore store) {
+        this(store, new SystemScheduler(), true);
+    }
+
+    /** A bus whose retries wait on {@code scheduler}'s time. */
+    public EventBus(EventStore store, Scheduler scheduler) {
+        this(store, scheduler, false);
+    }
+
+    private EventBus(EventStore store, Scheduler scheduler, boolean ownsScheduler) {
         this.store = store;
+        this.scheduler = scheduler;
+        this.ownScheduler = ownsScheduler ? Optional.of((SystemScheduler) scheduler) : Optional.empty();
         this.writer = Thread.ofPlatform().name("vigil-event-writer").daemon(true).start(this::writeLoop);
     }
 
@@ -111,7 +129,7 @@ public final class EventBus implements EventSink, AutoCloseable {
                     System.err.println("vigil: giving up on storing events at shutdown: " + e.getMessage());
                     return List.of();
                 }
-                Thread.sleep(RETRY_DELAY.toMillis());
+                scheduler.pause(RETRY_DELAY);
             }
         }
     }
@@ -136,5 +154,6 @@ public final class EventBus implements EventSink, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        ownScheduler.ifPresent(SystemScheduler::close);
     }
 }

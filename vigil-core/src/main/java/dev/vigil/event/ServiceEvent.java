@@ -35,6 +35,18 @@ public sealed interface ServiceEvent extends Event {
         }
     }
 
+    /**
+     * The runtime had a choice in how to start the instance, and made it: {@code choice} is {@code restarted in
+     * place} (a container started again, what it wrote kept) or {@code recreated} (a fresh one from the image).
+     */
+    record StartChosen(Instant at, String service, String instance, String choice, String reason)
+            implements ServiceEvent {
+        @Override
+        public String message() {
+            return choice + " (" + instance + "): " + reason;
+        }
+    }
+
     /** The runtime could not start an instance. */
     record StartFailed(Instant at, String service, String error) implements ServiceEvent {
         @Override

@@ -5,6 +5,7 @@ import dev.vigil.stack.StopSpec;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
@@ -12,6 +13,19 @@ import java.util.concurrent.CompletableFuture;
 public interface Instance {
 
     String service();
+
+    /** Which of the service's instances this is; the primary unless it was started in another slot. */
+    default Slot slot() {
+        return Slot.PRIMARY;
+    }
+
+    /**
+     * How the runtime brought it up when it had a choice (a container restarted in place or recreated); empty
+     * for an instance that is simply new (every process, a container's first).
+     */
+    default Optional<StartChoice> startChoice() {
+        return Optional.empty();
+    }
 
     /** The runtime's identity for it: a pid for processes, a container id for containers. */
     String id();

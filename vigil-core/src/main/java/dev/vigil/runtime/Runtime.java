@@ -2,18 +2,39 @@ package dev.vigil.runtime;
 
 import dev.vigil.stack.ServiceSpec;
 
-/** A driver that runs instances of services: local processes today, containers and pods later. */
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** A driver that runs instances of services: local processes, containers, and pods later. */
 public interface Runtime extends AutoCloseable {
 
     /** A short name for messages, e.g. {@code process}. */
     String name();
 
     /**
-     * Starts one instance of the service and returns once it runs.
+     * Starts the service's primary instance and returns once it runs.
      *
      * @throws StartFailure when it cannot be started (missing binary, bad working directory, ...)
      */
-    Instance start(ServiceSpec spec);
+    default Instance start(ServiceSpec spec) {
+        return start(spec, Slot.PRIMARY);
+    }
+
+    /**
+     * Starts one instance of the service in {@code slot} and returns once it runs. Each slot has its own
+     * container, log file and records, so an instance in another slot runs beside the primary one.
+     *
+     * @throws StartFailure when it cannot be started (missing binary, bad working directory, ...)
+     */
+    Instance start(ServiceSpec spec, Slot slot);
+
+    /**
+     * Readies a service before the stack is supervised, and returns the spec to supervise: e.g. a container's
+     * image pulled, and the image's own healthcheck added as a probe. The spec as it is when there is nothing to do.
+     */
+    default ServiceSpec prepare(ServiceSpec spec) {
+        return spec;
+    }
 
     /**
      * Looks for an instance of the service that an earlier run of Vigil started and left running, so that a
@@ -25,8 +46,15 @@ public interface Runtime extends AutoCloseable {
     }
 
     /** Where the service's output is written, when the runtime writes it to a file. */
-    default java.util.Optional<java.nio.file.Path> logFile(String service) {
-        return java.util.Optional.empty();
+    default Optional<Path> logFile(String service) {
+        return Optional.empty();
+    }
+
+    /**
+     * The whole stack went down (every service stopped): lets go of what the runtime kept for restarts, e.g.
+     * containers that no longer run, as {@code docker compose down} removes them. Not called on a detach.
+     */
+    default void stackStopped() {
     }
 
     /** Releases the runtime's own resources; instances are stopped by their supervisors, not here. */

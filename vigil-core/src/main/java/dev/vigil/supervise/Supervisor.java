@@ -345,6 +345,8 @@ public final class Supervisor {
             afterFailure(Cause.CRASH, "could not start: " + e.getMessage(), e.getMessage(), () -> NO_LINES, 0);
             return;
         }
+        started.startChoice().ifPresent(choice -> publish(new ServiceEvent.StartChosen(now(), name(), started.id(),
+                choice.kind().label(), choice.reason())));
         publish(new ServiceEvent.InstanceStarted(now(), name(), started.id(), started.pid().orElse(-1),
                 consecutiveRestarts));
         watch(started, "pid " + started.pid().orElse(-1));

@@ -70,7 +70,11 @@ public abstract class RuntimeContract {
 
     /** Starts an instance that the test's cleanup will stop, whatever happens. */
     protected Instance start(ServiceSpec spec) {
-        Instance instance = runtime.start(spec);
+        return start(spec, Slot.PRIMARY);
+    }
+
+    protected Instance start(ServiceSpec spec, Slot slot) {
+        Instance instance = runtime.start(spec, slot);
         started.add(instance);
         return instance;
     }
@@ -174,6 +178,30 @@ public abstract class RuntimeContract {
         instance.signal(Signal.TERM);
 
         assertThat(exitOf(instance.onExit())).isEqualTo(ExitStatus.exited(0));
+    }
+
+    @Test
+    void twoSlotsOfOneServiceRunAtOnceAndStopIndependently() throws Exception {
+        Slot next = Slot.of("next");
+        Instance primary = start(printing("twin", List.of("old")));
+        Instance second = start(printing("twin", List.of("new")), next);
+        await().until(() -> primary.lastLogLines(10).contains("old") && second.lastLogLines(10).contains("new"));
+
+        assertThat(List.of(primary.slot(), second.slot())).containsExactly(Slot.PRIMARY, next);
+        assertThat(second.id()).isNotEqualTo(primary.id());
+        assertThat(second.pid()).isNotEqualTo(primary.pid());
+        assertThat(primary.lastLogLines(10)).containsExactly("old");
+        assertThat(second.lastLogLines(10)).containsExactly("new");
+
+        exitOf(second.stop(new StopSpec(Signal.KILL, Duration.ZERO)));
+        assertThat(second.isAlive()).isFalse();
+        assertThat(primary.isAlive()).isTrue();
+
+        Instance again = start(printing("twin", List.of("newer")), next);
+        await().until(() -> again.lastLogLines(10).contains("newer"));
+        exitOf(primary.stop(new StopSpec(Signal.KILL, Duration.ZERO)));
+        assertThat(primary.isAlive()).isFalse();
+        assertThat(again.isAlive()).isTrue();
     }
 
     @Test

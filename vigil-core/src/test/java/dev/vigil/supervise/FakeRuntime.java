@@ -4,6 +4,8 @@ import dev.vigil.runtime.Adoption;
 import dev.vigil.runtime.ExitStatus;
 import dev.vigil.runtime.Instance;
 import dev.vigil.runtime.Runtime;
+import dev.vigil.runtime.Slot;
+import dev.vigil.runtime.StartChoice;
 import dev.vigil.runtime.StartFailure;
 import dev.vigil.stack.ServiceSpec;
 import dev.vigil.stack.Signal;
@@ -30,6 +32,7 @@ final class FakeRuntime implements Runtime {
     private final Map<String, Adoption> leftBehind = new HashMap<>();
     private final List<String> adoptions = new ArrayList<>();
     private final Set<String> failingStarts = new HashSet<>();
+    private final Map<String, StartChoice> nextChoices = new HashMap<>();
     private Optional<String> adoptionFailure = Optional.empty();
     private long nextPid = 1000;
 
@@ -43,14 +46,20 @@ final class FakeRuntime implements Runtime {
     }
 
     @Override
-    public synchronized Instance start(ServiceSpec spec) {
+    public synchronized Instance start(ServiceSpec spec, Slot slot) {
         if (failingStarts.contains(spec.name())) {
             throw new StartFailure("command not found: " + spec.command().get(0));
         }
         FakeInstance instance = new FakeInstance(spec.name(), nextPid++, scheduler.now());
+        instance.choice = Optional.ofNullable(nextChoices.remove(spec.name()));
         started.add(instance);
         all.add(instance);
         return instance;
+    }
+
+    /** The service's next start reports this choice, as a container runtime does. */
+    synchronized void chooseNext(String service, StartChoice choice) {
+        nextChoices.put(service, choice);
     }
 
     /** Hands out, once, what an earlier run left of the service; nothing otherwise. */
@@ -114,6 +123,7 @@ final class FakeRuntime implements Runtime {
         final List<Signal> signals = new ArrayList<>();
         final List<String> lines = new ArrayList<>(List.of("booting", "ready"));
         long memory = 10_000_000;
+        Optional<StartChoice> choice = Optional.empty();
         int stopCalls;
 
         FakeInstance(String service, long pid, Instant startedAt) {
@@ -135,6 +145,11 @@ final class FakeRuntime implements Runtime {
         @Override
         public String service() {
             return service;
+        }
+
+        @Override
+        public Optional<StartChoice> startChoice() {
+            return choice;
         }
 
         @Override

@@ -12,9 +12,11 @@ import dev.vigil.event.ServiceEvent.ProbeCheckerFailed;
 import dev.vigil.event.ServiceEvent.ProbeChanged;
 import dev.vigil.event.ServiceEvent.RecoveryAttempted;
 import dev.vigil.event.ServiceEvent.RestartScheduled;
+import dev.vigil.event.ServiceEvent.StartChosen;
 import dev.vigil.event.ServiceEvent.StartFailed;
 import dev.vigil.event.ServiceEvent.StateChanged;
 import dev.vigil.health.ProbeStatus;
+import dev.vigil.runtime.StartChoice;
 import dev.vigil.stack.MemoryLimit;
 import dev.vigil.stack.RecoverySpec;
 import dev.vigil.stack.RestartPolicy;
@@ -58,6 +60,24 @@ class SupervisorTest {
         assertThat(s.status().state()).isEqualTo(ServiceState.RUNNING);
         assertThat(s.status().pid()).hasValue(1000);
         assertThat(h.events(InstanceStarted.class, "api")).hasSize(1);
+    }
+
+    @Test
+    void theRuntimesChoiceOfHowToStartIsAnEventBeforeTheStart() {
+        started(aService("api"));
+        h.advance(Duration.ofMinutes(5));
+        h.runtime.chooseNext("api", StartChoice.recreated("its definition changed"));
+
+        h.runtime.current("api").crash(3);
+        h.drain();
+
+        assertThat(h.events(StartChosen.class, "api")).singleElement().satisfies(chosen -> {
+            assertThat(chosen.instance()).isEqualTo("1001");
+            assertThat(chosen.choice()).isEqualTo("recreated");
+            assertThat(chosen.reason()).isEqualTo("its definition changed");
+            assertThat(chosen.message()).isEqualTo("recreated (1001): its definition changed");
+        });
+        assertThat(h.events(InstanceStarted.class, "api")).hasSize(2);
     }
 
     @Test

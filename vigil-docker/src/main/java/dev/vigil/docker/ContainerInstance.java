@@ -8,6 +8,8 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Statistics;
 import dev.vigil.runtime.ExitStatus;
 import dev.vigil.runtime.Instance;
+import dev.vigil.runtime.Slot;
+import dev.vigil.runtime.StartChoice;
 import dev.vigil.stack.Signal;
 import dev.vigil.stack.StopSpec;
 
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -31,18 +34,22 @@ final class ContainerInstance implements Instance {
     private final DockerClient client;
     private final Executor executor;
     private final String service;
+    private final Slot slot;
     private final String fullId;
     private final OptionalLong pid;
     private final Instant startedAt;
+    private final Optional<StartChoice> choice;
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     private volatile boolean oomEventSeen;
     private CompletableFuture<ExitStatus> stopping;
 
-    ContainerInstance(DockerClient client, Executor executor, String service, String fullId, OptionalLong pid,
-                      Instant startedAt) {
+    ContainerInstance(DockerClient client, Executor executor, String service, Slot slot, String fullId,
+                      OptionalLong pid, Instant startedAt, Optional<StartChoice> choice) {
+        this.choice = choice;
         this.client = client;
         this.executor = executor;
         this.service = service;
+        this.slot = slot;
         this.fullId = fullId;
         this.pid = pid;
         this.startedAt = startedAt;
@@ -77,6 +84,16 @@ final class ContainerInstance implements Instance {
     @Override
     public String service() {
         return service;
+    }
+
+    @Override
+    public Slot slot() {
+        return slot;
+    }
+
+    @Override
+    public Optional<StartChoice> startChoice() {
+        return choice;
     }
 
     @Override

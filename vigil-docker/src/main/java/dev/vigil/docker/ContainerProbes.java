@@ -8,22 +8,20 @@ import dev.vigil.stack.ExecProbeSpec;
 import dev.vigil.stack.ProbeTiming;
 import dev.vigil.stack.ProbeSpec;
 import dev.vigil.stack.ServiceSpec;
+import dev.vigil.time.Scheduler;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
  * Probes for a stack with containers: an exec probe of a container service runs inside its container, through
  * the engine, as a compose healthcheck would. The service's first exec probe is also the container's HEALTHCHECK
- * ({@link DockerRuntime#healthcheck}): where the engine runs it (Docker; Podman with systemd), each check the
+ * ({@link Healthchecks#healthcheck}): where the engine runs it (Docker; Podman with systemd), each check the
  * engine ran is one result of this probe and Vigil does not run the command again; where it does not (Podman
  * without systemd never does), Vigil runs it. Every other probe — http and tcp from outside, exec of process
  * services — is the delegate's.
@@ -37,19 +35,24 @@ public final class ContainerProbes implements ProbeFactory {
     private static final ExecutorService CALLS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final ProbeFactory delegate;
-    private final Supplier<DockerRuntime> runtime;
+    private final Supplier<? extends ProbeTarget> runtime;
+    private final Scheduler scheduler;
 
-    /** @param runtime the container runtime, asked for only when a container's exec probe runs */
-    public ContainerProbes(ProbeFactory delegate, Supplier<DockerRuntime> runtime) {
+    /**
+     * @param runtime the container runtime, asked for only when a container's exec probe runs
+     * @param scheduler the time the engine's checks are waited for by, and a silent engine given up on
+     */
+    public ContainerProbes(ProbeFactory delegate, Supplier<? extends ProbeTarget> runtime, Scheduler scheduler) {
         this.delegate = delegate;
         this.runtime = runtime;
+        this.scheduler = scheduler;
     }
 
     @Override
     public Probe create(ServiceSpec service, ProbeSpec spec) {
         if (service.isContainer() && spec instanceof ExecProbeSpec exec) {
             ProbeTiming t = exec.timing();
-            if (DockerRuntime.healthcheck(service).filter(exec::equals).isPresent()) {
+            if (Healthchecks.healthcheck(service).filter(exec::equals).isPresent()) {
                 EngineChecks engine = new EngineChecks(t);
                 // It may wait out the engine's next check (interval + timeout + slack), then run the command.
                 Duration limit = t.interval().plus(t.timeout()).plus(EngineChecks.SLACK).plus(t.timeout())
@@ -66,22 +69,24 @@ public final class ContainerProbes implements ProbeFactory {
      * have no timeout of their own, and a hung engine must not silently stop a service's probing. Unknown results
      * never count toward a verdict; the first one is reported as the checker's error.
      */
-    private static ProbeResult bounded(Duration limit, Supplier<ProbeResult> check) {
+    private ProbeResult bounded(Duration limit, Supplier<ProbeResult> check) {
         CompletableFuture<ProbeResult> result = CompletableFuture.supplyAsync(check, CALLS);
+        Scheduler.Cancellable timeout = scheduler.schedule(limit, () -> result.complete(
+                new ProbeResult.Unknown("the container engine did not answer within " + Durations.format(limit))));
         try {
-            return result.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return new ProbeResult.Unknown("the container engine did not answer within " + Durations.format(limit));
+            return result.get();
         } catch (ExecutionException e) {
             return new ProbeResult.Unknown("could not check through the engine: " + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new ProbeResult.Unknown("interrupted");
+        } finally {
+            timeout.cancel();
         }
     }
 
     private ProbeResult checkWithEngine(ServiceSpec service, ExecProbeSpec exec, EngineChecks engine) {
-        DockerRuntime docker = runtime.get();
+        ProbeTarget docker = runtime.get();
         String container = VigilLabels.containerName(docker.stack(), service.name());
         while (true) {
             Optional<EngineHealth> health;
@@ -90,7 +95,7 @@ public final class ContainerProbes implements ProbeFactory {
             } catch (RuntimeException e) {
                 health = Optional.empty();
             }
-            switch (engine.next(health, Instant.now())) {
+            switch (engine.next(health, scheduler.now())) {
                 case EngineChecks.Next.Use use -> {
                     return fromEngine(use.check());
                 }
@@ -99,7 +104,8 @@ public final class ContainerProbes implements ProbeFactory {
                 }
                 case EngineChecks.Next.WaitUntil wait -> {
                     try {
-                        Thread.sleep(Math.max(0, Duration.between(Instant.now(), wait.time()).toMillis()));
+                        Duration left = Duration.between(scheduler.now(), wait.time());
+                        scheduler.pause(left.isNegative() ? Duration.ZERO : left);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return new ProbeResult.Unknown("interrupted");
@@ -117,7 +123,7 @@ public final class ContainerProbes implements ProbeFactory {
     }
 
     private ProbeResult check(ServiceSpec service, ExecProbeSpec exec) {
-        DockerRuntime docker = runtime.get();
+        ProbeTarget docker = runtime.get();
         String container = VigilLabels.containerName(docker.stack(), service.name());
         ExecResult result;
         try {

@@ -4,10 +4,14 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
 
+import dev.vigil.time.Scheduler;
+
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,16 +25,18 @@ final class ExitEvents implements AutoCloseable {
     private final DockerClient client;
     private final String stack;
     private final Executor executor;
+    private final Scheduler scheduler;
     private final Map<String, ContainerInstance> watched = new ConcurrentHashMap<>();
     /** Unix seconds of the newest event seen; the engine replays from here after a reconnect. */
     private final AtomicLong lastEventSecond;
     private volatile Subscription current;
     private volatile boolean closed;
 
-    ExitEvents(DockerClient client, String stack, Executor executor, long sinceEpochSecond) {
+    ExitEvents(DockerClient client, String stack, Executor executor, Scheduler scheduler, long sinceEpochSecond) {
         this.client = client;
         this.stack = stack;
         this.executor = executor;
+        this.scheduler = scheduler;
         this.lastEventSecond = new AtomicLong(sinceEpochSecond);
     }
 
@@ -100,6 +106,7 @@ final class ExitEvents implements AutoCloseable {
 
     private final class Subscription extends ResultCallback.Adapter<Event> {
         private volatile boolean dropped;
+        private final AtomicBoolean ended = new AtomicBoolean();
 
         @Override
         public void onNext(Event event) {
@@ -118,9 +125,10 @@ final class ExitEvents implements AutoCloseable {
 
         private void ended() {
             closeQuietly();
-            if (!closed && !dropped && current == this) {
+            // A broken stream reports both an error and its completion: one retry, not two subscriptions.
+            if (!closed && !dropped && ended.compareAndSet(false, true) && current == this) {
                 // The engine went away or the connection broke: resume where the last event left off.
-                executor.execute(ExitEvents.this::reconnectAfterFailure);
+                retryLater();
             }
         }
 
@@ -134,23 +142,22 @@ final class ExitEvents implements AutoCloseable {
     }
 
     /** Spaces out attempts while the engine is away, so a dead socket is not hammered. */
-    private static final long RETRY_MILLIS = 250;
+    static final Duration RETRY = Duration.ofMillis(250);
+
+    /** The next attempt, {@link #RETRY} from now on the scheduler; the timer only hands it to the executor. */
+    private void retryLater() {
+        scheduler.schedule(RETRY, () -> executor.execute(this::reconnectAfterFailure));
+    }
 
     private void reconnectAfterFailure() {
-        try {
-            Thread.sleep(RETRY_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
         if (closed) {
             return;
         }
         try {
             reconnect();
         } catch (RuntimeException e) {
-            // The new subscription's own failure comes back through its onError and schedules the next try.
-            executor.execute(this::reconnectAfterFailure);
+            // A subscription that failed later comes back through its onError; one that could not open, here.
+            retryLater();
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.vigil.stack.ContainerSpec;
 import dev.vigil.stack.ExecProbeSpec;
 import dev.vigil.stack.ProbeTiming;
 import dev.vigil.stack.ServiceSpec;
+import dev.vigil.time.SystemScheduler;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,6 +56,8 @@ class ContainerProbesTest {
 
     @RegisterExtension
     static final RealEngine ENGINE = new RealEngine();
+    /** These checks run against a real engine, on real time. */
+    private static final SystemScheduler CLOCK = new SystemScheduler();
 
     @TempDir
     Path tempDir;
@@ -69,7 +72,7 @@ class ContainerProbesTest {
         runtime = new DockerRuntime(STACK, tempDir.resolve("logs"), ENGINE.engine());
         service = ServiceSpec.of("web", TestEngine.sh(": > /tmp/ok; exec sleep 1000"), tempDir)
                 .withContainer(ContainerSpec.of(TestEngine.IMAGE)).withHealth(List.of(CHECK));
-        probe = new ContainerProbes(ELSEWHERE, () -> runtime).create(service, CHECK);
+        probe = new ContainerProbes(ELSEWHERE, () -> runtime, CLOCK).create(service, CHECK);
     }
 
     @AfterEach
@@ -177,7 +180,7 @@ class ContainerProbesTest {
              DockerRuntime through = new DockerRuntime(STACK, tempDir.resolve("relayed"), relayed)) {
             through.start(service);
             awaitOkFile();
-            Probe relayedProbe = new ContainerProbes(ELSEWHERE, () -> through).create(service, CHECK);
+            Probe relayedProbe = new ContainerProbes(ELSEWHERE, () -> through, CLOCK).create(service, CHECK);
             assertThat(relayedProbe.check()).isEqualTo(new ProbeResult.Healthy("exit 0"));
 
             relay.freeze();

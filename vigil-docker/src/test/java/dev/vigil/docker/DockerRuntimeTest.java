@@ -4,6 +4,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import dev.vigil.runtime.Adoption;
 import dev.vigil.runtime.ExitStatus;
 import dev.vigil.runtime.Instance;
+import dev.vigil.runtime.StartChoice;
 import dev.vigil.runtime.StartFailure;
 import dev.vigil.stack.ContainerSpec;
 import dev.vigil.stack.ContainerSpec.PortMapping;
@@ -208,6 +209,11 @@ class DockerRuntimeTest {
         assertThat(second.id()).isNotEqualTo(first.id());
         assertThat(exists(first.id())).isFalse();
         assertThat(second.isAlive()).isTrue();
+        assertThat(first.startChoice()).as("a first container is no choice").isEmpty();
+        assertThat(second.startChoice()).hasValueSatisfying(choice -> {
+            assertThat(choice.kind()).isEqualTo(StartChoice.Kind.RECREATED);
+            assertThat(choice.reason()).matches("its definition changed \\([0-9a-f]{24} -> [0-9a-f]{24}\\)");
+        });
     }
 
     /** Each run appends an x to a file in the container's own filesystem and prints the file. */
@@ -219,11 +225,13 @@ class DockerRuntimeTest {
         ServiceSpec flaky = busybox("flaky", COUNTS_ITS_RUNS);
         List<String> ids = new ArrayList<>();
         List<String> lines = new ArrayList<>();
+        List<String> choices = new ArrayList<>();
         for (int run = 0; run < 5; run++) {
             Instance instance = runtime.start(flaky);
             assertThat(exitOf(instance, PROMPTLY)).isEqualTo(ExitStatus.exited(1));
             ids.add(instance.id());
             lines.add(instance.lastLogLines(1).getFirst());
+            choices.add(instance.startChoice().map(c -> c.kind().label() + ": " + c.reason()).orElse("new"));
         }
 
         // Restarted in place: the same container, its files kept; then a fresh one from the image.
@@ -232,6 +240,11 @@ class DockerRuntimeTest {
         assertThat(ids.get(3)).isNotEqualTo(ids.get(0));
         assertThat(ids.get(4)).isEqualTo(ids.get(3));
         assertThat(lines).containsExactly("runs x", "runs xx", "runs xxx", "runs x", "runs xx");
+        String name = "vigil-" + STACK + "-flaky";
+        String same = "restarted in place: container " + name + " stopped with the same definition ("
+                + ContainerLifecycle.definition(flaky) + "); in-place restart ";
+        assertThat(choices).containsExactly("new", same + "1 of 2 in a row", same + "2 of 2 in a row",
+                "recreated: 2 in-place restarts in a row, none running 30s (reset_after)", same + "1 of 2 in a row");
         assertThat(exists(ids.get(0))).isFalse();
     }
 

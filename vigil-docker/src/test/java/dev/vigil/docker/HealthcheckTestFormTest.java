@@ -11,21 +11,21 @@ class HealthcheckTestFormTest {
 
     @Test
     void argumentsWithoutSpacesStayACmdTest() {
-        assertThat(DockerRuntime.healthcheckTest(List.of("pg_isready", "-U", "app")))
+        assertThat(Healthchecks.test(List.of("pg_isready", "-U", "app")))
                 .containsExactly("CMD", "pg_isready", "-U", "app");
     }
 
     @Test
     void aShellScriptBecomesACmdShellTest() {
-        assertThat(DockerRuntime.healthcheckTest(List.of("/bin/sh", "-c", "wget -q -O- localhost || exit 1")))
+        assertThat(Healthchecks.test(List.of("/bin/sh", "-c", "wget -q -O- localhost || exit 1")))
                 .containsExactly("CMD-SHELL", "wget -q -O- localhost || exit 1");
-        assertThat(DockerRuntime.healthcheckTest(List.of("sh", "-c", "test -f /tmp/ok")))
+        assertThat(Healthchecks.test(List.of("sh", "-c", "test -f /tmp/ok")))
                 .containsExactly("CMD-SHELL", "test -f /tmp/ok");
     }
 
     @Test
     void otherArgumentsWithSpacesAreQuotedForTheShell() {
-        assertThat(DockerRuntime.healthcheckTest(List.of("test", "-f", "/data/it's ready", "")))
+        assertThat(Healthchecks.test(List.of("test", "-f", "/data/it's ready", "")))
                 .containsExactly("CMD-SHELL", "'test' '-f' '/data/it'\\''s ready' ''");
     }
 }

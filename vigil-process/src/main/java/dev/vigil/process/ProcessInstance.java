@@ -2,6 +2,7 @@ package dev.vigil.process;
 
 import dev.vigil.runtime.ExitStatus;
 import dev.vigil.runtime.Instance;
+import dev.vigil.runtime.Slot;
 import dev.vigil.stack.Signal;
 import dev.vigil.stack.StopSpec;
 
@@ -25,6 +26,7 @@ public final class ProcessInstance implements Instance {
     static final Executor CALLBACKS = task -> Thread.ofVirtual().name("vigil-exit").start(task);
 
     private final String service;
+    private final Slot slot;
     private final long pid;
     private final Instant startedAt;
     private final ProcessGroup group;
@@ -35,9 +37,10 @@ public final class ProcessInstance implements Instance {
     private final Runnable forget;
     private final AtomicReference<CompletableFuture<ExitStatus>> stopping = new AtomicReference<>();
 
-    private ProcessInstance(String service, long pid, Instant startedAt, ProcessGroup group, ServiceLog log,
+    private ProcessInstance(String service, Slot slot, long pid, Instant startedAt, ProcessGroup group, ServiceLog log,
                             long logFrom, CompletableFuture<ExitStatus> exit, BooleanSupplier alive, Runnable forget) {
         this.service = service;
+        this.slot = slot;
         this.pid = pid;
         this.startedAt = startedAt;
         this.group = group;
@@ -54,16 +57,16 @@ public final class ProcessInstance implements Instance {
      * @param logFrom where its output begins in the service's log
      * @param forget called once it has ended and nothing of its group is left (deletes its record)
      */
-    static ProcessInstance started(String service, Process process, Instant startedAt, ProcessGroup group,
+    static ProcessInstance started(String service, Slot slot, Process process, Instant startedAt, ProcessGroup group,
                                    ServiceLog log, long logFrom, Runnable forget) {
-        return new ProcessInstance(service, process.pid(), startedAt, group, log, logFrom,
+        return new ProcessInstance(service, slot, process.pid(), startedAt, group, log, logFrom,
                 process.onExit().thenApplyAsync(p -> status(p.exitValue()), CALLBACKS), process::isAlive, forget);
     }
 
     /** A process an earlier run of Vigil started: its output is whatever its log holds, its end seen by polling. */
     static ProcessInstance adopted(String service, ProcessTree.Proc leader, Instant startedAt, ProcessGroup group,
                                    ServiceLog log, CompletableFuture<ExitStatus> exit, Runnable forget) {
-        return new ProcessInstance(service, leader.pid(), startedAt, group, log, ServiceLog.BEGINNING, exit,
+        return new ProcessInstance(service, Slot.PRIMARY, leader.pid(), startedAt, group, log, ServiceLog.BEGINNING, exit,
                 () -> !exit.isDone() && ExitWatcher.running(leader), forget);
     }
 
@@ -82,6 +85,11 @@ public final class ProcessInstance implements Instance {
     @Override
     public String service() {
         return service;
+    }
+
+    @Override
+    public Slot slot() {
+        return slot;
     }
 
     @Override

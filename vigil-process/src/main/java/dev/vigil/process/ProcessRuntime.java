@@ -2,7 +2,9 @@ package dev.vigil.process;
 
 import dev.vigil.runtime.Adoption;
 import dev.vigil.runtime.Instance;
+import dev.vigil.runtime.LazyRuntimeProvider;
 import dev.vigil.runtime.Runtime;
+import dev.vigil.runtime.Slot;
 import dev.vigil.runtime.StartFailure;
 import dev.vigil.stack.ServiceSpec;
 import dev.vigil.stack.Signal;
@@ -25,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs services as local processes, each in its own session and process group, writing stdout and stderr
- * straight to {@code <logsDir>/<service>/<service>.log}, and finds them again after Vigil itself restarted.
+ * straight to {@code <logsDir>/<service>/<service>.log} (another slot's to {@code <service>@<slot>.log}), and finds them again after Vigil itself restarted.
  *
  * <p>The JDK cannot call setsid(2), so a service is launched through util-linux {@code setsid}: the
  * JDK's child is never a group leader, so setsid calls setsid(2) and then execs the service in the
@@ -36,7 +38,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Nothing ties a service to Vigil's own process: its output goes to its log file, opened in append mode by
  * the child, not through a pipe, and its stdin is /dev/null. Each started instance is recorded in
- * {@code <runDir>/<service>.json} (pid, start time, boot id, a fingerprint of its definition) until it has
+ * {@code <runDir>/<service>.json} ({@code <service>@<slot>.json} for an instance in another {@link Slot}: pid, start time, boot id, a fingerprint of its definition) until it has
  * ended and been stopped, so that {@link #adopt} in a later run can take it over.
  *
  * <p>Linux only: process trees, memory, start times and exec state are read from {@code /proc}.
@@ -64,6 +66,11 @@ public final class ProcessRuntime implements Runtime {
         this(logsDir, runDir, ServiceLogs.DEFAULT_CHECK_INTERVAL, ExitWatcher.DEFAULT_INTERVAL);
     }
 
+    /** The provider of every service that is not a container; opening it costs nothing worth deferring. */
+    public static LazyRuntimeProvider<ProcessRuntime> provider(Path logsDir, Path runDir) {
+        return new LazyRuntimeProvider<>("process", spec -> !spec.isContainer(), () -> new ProcessRuntime(logsDir, runDir));
+    }
+
     ProcessRuntime(Path logsDir, Path runDir, Duration rotationCheck, Duration exitCheck) {
         String path = System.getenv("PATH");
         this.setsid = Executables.onPath("setsid", path)
@@ -87,7 +94,7 @@ public final class ProcessRuntime implements Runtime {
     }
 
     @Override
-    public Instance start(ServiceSpec spec) {
+    public Instance start(ServiceSpec spec, Slot slot) {
         Path setsidBinary = setsid.orElseThrow(() -> new StartFailure(
                 "cannot start " + spec.name() + ": the process runtime needs setsid (util-linux) on the PATH"));
         if (spec.command().isEmpty()) {
@@ -99,7 +106,7 @@ public final class ProcessRuntime implements Runtime {
         if (!Files.isDirectory(spec.cwd())) {
             throw new StartFailure("working directory is not a directory: " + spec.cwd());
         }
-        ServiceLog log = logs.of(spec.name(), spec.logs());
+        ServiceLog log = logs.of(spec.name(), slot, spec.logs());
         try {
             log.create();
         } catch (IOException e) {
@@ -135,7 +142,7 @@ public final class ProcessRuntime implements Runtime {
         ProcessGroup group = new ProcessGroup(leader, kill);
         // Without a start time (it ended before /proc showed it) there is nothing a later run could adopt.
         Optional<InstanceRecord> record = leader.startTicks() < 0 ? Optional.empty()
-                : Optional.of(new InstanceRecord(spec.name(), leader.pid(), leader.startTicks(), bootId, startedAt,
+                : Optional.of(new InstanceRecord(slot.qualify(spec.name()), leader.pid(), leader.startTicks(), bootId, startedAt,
                         Fingerprint.of(spec)));
         if (record.isPresent()) {
             try {
@@ -144,11 +151,11 @@ public final class ProcessRuntime implements Runtime {
                 // An instance nobody could find after a restart of Vigil would run twice: better not at all.
                 group.terminate(new StopSpec(Signal.KILL, Duration.ZERO));
                 throw new StartFailure("cannot start " + spec.name() + ": cannot write its instance record "
-                        + records.file(spec.name()) + ": " + e.getMessage(), e);
+                        + records.file(slot.qualify(spec.name())) + ": " + e.getMessage(), e);
             }
         }
         Runnable forget = () -> record.ifPresent(records::delete);
-        ProcessInstance instance = ProcessInstance.started(spec.name(), process, startedAt, group, log, logFrom, forget);
+        ProcessInstance instance = ProcessInstance.started(spec.name(), slot, process, startedAt, group, log, logFrom, forget);
         if (!process.isAlive()) {
             try {
                 failedExec(spec, process, instance);
@@ -194,7 +201,7 @@ public final class ProcessRuntime implements Runtime {
         if (leader.ended()) {
             return gone(spec, record, "pid " + id + " has ended (a zombie not yet reaped)");
         }
-        ServiceLog log = logs.of(spec.name(), spec.logs());
+        ServiceLog log = logs.of(spec.name(), Slot.PRIMARY, spec.logs());
         ProcessInstance instance = ProcessInstance.adopted(spec.name(), leader, record.startedAt(),
                 new ProcessGroup(leader, kill), log, watcher.watch(leader), () -> records.delete(record));
         return new Adoption.Found(instance, record.fingerprint().drift(Fingerprint.of(spec)));

@@ -1,5 +1,6 @@
 package dev.vigil.process;
 
+import dev.vigil.runtime.Slot;
 import dev.vigil.stack.LogSpec;
 
 import java.io.IOException;
@@ -33,14 +34,19 @@ final class ServiceLogs implements AutoCloseable {
         rotation.scheduleWithFixedDelay(this::rotateAll, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Where the service's output goes, whether or not it ever ran. */
+    /** Where the service's (primary instance's) output goes, whether or not it ever ran. */
     Path file(String service) {
-        return logsDir.resolve(service).resolve(service + ".log");
+        return file(service, Slot.PRIMARY);
     }
 
-    /** The service's log, rotated from now on with {@code limits} (the newest spec's). */
-    ServiceLog of(String service, LogSpec limits) {
-        ServiceLog log = logs.computeIfAbsent(service, name -> new ServiceLog(file(name), limits));
+    /** Where the output of the service's instance in {@code slot} goes: {@code <service>/<service>@<slot>.log}. */
+    Path file(String service, Slot slot) {
+        return logsDir.resolve(service).resolve(slot.qualify(service) + ".log");
+    }
+
+    /** The log of the service's instance in {@code slot}, rotated from now on with {@code limits} (the newest spec's). */
+    ServiceLog of(String service, Slot slot, LogSpec limits) {
+        ServiceLog log = logs.computeIfAbsent(slot.qualify(service), name -> new ServiceLog(file(service, slot), limits));
         log.limits(limits);
         return log;
     }

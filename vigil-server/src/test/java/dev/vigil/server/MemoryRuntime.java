@@ -3,6 +3,7 @@ package dev.vigil.server;
 import dev.vigil.runtime.ExitStatus;
 import dev.vigil.runtime.Instance;
 import dev.vigil.runtime.Runtime;
+import dev.vigil.runtime.Slot;
 import dev.vigil.stack.ServiceSpec;
 import dev.vigil.stack.Signal;
 import dev.vigil.stack.StopSpec;
@@ -50,7 +51,7 @@ public final class MemoryRuntime implements Runtime {
     }
 
     @Override
-    public Instance start(ServiceSpec spec) {
+    public Instance start(ServiceSpec spec, Slot slot) {
         Pretend p = new Pretend(spec.name(), pids.incrementAndGet(), clock.get());
         current.put(spec.name(), p);
         starts.computeIfAbsent(spec.name(), s -> new AtomicLong()).incrementAndGet();
