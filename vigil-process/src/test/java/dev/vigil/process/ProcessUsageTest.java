@@ -39,7 +39,8 @@ class ProcessUsageTest {
         return Stream.concat(Stream.of(p.toHandle()), p.descendants()).map(ProcessHandle::pid).toList();
     }
 
-    private static final String HOLD_50MB = "import time, sys; b = b'x' * (50 * 1024 * 1024); "
+    /** Touches 60 MB, so that at least 50 MB more than a bare interpreter is resident whatever its own baseline. */
+    private static final String HOLD_50MB = "import time, sys; b = b'x' * (60 * 1024 * 1024); "
             + "sys.stdout.write('ready'); sys.stdout.flush(); time.sleep(300)";
 
     @Test
@@ -51,7 +52,7 @@ class ProcessUsageTest {
                 ProcessUsage.of(tree(big)).rssBytes() - ProcessUsage.of(tree(small)).rssBytes() >= 50 * MB);
         ProcessUsage usage = ProcessUsage.of(tree(big));
         assertThat(usage.processes()).isEqualTo(1);
-        assertThat(usage.rssBytes()).isBetween(50 * MB, 80 * MB);
+        assertThat(usage.rssBytes()).isBetween(60 * MB, 90 * MB);
         assertThat(usage.threads()).isEqualTo(1);
     }
 
@@ -64,7 +65,7 @@ class ProcessUsageTest {
                 && ProcessUsage.of(tree(shell)).rssBytes() >= 100 * MB && ProcessUsage.of(tree(one)).rssBytes() >= 50 * MB);
         ProcessUsage sum = ProcessUsage.of(tree(shell));
         ProcessUsage single = ProcessUsage.of(tree(one));
-        assertThat(sum.rssBytes()).isBetween(2 * single.rssBytes(), 2 * single.rssBytes() + 10 * MB);
+        assertThat(sum.rssBytes()).isBetween(2 * single.rssBytes() - 5 * MB, 2 * single.rssBytes() + 10 * MB);
         assertThat(sum.threads()).isEqualTo(3);
     }
 
