@@ -144,7 +144,7 @@ class LauncherIT {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).isEqualTo("vigil: --cause: unknown cause \"boredom\"; known causes: crash, unhealthy,"
-                + " memory, predicted, drift, operator, apply, rollback, deploy, chaos\n");
+                + " memory, predicted, drift, operator, apply, rollback, profile, deploy, chaos\n");
     }
 
     @Test
