@@ -262,8 +262,11 @@ public abstract class MetricStoreContract {
         reopen();
 
         assertThat(store().select(all(Matcher.metric("up")))).isEqualTo(before);
-        assertThat(store().append(T0 + 299 * 15_000L, List.of(reading(UP_API, 299 % 11), reading(UP_DB, 1))))
-                .isEqualTo(new AppendResult(0, 0, 1, 1));
+        assertThat(store().append(T0 + 299 * 15_000L, List.of(reading(UP_API, 299 % 11))))
+                .isEqualTo(new AppendResult(0, 0, 1, 0));
+        assertThat(store().append(T0, List.of(reading(UP_DB, 0.0)))) // not -0.0: another value
+                .isEqualTo(new AppendResult(0, 0, 0, 1));
+        assertThat(store().append(T0 + 15_000L, List.of(reading(UP_API, 0)))).isEqualTo(new AppendResult(0, 1, 0, 0));
         assertThat(store().append(T0 + 300 * 15_000L, List.of(reading(UP_API, 5))).appended()).isEqualTo(1);
         assertThat(store().labelValues("job")).containsExactly("api", "db");
     }
