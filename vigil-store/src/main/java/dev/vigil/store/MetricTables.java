@@ -78,7 +78,6 @@ final class MetricTables {
         Connection reader = null;
         try {
             SQLiteConfig config = new SQLiteConfig();
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             // NORMAL: in WAL mode a crash never corrupts; a power cut may lose the last step, which the metrics
             // WAL (synced at each step) still holds.
             config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
@@ -86,15 +85,17 @@ final class MetricTables {
             config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
             writer = config.createConnection("jdbc:sqlite:" + file);
             try (Statement s = writer.createStatement()) {
-                // Takes effect only on a new, empty file: deleted chunks then free pages the budget step gives back.
+                // Takes effect only on a new, empty file, and only before it is switched to WAL: deleted chunks
+                // then free pages that the budget step gives back to the file system.
                 s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+                s.execute("PRAGMA journal_mode = WAL");
             }
             Migrations.fromClasspath("db/metrics/", SqliteMetricStore.SCRIPTS).apply(writer, scheduler.now());
             int pageSize = Integer.parseInt(Database.pragma(writer, "page_size"));
             long reserve = options.logReserve();
             try (Statement s = writer.createStatement()) {
-                // The hard ceiling: past it SQLite answers SQLITE_FULL, handled as a full disk.
-                s.execute("PRAGMA max_page_count = " + Math.max(16, (options.diskBudgetBytes() - reserve) / pageSize));
+                // No max_page_count ceiling: after an incremental vacuum in WAL mode SQLite answered SQLITE_FULL
+                // far below it. The budget is kept by the compaction step, which deletes before it writes.
                 s.execute("PRAGMA wal_autocheckpoint = " + Math.max(16, reserve / 4 / pageSize));
                 // A torn tail shows when the newest page is read: fail now, where the file can be moved aside.
                 try (ResultSet rs = s.executeQuery("SELECT id, data FROM chunks ORDER BY id DESC LIMIT 1")) {
@@ -270,27 +271,44 @@ final class MetricTables {
     /** Gives the pages of deleted rows back to the file system and empties SQLite's own WAL. */
     void releaseFreePages() {
         try (Statement s = writer.createStatement()) {
-            s.execute("PRAGMA incremental_vacuum");
-            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            // Both answer with rows; incremental_vacuum frees one page per row stepped, so every row is read.
+            for (String pragma : List.of("PRAGMA incremental_vacuum", "PRAGMA wal_checkpoint(TRUNCATE)")) {
+                if (s.execute(pragma)) {
+                    try (ResultSet rs = s.getResultSet()) {
+                        while (rs.next()) {
+                            // drain
+                        }
+                    }
+                }
+            }
         } catch (SQLException e) {
             throw new StoreException("could not shrink " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** Bytes of the database's pages in use (not free), plus SQLite's WAL. */
+    /** Bytes of the database's pages in use (its free pages left out). */
     long usedBytes() {
         try {
             long pages = Long.parseLong(Database.pragma(writer, "page_count"))
                     - Long.parseLong(Database.pragma(writer, "freelist_count"));
-            return pages * pageSize + sizeOf(Path.of(file + "-wal"));
+            return pages * pageSize;
         } catch (SQLException e) {
             throw new StoreException("could not measure " + file + ": " + e.getMessage(), e);
         }
     }
 
+    long databaseFileBytes() {
+        return sizeOf(file);
+    }
+
+    /** SQLite's WAL and shared-memory files. */
+    long sideFileBytes() {
+        return sizeOf(Path.of(file + "-wal")) + sizeOf(Path.of(file + "-shm"));
+    }
+
     /** What the database's files take on disk. */
     long fileBytes() {
-        return sizeOf(file) + sizeOf(Path.of(file + "-wal")) + sizeOf(Path.of(file + "-shm"));
+        return databaseFileBytes() + sideFileBytes();
     }
 
     private static long sizeOf(Path p) {

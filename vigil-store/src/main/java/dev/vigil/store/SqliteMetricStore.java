@@ -125,7 +125,7 @@ public final class SqliteMetricStore implements MetricStore {
                     problems, executor);
         }
 
-        /** Room kept for the two write-ahead logs (SQLite's and the store's) inside the budget. */
+        /** Room kept inside the budget for the store's WAL (half of it is the WAL's limit). */
         long logReserve() {
             return Math.max(64 * 1024, Math.min(diskBudgetBytes / 8, 64L << 20));
         }
@@ -337,7 +337,7 @@ public final class SqliteMetricStore implements MetricStore {
             duplicates += same;
             conflicts += clash;
             if (wal.size() > walLimit()) {
-                flushAndCheckpoint(false);
+                flushAndCheckpoint(enforceBudget() > 0);
             }
             return new AppendResult(n, old, same, clash);
         }
@@ -374,9 +374,11 @@ public final class SqliteMetricStore implements MetricStore {
                 rollUp(s, Resolution.MINUTE, now);
                 rollUp(s, Resolution.HOUR, now);
             }
-            long deleted = tables.expire(now, options.retention());
-            deleted += enforceBudget();
-            flushAndCheckpoint(deleted > 0);
+            long expired = tables.expire(now, options.retention());
+            if (expired > 0) {
+                tables.releaseFreePages();
+            }
+            flushAndCheckpoint(enforceBudget() + expired > 0);
         }
     }
 
@@ -451,11 +453,28 @@ public final class SqliteMetricStore implements MetricStore {
             if (!dirty.isEmpty()) {
                 tables.write(dirty);
             }
+            markWritten(dirty);
+            if (!dirty.isEmpty()) {
+                tables.releaseFreePages(); // SQLite's WAL back to nothing, so it holds one write at most
+            }
         } catch (SQLException e) {
             writeFailed("could not write to " + DB_FILE + ": " + e.getMessage());
             boundMemory();
+            if (walBroken || wal.size() > walLimit()) {
+                checkpoint(); // the WAL holds the unwritten chunks too, and must not grow without end meanwhile
+            }
             return;
         }
+        if (forceCheckpoint || walBroken || wal.size() > walLimit()) {
+            checkpoint();
+        }
+        if (writesFailing && !walBroken) {
+            writesFailing = false;
+            report(StorageProblem.Kind.WRITE_RECOVERED, "metrics are written to disk again");
+        }
+    }
+
+    private static void markWritten(List<StoredSeries> dirty) {
         for (StoredSeries s : dirty) {
             s.inDatabase = true;
             for (Resolution r : Resolution.values()) {
@@ -471,13 +490,6 @@ public final class SqliteMetricStore implements MetricStore {
                 rolled.clear();
             }
         }
-        if (forceCheckpoint || walBroken || wal.size() > walLimit()) {
-            checkpoint();
-        }
-        if (writesFailing && !walBroken) {
-            writesFailing = false;
-            report(StorageProblem.Kind.WRITE_RECOVERED, "metrics are written to disk again");
-        }
     }
 
     private void checkpoint() {
@@ -486,6 +498,9 @@ public final class SqliteMetricStore implements MetricStore {
             wal = MetricWal.rewrite(dir.resolve(WAL_FILE), fresh -> {
                 for (StoredSeries s : byId.values()) {
                     fresh.addSeries(s.id, s.labels);
+                    for (Chunk unwritten : s.unwritten.get(Resolution.RAW.ordinal())) {
+                        fresh.addHead(s.id, unwritten.data());
+                    }
                     if (s.head.count() > 0) {
                         fresh.addHead(s.id, s.head.snapshot().data());
                     }
@@ -553,11 +568,13 @@ public final class SqliteMetricStore implements MetricStore {
         return bytes;
     }
 
-    // Oldest chunks first, whatever their resolution, until the files and what is about to be written fit the
-    // budget less the room kept for the logs; then the freed pages are given back to the file system.
+    // Oldest chunks first, whatever their resolution, until what the files will take after the next write fits:
+    // the database's pages in use plus the chunks about to be written, which also pass through SQLite's WAL
+    // before its checkpoint, plus the shared-memory file and the metrics WAL at its limit.
     private long enforceBudget() {
-        long room = options.diskBudgetBytes() - options.logReserve();
-        long over = tables.usedBytes() + pendingBytes() - room;
+        long pending = pendingBytes();
+        long room = options.diskBudgetBytes() - tables.sideFileBytes() - walLimit();
+        long over = Math.max(tables.databaseFileBytes(), tables.usedBytes() + pending) + pending - room;
         if (over <= 0) {
             return 0;
         }
@@ -649,12 +666,21 @@ public final class SqliteMetricStore implements MetricStore {
         }
     }
 
+    /** The oldest time a resolution still shows: data past its retention is hidden before it is deleted. */
+    private long cutoff(Resolution r) {
+        long now = scheduler.now().toEpochMilli();
+        long keep = options.retention().get(r).toMillis();
+        return now < Long.MIN_VALUE + keep ? Long.MIN_VALUE : now - keep;
+    }
+
     @Override
     public List<Series> select(Selection selection) {
         Selections.PointBudget budget = new Selections.PointBudget(options.limits());
         List<Series> result = new ArrayList<>();
+        long from = Math.max(selection.startMs(), cutoff(Resolution.RAW));
         for (View v : views(selection, Resolution.RAW)) {
-            List<Sample> samples = rawSamples(v.series(), v.raw(), selection.startMs(), selection.endMs());
+            List<Sample> samples = from > selection.endMs() ? List.of()
+                    : rawSamples(v.series(), v.raw(), from, selection.endMs());
             budget.spend(samples.size());
             if (!samples.isEmpty()) {
                 result.add(new Series(v.series().labels, samples));
@@ -666,11 +692,14 @@ public final class SqliteMetricStore implements MetricStore {
     @Override
     public List<RollupSeries> rollup(Selection selection, Resolution r) {
         Selections.PointBudget budget = new Selections.PointBudget(options.limits());
-        long from = r.bucketStart(selection.startMs());
+        long from = Math.max(r.bucketStart(selection.startMs()), cutoff(r));
         long to = r.bucketEnd(selection.endMs());
         List<RollupSeries> result = new ArrayList<>();
         for (View v : views(selection, r)) {
             List<Aggregate> aggregates = new ArrayList<>();
+            if (from > to) {
+                continue;
+            }
             if (r == Resolution.RAW) {
                 aggregates = Selections.aggregate(rawSamples(v.series(), v.raw(), from, to), r);
             } else {
@@ -683,10 +712,12 @@ public final class SqliteMetricStore implements MetricStore {
                 for (Chunk c : v.rollups()) {
                     decodeAggregates(c.data(), -1, v.series(), from, to, aggregates);
                 }
-                long rawFrom = Math.max(from, v.rolledTo());
+                long rawFrom = r.bucketStart(Math.max(from, v.rolledTo())); // whole buckets only
                 if (rawFrom <= to) {
                     for (Aggregate a : Selections.aggregate(rawSamples(v.series(), v.raw(), rawFrom, to), r)) {
-                        addInOrder(aggregates, a);
+                        if (a.startMs() >= from) {
+                            addInOrder(aggregates, a);
+                        }
                     }
                 }
             }
