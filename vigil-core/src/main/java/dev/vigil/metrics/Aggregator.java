@@ -47,6 +47,19 @@ public final class Aggregator {
         count++;
     }
 
+    /** The bucket in progress, not emitted yet. */
+    public java.util.Optional<Aggregate> current() {
+        return count == 0 ? java.util.Optional.empty()
+                : java.util.Optional.of(new Aggregate(bucket, min, max, sum, count, last));
+    }
+
+    /** Emits the bucket in progress when it starts before {@code limit} (no later sample can reach it now). */
+    public void flushIfBefore(long limit) {
+        if (count > 0 && bucket < limit) {
+            flush();
+        }
+    }
+
     /** Emits the bucket in progress, if any. */
     public void flush() {
         if (count > 0) {

@@ -33,6 +33,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -55,7 +56,6 @@ public final class SqliteMetricStore implements MetricStore {
     public static final String DB_FILE = "metrics.db";
     public static final String WAL_FILE = "metrics.wal";
     static final List<String> SCRIPTS = List.of("v001__create_metrics.sql");
-    private static final int[] ROLLUP_CHUNK = {0, 120, 24}; // aggregates per rollup chunk: 2 hours, 1 day
 
     /** How a store keeps its data; {@link #defaults()} are the issue's: raw 2 days, 1m 30 days, 1h 1 year, 1 GB. */
     public record Options(Map<Resolution, Duration> retention, long diskBudgetBytes, long memoryBudgetBytes,
@@ -201,6 +201,7 @@ public final class SqliteMetricStore implements MetricStore {
                 s.writtenTo[Resolution.HOUR.ordinal()] = row.rolledHour();
                 s.minValidMs = Math.max(row.rolledMinute(), row.rolledHour());
                 restoreNewest(s);
+                refold(s);
             }
             Path walFile = dir.resolve(WAL_FILE);
             MetricWal.Replayed replayed;
@@ -240,6 +241,17 @@ public final class SqliteMetricStore implements MetricStore {
                 s.head.restore(row.endMs(), Double.NaN);
                 s.persistedRawEnd = Math.max(s.persistedRawEnd, row.endMs());
             }
+        }
+    }
+
+    // The rollups not yet in a chunk on disk were in memory only: fold the raw samples they came from again.
+    private void refold(StoredSeries s) {
+        long from = Math.min(s.writtenTo[Resolution.MINUTE.ordinal()], s.writtenTo[Resolution.HOUR.ordinal()]);
+        if (from > s.persistedRawEnd) {
+            return;
+        }
+        for (Sample sample : rawSamples(s, List.of(), from, s.persistedRawEnd)) {
+            s.aggregate(sample.timestampMs(), sample.value());
         }
     }
 
@@ -283,6 +295,7 @@ public final class SqliteMetricStore implements MetricStore {
             }
             if (s.head.admit(t, v) == SeriesHead.Admission.APPEND) {
                 s.head.append(t, v, s.unwritten.get(0)::add);
+                s.aggregate(t, v);
             }
         }
     }
@@ -322,6 +335,7 @@ public final class SqliteMetricStore implements MetricStore {
                 switch (s.head.admit(timestampMs, r.value())) {
                     case APPEND -> {
                         s.head.append(timestampMs, r.value(), s.unwritten.get(0)::add);
+                        s.aggregate(timestampMs, r.value());
                         ids[n] = s.id;
                         values[n] = r.value();
                         n++;
@@ -371,8 +385,8 @@ public final class SqliteMetricStore implements MetricStore {
             ensureOpen();
             long now = scheduler.now().toEpochMilli();
             for (StoredSeries s : byId.values()) {
-                rollUp(s, Resolution.MINUTE, now);
-                rollUp(s, Resolution.HOUR, now);
+                closeQuietBuckets(s, Resolution.MINUTE, now);
+                closeQuietBuckets(s, Resolution.HOUR, now);
             }
             long expired = tables.expire(now, options.retention());
             if (expired > 0) {
@@ -407,31 +421,14 @@ public final class SqliteMetricStore implements MetricStore {
         });
     }
 
-    // Buckets before upTo are complete: a later sample must be newer than the series' newest (so past its
-    // bucket), and a bucket that ended a whole step ago is closed even for a series that went quiet.
-    private void rollUp(StoredSeries s, Resolution r, long now) {
-        long last = s.head.lastTime();
-        if (last == Long.MIN_VALUE) {
-            return;
-        }
+    // A bucket is closed by the first sample after it; for a series gone quiet, once it ended a whole step ago.
+    private static void closeQuietBuckets(StoredSeries s, Resolution r, long now) {
         int i = r.ordinal();
-        long upTo = Math.max(r.bucketStart(last), r.bucketStart(now) - r.stepMillis());
-        if (upTo <= s.rolledTo[i]) {
-            return;
-        }
-        List<Sample> raw = rawSamples(s, snapshotRaw(s), s.rolledTo[i], upTo - 1);
-        for (Aggregate a : Selections.aggregate(raw, r)) {
-            s.rollupHeads[i].append(a.startMs(), new double[] {a.min(), a.max(), a.sum(), a.count(), a.last()});
-            if (s.rollupHeads[i].count() >= ROLLUP_CHUNK[i]) {
-                s.cutRollup(r);
-            }
-        }
+        s.aggregators[i].flushIfBefore(r.bucketStart(now) - r.stepMillis());
         XorChunk.Appender head = s.rollupHeads[i];
-        if (head.count() > 0 && now - head.firstTime() >= ROLLUP_CHUNK[i] * r.stepMillis()) {
+        if (head.count() > 0 && now - head.firstTime() >= StoredSeries.ROLLUP_CHUNK[i] * r.stepMillis()) {
             s.cutRollup(r); // a quiet series: write what there is before its raw samples expire
         }
-        s.rolledTo[i] = upTo;
-        s.minValidMs = Math.max(s.minValidMs, upTo);
     }
 
     /**
@@ -641,7 +638,7 @@ public final class SqliteMetricStore implements MetricStore {
         }
     }
 
-    private record View(StoredSeries series, List<Chunk> raw, List<Chunk> rollups, long rolledTo) {
+    private record View(StoredSeries series, List<Chunk> raw, List<Chunk> rollups, Optional<Aggregate> current) {
     }
 
     private List<View> views(Selection selection, Resolution r) {
@@ -650,17 +647,16 @@ public final class SqliteMetricStore implements MetricStore {
             List<View> views = new ArrayList<>();
             for (Labels labels : Selections.matching(byLabels.keySet(), selection, options.limits())) {
                 StoredSeries s = byLabels.get(labels);
-                List<Chunk> rollups = new ArrayList<>();
-                long rolledTo = Long.MIN_VALUE;
-                if (r != Resolution.RAW) {
-                    rollups.addAll(s.unwritten.get(r.ordinal()));
-                    XorChunk.Appender head = s.rollupHeads[r.ordinal()];
-                    if (head.count() > 0) {
-                        rollups.add(new Chunk(head.firstTime(), head.lastTime(), head.count(), head.seal()));
-                    }
-                    rolledTo = s.rolledTo[r.ordinal()];
+                if (r == Resolution.RAW) {
+                    views.add(new View(s, snapshotRaw(s), List.of(), Optional.empty()));
+                    continue;
                 }
-                views.add(new View(s, snapshotRaw(s), rollups, rolledTo));
+                List<Chunk> rollups = new ArrayList<>(s.unwritten.get(r.ordinal()));
+                XorChunk.Appender head = s.rollupHeads[r.ordinal()];
+                if (head.count() > 0) {
+                    rollups.add(new Chunk(head.firstTime(), head.lastTime(), head.count(), head.seal()));
+                }
+                views.add(new View(s, List.of(), rollups, s.aggregators[r.ordinal()].current()));
             }
             return views;
         }
@@ -703,7 +699,7 @@ public final class SqliteMetricStore implements MetricStore {
             if (r == Resolution.RAW) {
                 aggregates = Selections.aggregate(rawSamples(v.series(), v.raw(), from, to), r);
             } else {
-                // Stored and in-memory rollups before rolledTo, computed from raw samples after it.
+                // Oldest first: chunks on disk, chunks cut but not written, the rollup head, the bucket in progress.
                 if (v.series().inDatabase) {
                     for (MetricTables.ChunkRow row : tables.chunks(v.series().id, r, from, to)) {
                         decodeAggregates(row.data(), row.id(), v.series(), from, to, aggregates);
@@ -712,13 +708,9 @@ public final class SqliteMetricStore implements MetricStore {
                 for (Chunk c : v.rollups()) {
                     decodeAggregates(c.data(), -1, v.series(), from, to, aggregates);
                 }
-                long rawFrom = r.bucketStart(Math.max(from, v.rolledTo())); // whole buckets only
-                if (rawFrom <= to) {
-                    for (Aggregate a : Selections.aggregate(rawSamples(v.series(), v.raw(), rawFrom, to), r)) {
-                        if (a.startMs() >= from) {
-                            addInOrder(aggregates, a);
-                        }
-                    }
+                if (v.current().isPresent() && v.current().get().startMs() >= from
+                        && v.current().get().startMs() <= to) {
+                    addInOrder(aggregates, v.current().get());
                 }
             }
             budget.spend(aggregates.size());

@@ -1,5 +1,7 @@
 package dev.vigil.store;
 
+import dev.vigil.metrics.Aggregate;
+import dev.vigil.metrics.Aggregator;
 import dev.vigil.metrics.Chunk;
 import dev.vigil.metrics.Labels;
 import dev.vigil.metrics.Resolution;
@@ -10,10 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One series as the SQLite metric store holds it in memory: its head, chunks cut but not yet written, and how
- * far its rollups have got. Guarded by the store's lock.
+ * One series as the SQLite metric store holds it in memory: its head, chunks cut but not yet written, and its
+ * rollups, computed as samples arrive (the bucket in progress, then the aggregates not yet cut into a chunk).
+ * Guarded by the store's lock.
  */
 final class StoredSeries {
+
+    /** Aggregates per rollup chunk, per resolution (ordinal): 2 hours of minutes, a day of hours. */
+    static final int[] ROLLUP_CHUNK = {0, 120, 24};
 
     final int id;
     final Labels labels;
@@ -27,7 +33,7 @@ final class StoredSeries {
 
     /** Chunks cut but not written yet, per resolution (ordinal), oldest first. */
     final List<List<Chunk>> unwritten = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-    /** Rollups are computed for buckets before this, per resolution (ordinal); RAW's is unused. */
+    /** Rollups of buckets before this are done (in a rollup head or chunk), per resolution; RAW's is unused. */
     final long[] rolledTo = {Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE};
     /** Rollups are in the database for buckets before this, per resolution. */
     final long[] writtenTo = {Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE};
@@ -35,6 +41,9 @@ final class StoredSeries {
     final List<List<Long>> unwrittenRolledTo = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     /** Aggregates computed but not yet cut into a chunk: min, max, sum, count, last per bucket start. */
     final XorChunk.Appender[] rollupHeads = {null, new XorChunk.Appender(5), new XorChunk.Appender(5)};
+    /** The bucket in progress per resolution. */
+    final Aggregator[] aggregators = {null, new Aggregator(Resolution.MINUTE, a -> rolledUp(Resolution.MINUTE, a)),
+            new Aggregator(Resolution.HOUR, a -> rolledUp(Resolution.HOUR, a))};
 
     StoredSeries(int id, Labels labels, int chunkSamples) {
         this.id = id;
@@ -59,6 +68,25 @@ final class StoredSeries {
             }
         }
         return bytes;
+    }
+
+    /** Folds an appended sample into the rollups; one in a bucket already done (after a restart) is not. */
+    void aggregate(long t, double v) {
+        for (int i = 1; i < aggregators.length; i++) {
+            if (t >= rolledTo[i]) {
+                aggregators[i].add(t, v);
+            }
+        }
+    }
+
+    private void rolledUp(Resolution r, Aggregate a) {
+        int i = r.ordinal();
+        rollupHeads[i].append(a.startMs(), new double[] {a.min(), a.max(), a.sum(), a.count(), a.last()});
+        rolledTo[i] = a.startMs() + r.stepMillis();
+        minValidMs = Math.max(minValidMs, rolledTo[i]);
+        if (rollupHeads[i].count() >= ROLLUP_CHUNK[i]) {
+            cutRollup(r);
+        }
     }
 
     void cutRollup(Resolution r) {
