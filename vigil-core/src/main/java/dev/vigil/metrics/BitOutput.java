@@ -2,14 +2,14 @@ package dev.vigil.metrics;
 
 import java.util.Arrays;
 
-/** A growable buffer written bit by bit, most significant bit first. */
+/** A growable buffer written bit by bit, most significant bit first; kept in longs, so a write is a shift or two. */
 final class BitOutput {
 
-    private byte[] bytes;
+    private long[] words;
     private long bitLength;
 
     BitOutput(int initialBytes) {
-        bytes = new byte[Math.max(initialBytes, 8)];
+        words = new long[Math.max(2, (initialBytes + 7) / 8)];
     }
 
     long bitLength() {
@@ -17,37 +17,45 @@ final class BitOutput {
     }
 
     void writeBit(boolean bit) {
-        writeBits(bit ? 1 : 0, 1);
+        if (bit) {
+            writeBits(1, 1);
+        } else {
+            ensure(1);
+            bitLength++;
+        }
     }
 
     /** Writes the lowest {@code count} bits of {@code value} (1..64), highest of them first. */
     void writeBits(long value, int count) {
-        ensure(bitLength + count);
-        int remaining = count;
-        while (remaining > 0) {
-            int index = (int) (bitLength >>> 3);
-            int free = 8 - (int) (bitLength & 7);
-            int take = Math.min(free, remaining);
-            int part = (int) (value >>> (remaining - take)) & ((1 << take) - 1);
-            bytes[index] |= (byte) (part << (free - take));
-            remaining -= take;
-            bitLength += take;
+        ensure(count);
+        if (count < 64) {
+            value &= (1L << count) - 1;
         }
+        int index = (int) (bitLength >>> 6);
+        int free = 64 - (int) (bitLength & 63);
+        if (count <= free) {
+            words[index] |= free == count ? value : value << (free - count);
+        } else {
+            int spill = count - free;
+            words[index] |= value >>> spill;
+            words[index + 1] |= value << (64 - spill);
+        }
+        bitLength += count;
     }
 
     /** The bytes written so far, the last one padded with zero bits. */
     byte[] toByteArray() {
-        return Arrays.copyOf(bytes, (int) ((bitLength + 7) >>> 3));
+        byte[] bytes = new byte[(int) ((bitLength + 7) >>> 3)];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (words[i >>> 3] >>> (56 - 8 * (i & 7)));
+        }
+        return bytes;
     }
 
-    void setByte(int index, byte value) {
-        bytes[index] = value;
-    }
-
-    private void ensure(long bits) {
-        int needed = (int) ((bits + 7) >>> 3);
-        if (needed > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(needed, bytes.length * 2));
+    private void ensure(int bits) {
+        long needed = ((bitLength + bits + 63) >>> 6) + 1;
+        if (needed > words.length) {
+            words = Arrays.copyOf(words, (int) Math.max(needed, words.length * 2L));
         }
     }
 }
