@@ -4,7 +4,8 @@
 # the JMH project in bench/jmh against them.
 #
 #   bench/tsdb.sh                 everything
-#   bench/tsdb.sh bytes           bytes per sample only (synthetic; PROM_EXPORT=file.json adds Prometheus's samples)
+#   bench/tsdb.sh bytes           bytes per sample only (synthetic; PROM_EXPORT=file.json adds Prometheus's samples;
+#                                 OPENMETRICS=file.om also writes the synthetic samples for promtool)
 #   bench/tsdb.sh jmh [REGEX]     JMH only (default: all benchmarks), append pinned to CPU 0 with taskset
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,7 +25,8 @@ echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f
      "$("$java" -version 2>&1 | head -1); commit $(git -C "$root" rev-parse --short HEAD)" | tee "$out/machine.txt"
 
 if [[ $what == all || $what == bytes ]]; then
-    "$java" -cp "$cp" dev.vigil.bench.BytesPerSample synthetic "${SERIES:-1000}" "${HOURS:-24}" | tee "$out/bytes-synthetic.txt"
+    "$java" -cp "$cp" dev.vigil.bench.BytesPerSample synthetic "${SERIES:-1000}" "${HOURS:-24}" ${OPENMETRICS:-} \
+        | tee "$out/bytes-synthetic.txt"
     if [[ -n ${PROM_EXPORT:-} ]]; then
         "$java" -cp "$cp" dev.vigil.bench.BytesPerSample prometheus "$PROM_EXPORT" | tee "$out/bytes-prometheus-data.txt"
     fi

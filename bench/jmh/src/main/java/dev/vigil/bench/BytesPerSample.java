@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * (2) the whole state directory (raw, 1m and 1h rollups, SQLite pages and indexes, the WAL) over every sample.
  *
  * <pre>
- * BytesPerSample synthetic SERIES HOURS        the Workload series, scraped every 15 s
+ * BytesPerSample synthetic SERIES HOURS [OM]   the Workload series, scraped every 15 s; with OM, the same samples
+ *                                             also written as OpenMetrics (for promtool tsdb create-blocks-from)
  * BytesPerSample prometheus EXPORT.json        a Prometheus range query result: the same samples Prometheus stored
  * </pre>
  */
@@ -40,7 +41,8 @@ public final class BytesPerSample {
         Path dir = Files.createTempDirectory("vigil-bytes-bench");
         try {
             long samples = switch (args[0]) {
-                case "synthetic" -> synthetic(dir, Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+                case "synthetic" -> synthetic(dir, Integer.parseInt(args[1]), Integer.parseInt(args[2]),
+                        args.length > 3 ? Path.of(args[3]) : null);
                 case "prometheus" -> prometheus(dir, Path.of(args[1]));
                 default -> throw new IllegalArgumentException("synthetic SERIES HOURS | prometheus EXPORT.json");
             };
@@ -50,17 +52,21 @@ public final class BytesPerSample {
         }
     }
 
-    private static long synthetic(Path dir, int series, int hours) {
+    private static long synthetic(Path dir, int series, int hours, Path openMetrics) throws IOException {
         BenchClock clock = new BenchClock();
         Workload workload = new Workload(series);
+        long scrapes = hours * 3_600_000L / Workload.INTERVAL;
+        long[] times = new long[(int) scrapes];
+        double[][] values = new double[series][(int) scrapes];
         long samples = 0;
         try (SqliteMetricStore store = open(dir, clock)) {
-            long scrapes = hours * 3_600_000L / Workload.INTERVAL;
-            for (long n = 0; n < scrapes; n++) {
+            for (int n = 0; n < scrapes; n++) {
                 long t = workload.time(n);
+                times[n] = t;
                 List<Reading> batch = new ArrayList<>(series);
                 for (int i = 0; i < series; i++) {
-                    batch.add(new Reading(workload.labels(i), workload.next(i)));
+                    values[i][n] = workload.next(i);
+                    batch.add(new Reading(workload.labels(i), values[i][n]));
                 }
                 samples += store.append(t, batch).appended();
                 if (n % 4 == 3) {
@@ -69,7 +75,34 @@ public final class BytesPerSample {
                 }
             }
         }
+        if (openMetrics != null) {
+            writeOpenMetrics(openMetrics, workload, times, values);
+        }
         return samples;
+    }
+
+    // Families one after the other (as OpenMetrics wants them), each series' samples oldest first.
+    private static void writeOpenMetrics(Path file, Workload workload, long[] times, double[][] values)
+            throws IOException {
+        Map<String, List<Integer>> families = new TreeMap<>();
+        for (int i = 0; i < workload.size(); i++) {
+            families.computeIfAbsent(workload.labels(i).metricName(), k -> new ArrayList<>()).add(i);
+        }
+        try (var out = new java.io.PrintWriter(Files.newBufferedWriter(file))) {
+            for (Map.Entry<String, List<Integer>> family : families.entrySet()) {
+                out.println("# TYPE " + family.getKey() + " gauge");
+                for (int i : family.getValue()) {
+                    Labels l = workload.labels(i);
+                    String name = l.toString().replace(", ", ",");
+                    for (int n = 0; n < times.length; n++) {
+                        double v = values[i][n];
+                        out.println(name + " " + (Double.isNaN(v) ? "NaN" : Double.toString(v)) + " "
+                                + BigDecimal.valueOf(times[n]).movePointLeft(3).toPlainString());
+                    }
+                }
+            }
+            out.println("# EOF");
+        }
     }
 
     /** Replays a Prometheus query result ({"data":{"result":[{"metric":{..},"values":[[t,"v"],..]}]}}) by time. */
