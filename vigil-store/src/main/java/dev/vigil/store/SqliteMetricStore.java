@@ -119,6 +119,11 @@ public final class SqliteMetricStore implements MetricStore {
                     sink, compactor);
         }
 
+        public Options withCompactEvery(Duration every) {
+            return new Options(retention, diskBudgetBytes, memoryBudgetBytes, every, limits, chunkSamples, problems,
+                    compactor);
+        }
+
         /** Where the scheduled compaction runs; a test passes {@code Runnable::run} to run it on the clock. */
         public Options withCompactor(Executor executor) {
             return new Options(retention, diskBudgetBytes, memoryBudgetBytes, compactEvery, limits, chunkSamples,

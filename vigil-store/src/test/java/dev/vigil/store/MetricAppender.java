@@ -33,10 +33,7 @@ public final class MetricAppender {
 
     public static void main(String[] args) {
         SqliteMetricStore.Options options = SqliteMetricStore.Options.defaults()
-                .withCompactor(Runnable::run);
-        options = new SqliteMetricStore.Options(options.retention(), options.diskBudgetBytes(),
-                options.memoryBudgetBytes(), Duration.ofMillis(50), options.limits(), options.chunkSamples(),
-                options.problems(), options.compactor());
+                .withCompactEvery(Duration.ofMillis(50));
         long start = Long.parseLong(args[1]);
         try (SystemScheduler scheduler = new SystemScheduler();
              SqliteMetricStore store = SqliteMetricStore.open(Path.of(args[0]), scheduler, options)) {
