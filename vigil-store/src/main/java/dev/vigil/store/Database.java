@@ -167,20 +167,27 @@ final class Database {
     /** Runs {@code work} in a transaction on {@code db}: committed when it returns, rolled back when it throws. */
     static <T> T inTransaction(Connection db, Work<T> work) throws SQLException {
         db.setAutoCommit(false);
+        T result;
         try {
-            T result = work.run();
+            result = work.run();
             db.commit();
-            return result;
         } catch (SQLException | RuntimeException e) {
             try {
                 db.rollback();
             } catch (SQLException rollback) {
                 e.addSuppressed(rollback);
             }
+            // After an error SQLite may have ended the transaction itself (SQLITE_FULL does): leaving it must not
+            // hide why.
+            try {
+                db.setAutoCommit(true);
+            } catch (SQLException leave) {
+                e.addSuppressed(leave);
+            }
             throw e;
-        } finally {
-            db.setAutoCommit(true);
         }
+        db.setAutoCommit(true);
+        return result;
     }
 
     /** Test hook and diagnostics: a PRAGMA's value on a connection. */
