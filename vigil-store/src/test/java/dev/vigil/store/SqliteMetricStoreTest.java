@@ -113,6 +113,44 @@ class SqliteMetricStoreTest extends MetricStoreContract {
     }
 
     @Test
+    void aDamagedRecordInTheMiddleOfTheWalIsSkippedAndTheRecordsAfterItAreRead() throws Exception {
+        store().append(T0, List.of(reading(UP_API, 1), reading(UP_DB, 1)));
+        // Copied as a killed process leaves the files: the WAL holds the series, then one record per batch.
+        Path copy = Files.createDirectories(dir.resolve("copy"));
+        Files.copy(dir.resolve(SqliteMetricStore.DB_FILE), copy.resolve(SqliteMetricStore.DB_FILE));
+        long before = Files.size(dir.resolve(SqliteMetricStore.WAL_FILE));
+        store().append(T0 + 15_000, List.of(reading(UP_API, 2)));
+        long after = Files.size(dir.resolve(SqliteMetricStore.WAL_FILE));
+        store().append(T0 + 30_000, List.of(reading(UP_API, 3)));
+        byte[] wal = Files.readAllBytes(dir.resolve(SqliteMetricStore.WAL_FILE));
+        wal[(int) after - 1] ^= 0x01; // the last byte of the second batch's value
+        Files.write(copy.resolve(SqliteMetricStore.WAL_FILE), wal);
+        assertThat(after).isGreaterThan(before);
+
+        try (SqliteMetricStore reopened = SqliteMetricStore.open(copy, clock, options())) {
+            List<Sample> api = reopened.select(all(Matcher.metric("up"), Matcher.eq("job", "api"))).getFirst()
+                    .samples();
+            assertThat(api).containsExactly(new Sample(T0, 1), new Sample(T0 + 30_000, 3));
+            assertThat(reopened.openNotes()).singleElement().asString().contains("skipped 1 damaged record");
+        }
+    }
+
+    @Test
+    void aDatabaseSqliteCannotReadIsMovedAsideAndANewOneStarted() throws Exception {
+        appendEvery15s(UP_API, 10, i -> i);
+        store().close();
+        Files.delete(dir.resolve(SqliteMetricStore.WAL_FILE));
+        Files.write(dir.resolve(SqliteMetricStore.DB_FILE), "not a database, just text ".repeat(400).getBytes());
+
+        reopen();
+
+        assertThat(sqlite().openNotes()).singleElement().asString().contains("moved it to metrics.db.corrupt-");
+        assertThat(samplesOf(UP_API)).isEmpty();
+        store().append(T0, List.of(reading(UP_API, 1)));
+        assertThat(samplesOf(UP_API)).containsExactly(new Sample(T0, 1));
+    }
+
+    @Test
     void headSamplesSurviveAProcessThatNeverClosedTheStore() throws Exception {
         appendEvery15s(UP_API, 130, i -> i); // one chunk cut (not yet written) and ten in the head
         // No close: copy the files as a kill -9 would leave them (the WAL has every batch).
