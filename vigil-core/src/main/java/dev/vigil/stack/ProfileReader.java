@@ -3,14 +3,12 @@ package dev.vigil.stack;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * Reads the top-level {@code profiles}: each names a window of the file, optionally the services it applies to, and
@@ -37,21 +35,7 @@ final class ProfileReader {
     }
 
     List<Draft> read(Node node, String path) {
-        if (YamlNodes.isNull(node)) {
-            return List.of();
-        }
-        Optional<MapReader> found = reader.namedMap(node, path);
-        if (found.isEmpty()) {
-            return List.of();
-        }
-        List<Draft> drafts = new ArrayList<>();
-        for (NodeTuple entry : found.get().entries()) {
-            String name = ((ScalarNode) entry.getKeyNode()).getValue();
-            String profilePath = found.get().path(name);
-            StackLoader.checkName(reader, entry.getKeyNode(), profilePath, "profile", name);
-            profile(name, entry.getKeyNode(), entry.getValueNode(), profilePath).ifPresent(drafts::add);
-        }
-        return drafts;
+        return StackLoader.named(reader, node, path, "profile", this::profile);
     }
 
     private Optional<Draft> profile(String name, Node key, Node value, String path) {

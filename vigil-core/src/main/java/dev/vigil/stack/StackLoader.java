@@ -96,6 +96,34 @@ public final class StackLoader {
         return YamlNodes.compose(text, (line, column, message) -> problems.add(line, column, "", message));
     }
 
+    /** Reads one named entry of a section: its name, key node, value node and key path. */
+    @FunctionalInterface
+    interface NamedEntry<T> {
+        Optional<T> read(String name, Node key, Node value, String path);
+    }
+
+    /**
+     * A top-level section that maps names to entries (windows, profiles), in file order: each name checked as a
+     * service name is, each entry read by {@code entry}; an empty section is no entries.
+     */
+    static <T> List<T> named(NodeReader reader, Node node, String path, String what, NamedEntry<T> entry) {
+        if (YamlNodes.isNull(node)) {
+            return List.of();
+        }
+        Optional<MapReader> found = reader.namedMap(node, path);
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        List<T> out = new ArrayList<>();
+        for (NodeTuple tuple : found.get().entries()) {
+            String name = ((ScalarNode) tuple.getKeyNode()).getValue();
+            String entryPath = found.get().path(name);
+            checkName(reader, tuple.getKeyNode(), entryPath, what, name);
+            entry.read(name, tuple.getKeyNode(), tuple.getValueNode(), entryPath).ifPresent(out::add);
+        }
+        return out;
+    }
+
     /** Services, windows and profiles are named alike: a problem when {@code name} breaks the rule. */
     static void checkName(NodeReader reader, Node key, String path, String what, String name) {
         if (!SERVICE_NAME.matcher(name).matches() || name.length() > MAX_SERVICE_NAME) {

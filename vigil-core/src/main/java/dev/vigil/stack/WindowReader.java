@@ -20,7 +20,6 @@ import java.time.LocalTime;
 import java.time.Month;
 import java.time.MonthDay;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -73,22 +72,7 @@ final class WindowReader {
 
     /** The windows in file order; an empty {@code windows:} is no windows. */
     List<Window> read(Node node, String path) {
-        if (YamlNodes.isNull(node)) {
-            return List.of();
-        }
-        Optional<MapReader> found = reader.namedMap(node, path);
-        if (found.isEmpty()) {
-            return List.of();
-        }
-        MapReader map = found.get();
-        List<Window> windows = new ArrayList<>();
-        for (NodeTuple entry : map.entries()) {
-            String name = ((ScalarNode) entry.getKeyNode()).getValue();
-            String windowPath = map.path(name);
-            StackLoader.checkName(reader, entry.getKeyNode(), windowPath, "window", name);
-            window(name, entry.getKeyNode(), entry.getValueNode(), windowPath).ifPresent(windows::add);
-        }
-        return windows;
+        return StackLoader.named(reader, node, path, "window", this::window);
     }
 
     private Optional<Window> window(String name, Node key, Node value, String path) {
