@@ -52,6 +52,15 @@ public interface Instance {
     /** Resident memory of the whole process tree, when it can be measured. */
     OptionalLong memoryBytes();
 
+    /**
+     * CPU, memory, threads, file descriptors and storage I/O of the whole instance, read now; empty when it has
+     * ended or cannot be measured from here. A blocking call (it reads {@code /proc} or a cgroup, or asks the
+     * engine): never on a supervisor's lane.
+     */
+    default Optional<Usage> usage() {
+        return Optional.empty();
+    }
+
     /** The last lines the instance wrote (stdout and stderr), oldest first. */
     List<String> lastLogLines(int max);
 }

@@ -3,11 +3,13 @@ package dev.vigil.process;
 import dev.vigil.runtime.ExitStatus;
 import dev.vigil.runtime.Instance;
 import dev.vigil.runtime.Slot;
+import dev.vigil.runtime.Usage;
 import dev.vigil.stack.Signal;
 import dev.vigil.stack.StopSpec;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -158,6 +160,23 @@ public final class ProcessInstance implements Instance {
             }
         }
         return measured ? OptionalLong.of(total) : OptionalLong.empty();
+    }
+
+    /**
+     * Summed over the processes of its group as they are now: a child that has ended no longer counts, so the CPU
+     * and I/O counters can drop (read as a counter reset).
+     */
+    @Override
+    public Optional<Usage> usage() {
+        if (!isAlive()) {
+            return Optional.empty();
+        }
+        ProcessUsage sum = ProcessUsage.of(group.members().stream().map(ProcessTree.Proc::pid).toList());
+        if (sum.processes() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Usage(sum.cpuSeconds(), sum.rssBytes(), OptionalLong.empty(), sum.threads(),
+                OptionalLong.of(sum.openFds()), sum.fdLimit(), sum.readBytes(), sum.writtenBytes()));
     }
 
     /** Read from the end of the service's log file: the lines this instance wrote (all there is, if adopted). */
