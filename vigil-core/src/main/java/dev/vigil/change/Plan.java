@@ -20,11 +20,13 @@ import java.util.Optional;
  * @param windows the windows added, removed or changed, by name
  * @param profiles the profiles added, removed or changed, by name (what they do to services while active is in
  *                 {@code services})
+ * @param settings the stack's own keys that change, e.g. {@code metrics.interval}: all live
  */
 public record Plan(Optional<KeyChange> stackName, List<ServiceChange> services, List<WindowChange> windows,
-                   List<WindowChange> profiles) {
+                   List<WindowChange> profiles, List<KeyChange> settings) {
 
     public Plan {
+        settings = List.copyOf(settings);
         services = List.copyOf(services);
         windows = List.copyOf(windows);
         profiles = List.copyOf(profiles);
@@ -32,7 +34,7 @@ public record Plan(Optional<KeyChange> stackName, List<ServiceChange> services, 
 
     /** True when applying changes nothing. */
     public boolean isEmpty() {
-        return stackName.isEmpty() && windows.isEmpty() && profiles.isEmpty()
+        return stackName.isEmpty() && windows.isEmpty() && profiles.isEmpty() && settings.isEmpty()
                 && services.stream().allMatch(Unchanged.class::isInstance);
     }
 

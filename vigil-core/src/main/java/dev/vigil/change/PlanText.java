@@ -26,6 +26,7 @@ public final class PlanText {
         }
         StringBuilder out = new StringBuilder();
         plan.stackName().ifPresent(name -> out.append("~ ").append(line(name)).append('\n'));
+        plan.settings().forEach(key -> out.append("~ ").append(line(key)).append('\n'));
         sections("window", plan.windows(), out);
         sections("profile", plan.profiles(), out);
         for (ServiceChange change : plan.services()) {
@@ -56,6 +57,7 @@ public final class PlanText {
                 .append(plan.profiles().isEmpty() ? "" : "; profiles: " + count(plan.profiles(), WindowChange.Kind.ADDED)
                         + " new, " + count(plan.profiles(), WindowChange.Kind.CHANGED) + " changed, "
                         + count(plan.profiles(), WindowChange.Kind.REMOVED) + " removed")
+                .append(plan.settings().isEmpty() ? "" : "; settings: " + plan.settings().size() + " changed")
                 .toString();
     }
 

@@ -4,6 +4,7 @@ import dev.vigil.change.ServiceChange.Added;
 import dev.vigil.change.ServiceChange.Changed;
 import dev.vigil.change.ServiceChange.Removed;
 import dev.vigil.change.ServiceChange.Unchanged;
+import dev.vigil.stack.MetricsSettings;
 import dev.vigil.stack.ServiceSpec;
 import dev.vigil.stack.Stack;
 import dev.vigil.supervise.StartOrder;
@@ -38,7 +39,25 @@ public final class Planner {
                 changes.add(new Removed(before));
             }
         }
-        return new Plan(name, changes, WindowDiff.between(current, next), WindowDiff.profiles(current, next));
+        return new Plan(name, changes, WindowDiff.between(current, next), WindowDiff.profiles(current, next),
+                settings(current.metrics(), next.metrics()));
+    }
+
+    /** The top-level {@code metrics} keys that change. */
+    private static List<KeyChange> settings(MetricsSettings was, MetricsSettings is) {
+        List<KeyChange> changes = new ArrayList<>();
+        setting(changes, "metrics.interval", was.interval(), is.interval(), Shown::duration);
+        setting(changes, "metrics.retention.raw", was.raw(), is.raw(), Shown::duration);
+        setting(changes, "metrics.retention.minute", was.minute(), is.minute(), Shown::duration);
+        setting(changes, "metrics.retention.hour", was.hour(), is.hour(), Shown::duration);
+        setting(changes, "metrics.max_disk", was.maxDiskBytes(), is.maxDiskBytes(), Shown::size);
+        return changes;
+    }
+
+    private static <T> void setting(List<KeyChange> changes, String key, T was, T is, java.util.function.Function<T, String> show) {
+        if (!was.equals(is)) {
+            changes.add(new KeyChange(key, show.apply(was), show.apply(is), Effect.LIVE));
+        }
     }
 
     private static ServiceChange compare(ServiceSpec before, ServiceSpec after, Stack next, Optional<KeyChange> name) {

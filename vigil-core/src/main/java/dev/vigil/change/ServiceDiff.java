@@ -7,6 +7,7 @@ import dev.vigil.stack.Dependency;
 import dev.vigil.stack.ExecProbeSpec;
 import dev.vigil.stack.HttpProbeSpec;
 import dev.vigil.stack.MemoryLimit;
+import dev.vigil.stack.ServiceMetricsSpec;
 import dev.vigil.stack.Ports;
 import dev.vigil.stack.ProbeSpec;
 import dev.vigil.stack.PullPolicy;
@@ -94,9 +95,18 @@ final class ServiceDiff {
         key("logs.keep", before.logs().keep(), after.logs().keep(), String::valueOf, LIVE);
         key("freeze.unhealthy", before.freeze().unhealthy(), after.freeze().unhealthy(),
                 u -> u.yamlName(), LIVE);
+        metrics(before.metrics(), after.metrics());
         if (before.isContainer() || after.isContainer()) {
             container(containerOf(before), containerOf(after));
         }
+    }
+
+    /** Collection and scraping follow the running stack: every metrics key changes live. */
+    private void metrics(ServiceMetricsSpec was, ServiceMetricsSpec is) {
+        key("metrics.interval", was.interval(), is.interval(), i -> Shown.optional(i, Shown::duration), LIVE);
+        key("metrics.scrape", was.scrape(), is.scrape(), u -> Shown.optional(u, Secrets::maskedUrl), LIVE);
+        key("metrics.timeout", was.timeout(), is.timeout(), t -> Shown.optional(t, Shown::duration), LIVE);
+        key("metrics.max_series", was.maxSeries(), is.maxSeries(), String::valueOf, LIVE);
     }
 
     /** A service that is no container on one side compares as a container with every default on that side. */
@@ -208,9 +218,12 @@ final class ServiceDiff {
             key("memory_limit.max", m.maxBytes(), n.maxBytes(), Shown::size, LIVE);
             key("memory_limit.samples", m.consecutiveSamples(), n.consecutiveSamples(), String::valueOf, LIVE);
             key("memory_limit.interval", m.sampleInterval(), n.sampleInterval(), Shown::duration, LIVE);
+            key("memory_limit.predict", m.predict(), n.predict(), String::valueOf, LIVE);
+            key("memory_limit.act_before", m.actBefore(), n.actBefore(), Shown::duration, LIVE);
         } else {
-            key("memory_limit", was, is, limit -> Shown.optional(limit, m -> "{max: " + Shown.size(m.maxBytes())
+            key("memory_limit", was, is, limit -> Shown.optional(limit, m -> "{size: " + Shown.size(m.maxBytes())
                     + ", samples: " + m.consecutiveSamples() + ", interval: " + Shown.duration(m.sampleInterval())
+                    + (m.predict() ? ", predict: true, act_before: " + Shown.duration(m.actBefore()) : "")
                     + "}"), LIVE);
         }
     }

@@ -106,4 +106,54 @@ public sealed interface StackEvent extends Event {
                     + ": " + detail;
         }
     }
+
+    /**
+     * A detector found a resource growing steadily towards its limit ({@code resource}: memory, fds, host_memory,
+     * disk, inodes). It concerns {@code service} when present, else the host ({@code subject}: a mount point or
+     * {@code host}).
+     *
+     * @param slopePerSecond the rise in the resource's unit per second
+     * @param spanSeconds how much time the evidence covers
+     */
+    record FindingOpened(Instant at, String stack, String finding, Optional<String> service, String resource,
+                         String subject, double slopePerSecond, double r2, long spanSeconds, double value, double limit,
+                         Instant reachesAt, String summary) implements StackEvent {
+        @Override
+        public Optional<String> serviceName() {
+            return service;
+        }
+
+        @Override
+        public String message() {
+            return summary;
+        }
+    }
+
+    /** A finding no longer holds: the instance was replaced, or the growth stopped. */
+    record FindingResolved(Instant at, String stack, String finding, Optional<String> service, String resource,
+                           String subject, Instant openedAt, String reason) implements StackEvent {
+        @Override
+        public Optional<String> serviceName() {
+            return service;
+        }
+
+        @Override
+        public String message() {
+            return resource + " finding on " + subject + " resolved: " + reason;
+        }
+    }
+
+    /**
+     * The metric store or the collection into it has a problem an operator should know of: writes failing (a full
+     * disk), data dropped, a damaged chunk skipped, data deleted to keep within the disk budget, or recovery.
+     *
+     * @param kind {@code write_failed}, {@code write_recovered}, {@code dropped}, {@code corrupt_chunk},
+     *             {@code wal_damaged}, {@code budget_enforced}, {@code collection_behind}
+     */
+    record MetricsProblem(Instant at, String stack, String kind, String detail) implements StackEvent {
+        @Override
+        public String message() {
+            return "metrics: " + kind.replace('_', ' ') + ": " + detail;
+        }
+    }
 }

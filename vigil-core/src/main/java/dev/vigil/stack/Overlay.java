@@ -15,7 +15,8 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * Lays a profile's {@code set} over a service's map, as YAML: maps merge key by key (the profile wins), anything
  * else is replaced. Two shorthands are widened first so that a profile can change one part of them:
- * {@code restart: on-failure} is {@code {policy: on-failure}} and {@code memory_limit: 512M} is {@code {max: 512M}}.
+ * {@code restart: on-failure} is {@code {policy: on-failure}} and {@code memory_limit: 512M} is {@code {size: 512M}}
+ * (or {@code max}, the other name of that key, when the profile uses it).
  * A {@code health} of timing keys alone (no {@code http}, {@code tcp} or {@code exec}) tightens every probe of the
  * service; one with a probe replaces them. Nodes keep where they were written, so a problem in a profile's value
  * points at the profile.
@@ -50,7 +51,7 @@ final class Overlay {
         if (base instanceof ScalarNode scalar && over instanceof MappingNode && !YamlNodes.isNull(base)) {
             Optional<String> longKey = switch (key) {
                 case "restart" -> Optional.of("policy");
-                case "memory_limit" -> Optional.of("max");
+                case "memory_limit" -> Optional.of(sizeKey((MappingNode) over));
                 default -> Optional.empty();
             };
             if (longKey.isPresent()) {
@@ -60,7 +61,29 @@ final class Overlay {
                         scalar.getEndMark(), DumperOptions.FlowStyle.FLOW);
             }
         }
+        if (key.equals("memory_limit") && base instanceof MappingNode b && over instanceof MappingNode o
+                && (indexOf(o.getValue(), "size") >= 0 || indexOf(o.getValue(), "max") >= 0)) {
+            base = renamed(b, Set.of("size", "max"), sizeKey(o)); // one key by two names: the profile's spelling wins
+        }
         return deep(key, base, over);
+    }
+
+    /** The name a memory limit's size goes by in {@code over}: {@code max} when it says so, else {@code size}. */
+    private static String sizeKey(MappingNode over) {
+        return indexOf(over.getValue(), "max") >= 0 ? "max" : "size";
+    }
+
+    private static MappingNode renamed(MappingNode map, Set<String> from, String to) {
+        List<NodeTuple> out = new ArrayList<>();
+        for (NodeTuple t : map.getValue()) {
+            if (from.contains(YamlNodes.keyName(t.getKeyNode())) && t.getKeyNode() instanceof ScalarNode k) {
+                out.add(new NodeTuple(new ScalarNode(Tag.STR, to, k.getStartMark(), k.getEndMark(),
+                        DumperOptions.ScalarStyle.PLAIN), t.getValueNode()));
+            } else {
+                out.add(t);
+            }
+        }
+        return map(map, out);
     }
 
     /** Maps merge key by key, all the way down; anything else is replaced. */

@@ -18,7 +18,7 @@ final class PolicyReader {
     static final List<String> BACKOFF_KEYS = List.of("initial", "max", "multiplier", "jitter");
     static final List<String> LIMIT_KEYS = List.of("count", "window");
     static final List<String> STOP_KEYS = List.of("signal", "grace");
-    static final List<String> MEMORY_KEYS = List.of("max", "samples", "interval");
+    static final List<String> MEMORY_KEYS = List.of("size", "max", "samples", "interval", "predict", "act_before");
     static final List<String> RECOVERY_KEYS = List.of("signal", "http", "method", "timeout", "wait");
     static final List<String> LOG_KEYS = List.of("max_size", "keep");
     private static final List<String> POLICIES = Arrays.stream(RestartPolicy.values()).map(RestartPolicy::yamlName).toList();
@@ -137,12 +137,24 @@ final class PolicyReader {
             return Optional.empty();
         }
         MapReader map = found.get();
-        Optional<Long> max = map.required("max").flatMap(n -> reader.size(n, map.path("max")));
+        // `size` and `max` are one key by two names: `size` reads better beside `predict`.
+        String sizeKey = map.has("max") && !map.has("size") ? "max" : "size";
+        if (map.has("size") && map.has("max")) {
+            reader.problem(map.keyNode("max").orElseThrow(), map.path("max"), "`size` and `max` are the same key; give one");
+        }
+        Optional<Long> max = map.required(sizeKey).flatMap(n -> reader.size(n, map.path(sizeKey)));
         int samples = map.get("samples").flatMap(n -> reader.integer(n, map.path("samples"), 1))
                 .orElse(MemoryLimit.DEFAULT_CONSECUTIVE_SAMPLES);
         Duration interval = map.get("interval").flatMap(n -> reader.positiveDuration(n, map.path("interval")))
                 .orElse(MemoryLimit.DEFAULT_SAMPLE_INTERVAL);
-        return max.map(bytes -> new MemoryLimit(bytes, samples, interval));
+        boolean predict = map.get("predict").flatMap(n -> reader.bool(n, map.path("predict"))).orElse(false);
+        Duration actBefore = map.get("act_before").flatMap(n -> reader.positiveDuration(n, map.path("act_before")))
+                .orElse(MemoryLimit.DEFAULT_ACT_BEFORE);
+        if (!predict && map.has("act_before")) {
+            reader.problem(map.keyNode("act_before").orElseThrow(), map.path("act_before"),
+                    "acts on a prediction; add `predict: true` or leave it out");
+        }
+        return max.map(bytes -> new MemoryLimit(bytes, samples, interval, predict, actBefore));
     }
 
     Optional<RecoverySpec> recovery(Node node, Node key, String path) {

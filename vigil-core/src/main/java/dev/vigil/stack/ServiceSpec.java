@@ -30,7 +30,8 @@ public record ServiceSpec(
         LogSpec logs,
         Set<String> secrets,
         Optional<ContainerSpec> container,
-        FreezeSpec freeze) {
+        FreezeSpec freeze,
+        ServiceMetricsSpec metrics) {
 
     public ServiceSpec {
         command = List.copyOf(command);
@@ -48,45 +49,50 @@ public record ServiceSpec(
     public static ServiceSpec of(String name, List<String> command, Path cwd) {
         return new ServiceSpec(name, command, cwd, Map.of(), List.of(), List.of(),
                 RestartSpec.DEFAULT, StopSpec.DEFAULT, Optional.empty(), Optional.empty(), LogSpec.DEFAULT, Set.of(),
-                Optional.empty(), FreezeSpec.DEFAULT);
+                Optional.empty(), FreezeSpec.DEFAULT, ServiceMetricsSpec.DEFAULT);
     }
 
     public ServiceSpec withDependsOn(List<Dependency> deps) {
-        return new ServiceSpec(name, command, cwd, env, deps, health, restart, stop, memoryLimit, recovery, logs, secrets, container, freeze);
+        return new ServiceSpec(name, command, cwd, env, deps, health, restart, stop, memoryLimit, recovery, logs, secrets, container, freeze, metrics);
     }
 
     public ServiceSpec withHealth(List<ProbeSpec> probes) {
-        return new ServiceSpec(name, command, cwd, env, dependsOn, probes, restart, stop, memoryLimit, recovery, logs, secrets, container, freeze);
+        return new ServiceSpec(name, command, cwd, env, dependsOn, probes, restart, stop, memoryLimit, recovery, logs, secrets, container, freeze, metrics);
     }
 
     public ServiceSpec withRestart(RestartSpec value) {
-        return new ServiceSpec(name, command, cwd, env, dependsOn, health, value, stop, memoryLimit, recovery, logs, secrets, container, freeze);
+        return new ServiceSpec(name, command, cwd, env, dependsOn, health, value, stop, memoryLimit, recovery, logs, secrets, container, freeze, metrics);
     }
 
     public ServiceSpec withStop(StopSpec value) {
-        return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, value, memoryLimit, recovery, logs, secrets, container, freeze);
+        return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, value, memoryLimit, recovery, logs, secrets, container, freeze, metrics);
     }
 
     public ServiceSpec withMemoryLimit(MemoryLimit value) {
-        return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, stop, Optional.of(value), recovery, logs, secrets, container, freeze);
+        return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, stop, Optional.of(value), recovery, logs, secrets, container, freeze, metrics);
     }
 
     public ServiceSpec withRecovery(RecoverySpec value) {
-        return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, stop, memoryLimit, Optional.of(value), logs, secrets, container, freeze);
+        return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, stop, memoryLimit, Optional.of(value), logs, secrets, container, freeze, metrics);
     }
 
     public ServiceSpec withEnv(Map<String, String> value) {
-        return new ServiceSpec(name, command, cwd, value, dependsOn, health, restart, stop, memoryLimit, recovery, logs, secrets, container, freeze);
+        return new ServiceSpec(name, command, cwd, value, dependsOn, health, restart, stop, memoryLimit, recovery, logs, secrets, container, freeze, metrics);
     }
 
     public ServiceSpec withContainer(ContainerSpec value) {
         return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, stop, memoryLimit, recovery, logs, secrets,
-                Optional.of(value), freeze);
+                Optional.of(value), freeze, metrics);
     }
 
     public ServiceSpec withFreeze(FreezeSpec value) {
         return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, stop, memoryLimit, recovery, logs, secrets,
-                container, value);
+                container, value, metrics);
+    }
+
+    public ServiceSpec withMetrics(ServiceMetricsSpec value) {
+        return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, stop, memoryLimit, recovery, logs, secrets,
+                container, freeze, value);
     }
 
     /** True when the service runs as a container. */
@@ -95,11 +101,11 @@ public record ServiceSpec(
     }
 
     public ServiceSpec withLogs(LogSpec value) {
-        return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, stop, memoryLimit, recovery, value, secrets, container, freeze);
+        return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, stop, memoryLimit, recovery, value, secrets, container, freeze, metrics);
     }
 
     public ServiceSpec withSecrets(Set<String> keys) {
-        return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, stop, memoryLimit, recovery, logs, keys, container, freeze);
+        return new ServiceSpec(name, command, cwd, env, dependsOn, health, restart, stop, memoryLimit, recovery, logs, keys, container, freeze, metrics);
     }
 
     /** As a record shows itself, with every secret env value masked: specs end up in logs and error messages. */

@@ -17,7 +17,7 @@ import java.util.Set;
  *                 history keeps beside the stack file
  */
 public record Stack(String name, Path file, List<ServiceSpec> services, List<Window> windows, List<Profile> profiles,
-                    Set<String> activeProfiles, java.util.Map<String, String> envFiles) {
+                    Set<String> activeProfiles, java.util.Map<String, String> envFiles, MetricsSettings metrics) {
 
     public Stack {
         services = List.copyOf(services);
@@ -29,7 +29,7 @@ public record Stack(String name, Path file, List<ServiceSpec> services, List<Win
 
     /** A stack with no profiles. */
     public Stack(String name, Path file, List<ServiceSpec> services, List<Window> windows) {
-        this(name, file, services, windows, List.of(), Set.of(), java.util.Map.of());
+        this(name, file, services, windows, List.of(), Set.of(), java.util.Map.of(), MetricsSettings.DEFAULT);
     }
 
     /** A stack with no windows. */
@@ -39,7 +39,7 @@ public record Stack(String name, Path file, List<ServiceSpec> services, List<Win
 
     /** The same stack with other service specs (e.g. prepared by a runtime); windows and profiles stay. */
     public Stack withServices(List<ServiceSpec> replaced) {
-        return new Stack(name, file, replaced, windows, profiles, activeProfiles, envFiles);
+        return new Stack(name, file, replaced, windows, profiles, activeProfiles, envFiles, metrics);
     }
 
     /** The directory the stack file lives in; relative paths in it resolve against this. */

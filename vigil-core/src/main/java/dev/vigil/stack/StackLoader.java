@@ -20,7 +20,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 /** Loads and validates a {@code vigil.yaml}: a valid {@link Stack}, or an {@link InvalidStackException} listing every problem. */
 public final class StackLoader {
 
-    static final List<String> KEYS = List.of("name", "services", "windows", "profiles");
+    static final List<String> KEYS = List.of("name", "services", "windows", "profiles", "metrics");
     /** Service names; window names follow the same rule. */
     static final Pattern SERVICE_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     static final int MAX_SERVICE_NAME = 63;
@@ -81,6 +81,8 @@ public final class StackLoader {
                 .orElse(List.of());
         List<ProfileReader.Draft> active = profiles.stream()
                 .filter(p -> activeProfiles.contains(p.profile().name())).toList();
+        MetricsSettings metrics = top.flatMap(map -> map.get("metrics").map(node -> new MetricsReader(reader)
+                .stack(node, map.keyNode("metrics").orElseThrow(), "metrics"))).orElse(MetricsSettings.DEFAULT);
         StackServiceReader serviceReader = new StackServiceReader(reader, directory);
         List<ServiceDraft> drafts = serviceMap.map(map -> services(map, reader, serviceReader, active)).orElse(List.of());
         serviceMap.ifPresent(map -> check(profiles, active, map, directory, file, problems));
@@ -89,7 +91,7 @@ public final class StackLoader {
         return new Stack(name, file.toAbsolutePath().normalize(), drafts.stream().map(ServiceDraft::spec).toList(),
                 windows, profiles.stream().map(ProfileReader.Draft::profile).toList(),
                 active.stream().map(p -> p.profile().name()).collect(Collectors.toCollection(LinkedHashSet::new)),
-                serviceReader.maskedEnvFiles());
+                serviceReader.maskedEnvFiles(), metrics);
     }
 
     private static Optional<Node> compose(String text, Problems problems) {

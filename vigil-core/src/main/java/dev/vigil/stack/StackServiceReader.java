@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class StackServiceReader {
 
     static final List<String> KEYS = Stream.concat(Stream.of("command", "cwd", "env", "env_file",
-            "secrets", "depends_on", "health", "restart", "stop", "memory_limit", "recovery", "logs", "freeze"),
+            "secrets", "depends_on", "health", "restart", "stop", "memory_limit", "recovery", "logs", "freeze", "metrics"),
             ContainerReader.KEYS.stream()).toList();
     static final List<String> CONDITIONS = Arrays.stream(Dependency.Condition.values())
             .map(Dependency.Condition::yamlName).toList();
@@ -34,6 +34,7 @@ final class StackServiceReader {
     private final ProbeReader probes;
     private final PolicyReader policies;
     private final ContainerReader containers;
+    private final MetricsReader metrics;
     private final Path directory;
     /** Every env file read, as written, and the secrets of the services that read it: kept with each version. */
     private final Map<Path, String> envTexts = new LinkedHashMap<>();
@@ -45,6 +46,7 @@ final class StackServiceReader {
         this.probes = new ProbeReader(reader);
         this.policies = new PolicyReader(reader, probes);
         this.containers = new ContainerReader(reader, directory);
+        this.metrics = new MetricsReader(reader);
         this.directory = directory;
     }
 
@@ -80,8 +82,10 @@ final class StackServiceReader {
         Optional<RecoverySpec> recovery = section(map, "recovery").flatMap(s -> policies.recovery(s.value(), s.key(), s.path()));
         LogSpec logs = section(map, "logs").map(s -> policies.logs(s.value(), s.key(), s.path())).orElse(LogSpec.DEFAULT);
         FreezeSpec freeze = section(map, "freeze").map(s -> freeze(s)).orElse(FreezeSpec.DEFAULT);
+        ServiceMetricsSpec metrics = section(map, "metrics").map(s -> this.metrics.service(s.value(), s.key(), s.path()))
+                .orElse(ServiceMetricsSpec.DEFAULT);
         ServiceSpec spec = new ServiceSpec(name, command, cwd, env, deps.stream().map(ServiceDraft.Ref::dependency).toList(),
-                health, restart, stop, memory, recovery, logs, secrets, container, freeze);
+                health, restart, stop, memory, recovery, logs, secrets, container, freeze, metrics);
         return Optional.of(new ServiceDraft(name, keyNode, spec, deps, declaresHealth));
     }
 

@@ -64,7 +64,8 @@ public final class StackWriter {
             line(2, "stop: {signal: " + s.stop().signal().name() + ", grace: " + Durations.format(s.stop().grace()) + "}");
         }
         s.memoryLimit().ifPresent(m -> line(2, "memory_limit: {max: " + size(m.maxBytes()) + ", samples: "
-                + m.consecutiveSamples() + ", interval: " + Durations.format(m.sampleInterval()) + "}"));
+                + m.consecutiveSamples() + ", interval: " + Durations.format(m.sampleInterval())
+                + (m.predict() ? ", predict: true, act_before: " + Durations.format(m.actBefore()) : "") + "}"));
         s.recovery().ifPresent(this::recovery);
         if (!s.logs().equals(LogSpec.DEFAULT)) {
             line(2, "logs: {max_size: " + size(s.logs().maxBytes()) + ", keep: " + s.logs().keep() + "}");

@@ -98,6 +98,8 @@ public final class Supervisor {
     private ServiceState state = ServiceState.PENDING;
     private String reason = "";
     private Instance instance;
+    /** {@link #instance}, for readers off the lane (collectors). */
+    private volatile Instance current;
     private long instanceStartNanos;
     private volatile ProbeSet probes;
     private ProbeStatus health = ProbeStatus.UNKNOWN;
@@ -249,6 +251,34 @@ public final class Supervisor {
         restartInstance(Cause.DRIFT, "definition changed since it started: " + drift);
     }
 
+    /** The instance running now, as last seen; empty when none runs. For readers off the lane. */
+    public Optional<Instance> instance() {
+        return Optional.ofNullable(current);
+    }
+
+    /**
+     * A steady leak of the instance {@code instanceId} is predicted to cross its memory limit soon: it is replaced
+     * now, with the cause {@code predicted}, unless the gate refuses (a freeze) or another instance runs by now.
+     * Completes with true once the replacement has begun, false when nothing was done.
+     */
+    public CompletableFuture<Boolean> restartPredicted(String instanceId, String reason) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        lane.execute(() -> {
+            if (instance == null || !instance.id().equals(instanceId) || !isLive(state)) {
+                done.complete(false);
+                return;
+            }
+            Decision decision = ctx.gate().decide(Disruption.byVigil(name(), "restart", Cause.PREDICTED));
+            if (decision instanceof Decision.Refused) {
+                done.complete(false);
+                return;
+            }
+            restartInstance(Cause.PREDICTED, reason);
+            done.complete(true);
+        });
+        return done;
+    }
+
     /**
      * Replaces the running instance by a new one at once (an operator's restart: it does not count toward the
      * restart limit), or starts the service if it is down.
@@ -355,6 +385,7 @@ public final class Supervisor {
     /** Makes the instance current: follows its exit, starts its probes and memory samples. */
     private void watch(Instance started, String why) {
         instance = started;
+        current = started;
         instanceStartNanos = ctx.scheduler().nanoTime();
         health = ProbeStatus.UNKNOWN;
         recoveryTried = false;
@@ -566,6 +597,7 @@ public final class Supervisor {
         }
         long uptime = uptimeMillis();
         instance = null;
+        current = null;
         health = ProbeStatus.UNKNOWN;
         boolean expected = state == ServiceState.STOPPING || state == ServiceState.RESTARTING
                 || state == ServiceState.FAILED;
