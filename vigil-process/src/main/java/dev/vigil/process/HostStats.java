@@ -1,5 +1,7 @@
 package dev.vigil.process;
 
+import com.sun.jna.platform.linux.LibC;
+
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -36,8 +38,12 @@ public record HostStats(Cpu cpu, Optional<Load> load, Optional<Memory> memory, L
         }
     }
 
-    /** Bytes; {@code available} is what an unprivileged process may still write. */
-    public record Filesystem(String mountPoint, String device, String type, long size, long available) {
+    /**
+     * Bytes; {@code available} is what an unprivileged process may still write. Inodes: all of them and the free
+     * ones; both 0 where the filesystem has no fixed number (btrfs) or they cannot be read.
+     */
+    public record Filesystem(String mountPoint, String device, String type, long size, long available, long inodes,
+                             long inodesFree) {
     }
 
     /** Bytes read from and written to one block device since boot. */
@@ -140,7 +146,7 @@ public record HostStats(Cpu cpu, Optional<Load> load, Optional<Memory> memory, L
                 continue;
             }
             space.of(mountPoint).ifPresent(s -> byMountPoint.put(mountPoint,
-                    new Filesystem(mountPoint, device, type, s[0], s[1])));
+                    new Filesystem(mountPoint, device, type, s[0], s[1], s.length > 3 ? s[2] : 0, s.length > 3 ? s[3] : 0)));
         }
         return List.copyOf(byMountPoint.values());
     }
@@ -188,12 +194,27 @@ public record HostStats(Cpu cpu, Optional<Load> load, Optional<Memory> memory, L
         return networks;
     }
 
+    /** statvfs(3), as df does: size and available bytes, then all and free inodes. */
     private static Optional<long[]> space(String mountPoint) {
+        try {
+            LibC.Statvfs vfs = new LibC.Statvfs();
+            if (LibC.INSTANCE.statvfs(mountPoint, vfs) == 0) {
+                long unit = vfs.f_frsize.longValue() == 0 ? vfs.f_bsize.longValue() : vfs.f_frsize.longValue();
+                return Optional.of(new long[] {vfs.f_blocks.longValue() * unit, vfs.f_bavail.longValue() * unit,
+                        vfs.f_files.longValue(), vfs.f_ffree.longValue()});
+            }
+            return Optional.empty(); // unmounted since, or not ours to look at
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return javaSpace(mountPoint); // no native access here: space without inodes
+        }
+    }
+
+    private static Optional<long[]> javaSpace(String mountPoint) {
         try {
             FileStore store = Files.getFileStore(Path.of(mountPoint));
             return Optional.of(new long[] {store.getTotalSpace(), store.getUsableSpace()});
         } catch (IOException | SecurityException e) {
-            return Optional.empty(); // unmounted since, or not ours to look at
+            return Optional.empty();
         }
     }
 }

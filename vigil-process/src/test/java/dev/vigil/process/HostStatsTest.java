@@ -31,6 +31,9 @@ class HostStatsTest {
         assertThat(host.filesystems()).filteredOn(f -> f.mountPoint().equals("/")).singleElement().satisfies(f -> {
             assertThat(f.size()).isEqualTo(Files.getFileStore(Path.of("/")).getTotalSpace());
             assertThat(f.available()).isBetween(0L, f.size());
+            // ext4 has a fixed number of inodes: statvfs tells them as `stat -f` does.
+            assertThat(f.inodes()).isEqualTo(statFs("%c"));
+            assertThat(f.inodesFree()).isBetween(1L, f.inodes()).isCloseTo(statFs("%d"), within(1000L));
         });
         assertThat(host.filesystems()).extracting(HostStats.Filesystem::type).doesNotContain("proc", "sysfs", "cgroup");
         assertThat(host.networks()).extracting(HostStats.Network::device).contains("lo");
@@ -74,8 +77,8 @@ class HostStatsTest {
         assertThat(host.memory()).hasValue(new HostStats.Memory(1000 * 1024, 600 * 1024, 200 * 1024, 150 * 1024));
         assertThat(host.memory().orElseThrow().used()).isEqualTo(400 * 1024);
         assertThat(host.filesystems()).containsExactly(
-                new HostStats.Filesystem("/", "/dev/vda", "ext4", 1000, 10),
-                new HostStats.Filesystem("/srv/my data", "/dev/vdb", "xfs", 12000, 10));
+                new HostStats.Filesystem("/", "/dev/vda", "ext4", 1000, 10, 0, 0),
+                new HostStats.Filesystem("/srv/my data", "/dev/vdb", "xfs", 12000, 10, 0, 0));
         assertThat(host.disks()).containsExactly(new HostStats.Disk("vda", 4104802L * 512, 25328592L * 512),
                 new HostStats.Disk("nvme0n1", 8 * 512, 16 * 512));
         assertThat(host.networks()).containsExactly(new HostStats.Network("lo", 711396795, 711396796),
@@ -88,5 +91,13 @@ class HostStatsTest {
 
         assertThat(host).isEqualTo(new HostStats(HostStats.Cpu.NONE, Optional.empty(), Optional.empty(), List.of(),
                 List.of(), List.of()));
+    }
+
+    /** A field of coreutils' `stat --file-system` for /. */
+    private static long statFs(String format) throws Exception {
+        Process p = new ProcessBuilder("stat", "--file-system", "--format=" + format, "/").start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        assertThat(p.waitFor()).isZero();
+        return Long.parseLong(out);
     }
 }
