@@ -1,6 +1,15 @@
 package dev.vigil.cli;
 
+import dev.vigil.collect.Collector;
+import dev.vigil.collect.ProbeLatencies;
 import dev.vigil.docker.ContainerProbes;
+import dev.vigil.finding.FindingWatcher;
+import dev.vigil.finding.TrendDetector;
+import dev.vigil.metrics.MetricWriter;
+import dev.vigil.metrics.Resolution;
+import dev.vigil.process.HostCollector;
+import dev.vigil.stack.MetricsSettings;
+import dev.vigil.store.SqliteMetricStore;
 import dev.vigil.docker.DockerRuntime;
 import dev.vigil.event.EventBus;
 import dev.vigil.auth.Role;
@@ -91,6 +100,10 @@ final class StackRunner implements AutoCloseable {
             Thread.ofPlatform().name("vigil-check-", 0).daemon(true).stackSize(256 * 1024).factory());
     private final List<ExecutorService> lanes = new ArrayList<>();
     private final VigilMetrics metrics;
+    private final SqliteMetricStore metricStore;
+    private final MetricWriter metricWriter;
+    private final Collector collector;
+    private final FindingWatcher findings;
     private final StackSupervisor supervisor;
     private ApiServer server;
     private StatusFile statusFile;
@@ -128,12 +141,22 @@ final class StackRunner implements AutoCloseable {
         // One generator per thread: lanes draw jitter concurrently.
         RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
         this.metrics = new VigilMetrics(scheduler, Version.current());
+        ProbeLatencies latencies = new ProbeLatencies();
         Supervisor.Context ctx = new Supervisor.Context(runtime, scheduler, bus,
                 new ContainerProbes(new Probes(http), containers::runtime, scheduler), blocking,
-                random, http, metrics.probeObserver(), gate);
+                random, http, metrics.probeObserver().andThen(latencies), gate);
         this.supervisor = new StackSupervisor(stack, ctx, this::lane, maxParallelStarts);
-        this.applier = new Applier(supervisor, gate, versions, bus, scheduler, blocking,
-                next -> gates.fileWindows(next.windows()));
+        this.metricStore = openMetricStore(stack, err);
+        this.metricWriter = new MetricWriter(metricStore, MetricWriter.DEFAULT_QUEUE, e -> bus.publish(
+                new StackEvent.MetricsProblem(scheduler.now(), stack.name(), "write_failed", e.getMessage())));
+        this.collector = new Collector(supervisor, new HostCollector(), metricWriter, scheduler, blocking, latencies,
+                bus::pending);
+        this.findings = new FindingWatcher(supervisor, metricStore, bus, scheduler, blocking, FINDINGS_EVERY,
+                TrendDetector.Settings.DEFAULT, FindingWatcher.DISK);
+        this.applier = new Applier(supervisor, gate, versions, bus, scheduler, blocking, next -> {
+            gates.fileWindows(next.windows());
+            retain(next.metrics());
+        });
         applier.running(text);
         if (StackFiles.isCompose(file.file())) {
             applier.refuseApplies("the stack was started from the Compose file " + file.file() + "; apply works on a"
@@ -144,6 +167,31 @@ final class StackRunner implements AutoCloseable {
         gates.onChange(state -> profiles.changed());
         metrics.watch(supervisor);
         bus.subscribe(metrics.eventListener());
+    }
+
+    /** How often the finding detectors look at the store. */
+    static final Duration FINDINGS_EVERY = Duration.ofSeconds(10);
+
+    /** The metric store in the state directory, with the stack file's retention and disk budget. */
+    private SqliteMetricStore openMetricStore(Stack file, PrintWriter err) {
+        String name = file.name();
+        SqliteMetricStore.Options options = SqliteMetricStore.Options.defaults()
+                .withProblems(p -> bus.publish(new StackEvent.MetricsProblem(p.at(), name,
+                        p.kind().name().toLowerCase(java.util.Locale.ROOT), p.message())))
+                .withCompactor(blocking);
+        SqliteMetricStore opened = SqliteMetricStore.open(stateDir, scheduler, options);
+        opened.openNotes().forEach(note -> err.println("vigil: metrics: " + note));
+        opened.retain(retention(file.metrics()), file.metrics().maxDiskBytes());
+        return opened;
+    }
+
+    private void retain(MetricsSettings settings) {
+        metricStore.retain(retention(settings), settings.maxDiskBytes());
+    }
+
+    private static Map<Resolution, Duration> retention(MetricsSettings settings) {
+        return Map.of(Resolution.RAW, settings.raw(), Resolution.MINUTE, settings.minute(), Resolution.HOUR,
+                settings.hour());
     }
 
     /** The stack file's text; empty for a stack made in code (no versions, no profiles). */
@@ -181,7 +229,7 @@ final class StackRunner implements AutoCloseable {
                 new RateLimit(options.apiRateLimit(), 2 * options.apiRateLimit()), ServerConfig.DEFAULT_MAX_BODY_BYTES);
         try {
             server = ApiServer.start(config, new ControlPlane(supervisor, store, bus, runtime, tokens, audit,
-                    metrics::scrape, scheduler, shutdown, Version.current(), gates, gate, applier, versions,
+                    () -> metrics.scrape() + collector.exposition(), scheduler, shutdown, Version.current(), gates, gate, applier, versions,
                     new StackFileWrites(stack.file(), stateDir)));
         } catch (ServerException e) {
             if (!e.getMessage().startsWith("could not listen")) {
@@ -232,6 +280,8 @@ final class StackRunner implements AutoCloseable {
         }
         windowWatcher.start();
         supervisor.start();
+        collector.start();
+        findings.start();
     }
 
     /**
@@ -335,6 +385,10 @@ final class StackRunner implements AutoCloseable {
             server.close();
         }
         windowWatcher.stop();
+        findings.close();
+        collector.close();
+        metricWriter.close();
+        metricStore.close();
         bus.close();
         metrics.close();
         gateStore.close();

@@ -64,6 +64,11 @@ public final class EventBus implements EventSink, AutoCloseable {
         queue.add(event);
     }
 
+    /** Events published and not yet stored: the depth of the queue. */
+    public int pending() {
+        return queue.size();
+    }
+
     /** Waits until every event published before this call is stored and delivered, or the timeout passes. */
     public boolean flush(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

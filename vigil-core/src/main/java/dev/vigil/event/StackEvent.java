@@ -148,7 +148,7 @@ public sealed interface StackEvent extends Event {
      * disk), data dropped, a damaged chunk skipped, data deleted to keep within the disk budget, or recovery.
      *
      * @param kind {@code write_failed}, {@code write_recovered}, {@code dropped}, {@code corrupt_chunk},
-     *             {@code wal_damaged}, {@code budget_enforced}, {@code collection_behind}
+     *             {@code wal_damaged}, {@code budget_enforced}, {@code detector_failed}
      */
     record MetricsProblem(Instant at, String stack, String kind, String detail) implements StackEvent {
         @Override

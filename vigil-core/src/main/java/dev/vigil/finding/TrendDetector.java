@@ -91,6 +91,10 @@ public final class TrendDetector {
         this.settings = settings;
     }
 
+    public Settings settings() {
+        return settings;
+    }
+
     /**
      * Looks at {@code points} (in time order) from {@code since} (the instance's start) up to the last one.
      *

@@ -259,22 +259,21 @@ public final class Supervisor {
     /**
      * A steady leak of the instance {@code instanceId} is predicted to cross its memory limit soon: it is replaced
      * now, with the cause {@code predicted}, unless the gate refuses (a freeze) or another instance runs by now.
-     * Completes with true once the replacement has begun, false when nothing was done.
+     * Completes with the gate's decision once the replacement has begun or been refused; empty when that instance
+     * no longer runs.
      */
-    public CompletableFuture<Boolean> restartPredicted(String instanceId, String reason) {
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
+    public CompletableFuture<Optional<Decision>> restartPredicted(String instanceId, String reason) {
+        CompletableFuture<Optional<Decision>> done = new CompletableFuture<>();
         lane.execute(() -> {
             if (instance == null || !instance.id().equals(instanceId) || !isLive(state)) {
-                done.complete(false);
+                done.complete(Optional.empty());
                 return;
             }
             Decision decision = ctx.gate().decide(Disruption.byVigil(name(), "restart", Cause.PREDICTED));
-            if (decision instanceof Decision.Refused) {
-                done.complete(false);
-                return;
+            if (decision instanceof Decision.Allowed || decision instanceof Decision.Overridden) {
+                restartInstance(Cause.PREDICTED, reason);
             }
-            restartInstance(Cause.PREDICTED, reason);
-            done.complete(true);
+            done.complete(Optional.of(decision));
         });
         return done;
     }

@@ -47,6 +47,14 @@ final class ProcessGroup {
         return ProcessTree.scan().members(leader, List.of(leader));
     }
 
+    /** How long a scan of /proc serves measurements: a child started since is measured from the next one. */
+    static final long MEASURE_SCAN_AGE_NANOS = 500_000_000L;
+
+    /** The members as of a recent scan, shared with other groups measured at about the same time. */
+    Set<ProcessTree.Proc> measuredMembers() {
+        return ProcessTree.recent(MEASURE_SCAN_AGE_NANOS).members(leader, List.of(leader));
+    }
+
     /** Sends {@code signal} to the group and to every descendant outside it; nothing happens when all are gone. */
     void signal(Signal signal) {
         send(signal, members());

@@ -152,7 +152,7 @@ public final class ProcessInstance implements Instance {
         }
         long total = 0;
         boolean measured = false;
-        for (ProcessTree.Proc p : group.members()) {
+        for (ProcessTree.Proc p : group.measuredMembers()) {
             OptionalLong rss = ProcessTree.rssBytes(p.pid());
             if (rss.isPresent()) {
                 total += rss.getAsLong();
@@ -171,7 +171,7 @@ public final class ProcessInstance implements Instance {
         if (!isAlive()) {
             return Optional.empty();
         }
-        ProcessUsage sum = ProcessUsage.of(group.members().stream().map(ProcessTree.Proc::pid).toList());
+        ProcessUsage sum = ProcessUsage.of(group.measuredMembers().stream().map(ProcessTree.Proc::pid).toList());
         if (sum.processes() == 0) {
             return Optional.empty();
         }

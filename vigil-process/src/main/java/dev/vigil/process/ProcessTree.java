@@ -36,10 +36,31 @@ final class ProcessTree {
         }
     }
 
+    /** A scan and when it was made (System.nanoTime), shared by measurements close together. */
+    private record Scan(ProcessTree tree, long atNanos) {
+    }
+
+    private static volatile Scan recent = new Scan(new ProcessTree(Map.of()), Long.MIN_VALUE);
+
     private final Map<Long, Proc> byPid;
 
     private ProcessTree(Map<Long, Proc> byPid) {
         this.byPid = byPid;
+    }
+
+    /**
+     * A scan no older than {@code maxAgeNanos}: a collector measuring a hundred services reads {@code /proc} once,
+     * not once per service. For measuring only; stopping a group always scans afresh.
+     */
+    static ProcessTree recent(long maxAgeNanos) {
+        Scan last = recent;
+        long now = System.nanoTime();
+        if (now - last.atNanos() <= maxAgeNanos && last.atNanos() != Long.MIN_VALUE) {
+            return last.tree();
+        }
+        ProcessTree tree = scan();
+        recent = new Scan(tree, now);
+        return tree;
     }
 
     /** Reads every process on the host; processes that vanish while being read are skipped. */

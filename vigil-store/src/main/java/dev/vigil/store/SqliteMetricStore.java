@@ -138,7 +138,7 @@ public final class SqliteMetricStore implements MetricStore {
 
     private final Path dir;
     private final Scheduler scheduler;
-    private final Options options;
+    private volatile Options options;
     private final MetricTables tables;
     private final List<String> openNotes;
     private final Object lock = new Object();
@@ -169,6 +169,18 @@ public final class SqliteMetricStore implements MetricStore {
         this.options = options;
         this.tables = tables;
         this.openNotes = notes;
+    }
+
+    /**
+     * Changes how long each resolution is kept and the disk budget, from the next compaction on (an applied stack
+     * file's {@code metrics.retention} and {@code metrics.max_disk}).
+     */
+    public void retain(Map<Resolution, Duration> retention, long diskBudgetBytes) {
+        Options o = options;
+        for (Map.Entry<Resolution, Duration> e : retention.entrySet()) {
+            o = o.withRetention(e.getKey(), e.getValue());
+        }
+        options = o.withDiskBudget(diskBudgetBytes);
     }
 
     /**
