@@ -5,11 +5,11 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.Statistics;
 import dev.vigil.runtime.ExitStatus;
 import dev.vigil.runtime.Instance;
 import dev.vigil.runtime.Slot;
 import dev.vigil.runtime.StartChoice;
+import dev.vigil.runtime.Usage;
 import dev.vigil.stack.Signal;
 import dev.vigil.stack.StopSpec;
 
@@ -39,13 +39,19 @@ final class ContainerInstance implements Instance {
     private final OptionalLong pid;
     private final Instant startedAt;
     private final Optional<StartChoice> choice;
+    private final Cgroups cgroups;
+    private final EngineStats stats;
+    private volatile ContainerCgroup cgroup;
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     private volatile boolean oomEventSeen;
     private CompletableFuture<ExitStatus> stopping;
 
     ContainerInstance(DockerClient client, Executor executor, String service, Slot slot, String fullId,
-                      OptionalLong pid, Instant startedAt, Optional<StartChoice> choice) {
+                      OptionalLong pid, Instant startedAt, Optional<StartChoice> choice, Cgroups cgroups,
+                      EngineStats stats) {
         this.choice = choice;
+        this.cgroups = cgroups;
+        this.stats = stats;
         this.client = client;
         this.executor = executor;
         this.service = service;
@@ -184,31 +190,29 @@ final class ContainerInstance implements Instance {
         return (int) Math.min(Integer.MAX_VALUE, seconds);
     }
 
+    /** The usage's memory: the one reading the memory limit and the metrics share. */
     @Override
     public OptionalLong memoryBytes() {
-        if (exit.isDone()) {
-            return OptionalLong.empty();
-        }
-        try (var callback = new ResultCallback.Adapter<Statistics>() {
-            volatile Statistics first;
+        return usage().map(u -> OptionalLong.of(u.rssBytes())).orElse(OptionalLong.empty());
+    }
 
-            @Override
-            public void onNext(Statistics stats) {
-                first = stats;
-            }
-        }) {
-            client.statsCmd(fullId).withNoStream(true).exec(callback).awaitCompletion(5, TimeUnit.SECONDS);
-            Statistics stats = callback.first;
-            if (stats == null || stats.getMemoryStats() == null || stats.getMemoryStats().getUsage() == null) {
-                return OptionalLong.empty();
-            }
-            return OptionalLong.of(stats.getMemoryStats().getUsage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return OptionalLong.empty();
-        } catch (Exception e) {
-            return OptionalLong.empty();
+    /** From its cgroup when that can be read here, else from the engine's stats. */
+    @Override
+    public Optional<Usage> usage() {
+        if (exit.isDone()) {
+            return Optional.empty();
         }
+        return cgroup().flatMap(CgroupUsage::of).or(() -> stats.usage(fullId));
+    }
+
+    /** Looked up until found, then kept: the main process and its cgroup stay for the container's life. */
+    private Optional<ContainerCgroup> cgroup() {
+        ContainerCgroup found = cgroup;
+        if (found == null && pid.isPresent()) {
+            found = cgroups.find(pid.getAsLong(), fullId).orElse(null);
+            cgroup = found;
+        }
+        return Optional.ofNullable(found);
     }
 
     @Override

@@ -63,10 +63,14 @@ final class ContainerLifecycle implements AutoCloseable {
     private final List<ContainerLogCopier> logCopiers = new CopyOnWriteArrayList<>();
 
     private final Scheduler scheduler;
+    private final Cgroups cgroups;
+    private final EngineStats stats;
 
     ContainerLifecycle(DockerClient client, String engineHost, String stack, Path logsDir, Images images,
-                       Scheduler scheduler) {
+                       Scheduler scheduler, Cgroups cgroups) {
         this.scheduler = scheduler;
+        this.cgroups = cgroups;
+        this.stats = new EngineStats(client);
         this.client = client;
         this.engineHost = engineHost;
         this.stack = stack;
@@ -315,7 +319,7 @@ final class ContainerLifecycle implements AutoCloseable {
         Long pid = state.getPidLong();
         ContainerInstance instance = new ContainerInstance(client, executor, service, slot, inspect.getId(),
                 pid != null && pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty(), startedAt(state.getStartedAt()),
-                choice);
+                choice, cgroups, stats);
         exits.watch(instance);
         // It may have ended before it was watched: one read closes that gap (the stream replays too).
         instance.settle();

@@ -39,27 +39,34 @@ public final class DockerRuntime implements Runtime, ProbeTarget {
      */
     public static LazyRuntimeProvider<DockerRuntime> provider(String stackName, Path logsDir, Scheduler scheduler) {
         return new LazyRuntimeProvider<>("docker", ServiceSpec::isContainer,
-                () -> new DockerRuntime(stackName, logsDir, Engine.connect(System.getenv()), true, scheduler, false));
+                () -> new DockerRuntime(stackName, logsDir, Engine.connect(System.getenv()), true, scheduler, false,
+                        Cgroups.host()));
     }
 
     /** Uses a connection the caller keeps (and closes), and a timer of its own. */
     public DockerRuntime(String stackName, Path logsDir, Engine engine) {
-        this(stackName, logsDir, engine, false, new SystemScheduler(), true);
+        this(stackName, logsDir, engine, false, new SystemScheduler(), true, Cgroups.host());
     }
 
     /** Uses a connection the caller keeps (and closes), and times its retries on {@code scheduler}. */
     public DockerRuntime(String stackName, Path logsDir, Engine engine, Scheduler scheduler) {
-        this(stackName, logsDir, engine, false, scheduler, false);
+        this(stackName, logsDir, engine, false, scheduler, false, Cgroups.host());
+    }
+
+    /** Finds containers' cgroups under other roots: ones that hold none make every reading ask the engine. */
+    DockerRuntime(String stackName, Path logsDir, Engine engine, Cgroups cgroups) {
+        this(stackName, logsDir, engine, false, new SystemScheduler(), true, cgroups);
     }
 
     private DockerRuntime(String stackName, Path logsDir, Engine engine, boolean ownsEngine, Scheduler scheduler,
-                          boolean ownsScheduler) {
+                          boolean ownsScheduler, Cgroups cgroups) {
         this.stack = stackName;
         this.engine = engine;
         this.ownsEngine = ownsEngine;
         this.ownScheduler = ownsScheduler ? Optional.of((SystemScheduler) scheduler) : Optional.empty();
         this.images = new Images(engine.client(), engine.host(), stackName);
-        this.lifecycle = new ContainerLifecycle(engine.client(), engine.host(), stackName, logsDir, images, scheduler);
+        this.lifecycle = new ContainerLifecycle(engine.client(), engine.host(), stackName, logsDir, images, scheduler,
+                cgroups);
         this.exec = new ContainerExec(engine.client());
         this.containers = new StackContainers(engine.client());
     }

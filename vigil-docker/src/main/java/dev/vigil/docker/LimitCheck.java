@@ -81,13 +81,13 @@ public final class LimitCheck {
      * (a stack of processes needs none) no container counts as running.
      */
     public static LimitReport run(Optional<Engine> engine, Stack stack, Set<Limit> required) {
-        Map<String, Observed> running = engine.map(e -> running(e, stack.name(), CgroupLimits.host()))
+        Map<String, Observed> running = engine.map(e -> running(e, stack.name(), Cgroups.host()))
                 .orElse(Map.of());
         return compare(stack, running, required, hostMemory(Path.of("/proc/meminfo")));
     }
 
     /** The running containers of the stack by service, with their limits. */
-    static Map<String, Observed> running(Engine engine, String stackName, CgroupLimits cgroups) {
+    static Map<String, Observed> running(Engine engine, String stackName, Cgroups cgroups) {
         Map<String, Observed> found = new HashMap<>();
         for (Container c : engine.client().listContainersCmd().withShowAll(false)
                 .withLabelFilter(Map.of(VigilLabels.STACK, stackName)).exec()) {
@@ -108,7 +108,7 @@ public final class LimitCheck {
                     positive(host.getNanoCPUs()).map(n -> n / 1e9), positive(host.getPidsLimit()));
             Long pid = inspect.getState().getPidLong();
             Optional<Resources> kernel = pid == null || pid <= 0 || !engine.host().startsWith("unix://")
-                    ? Optional.empty() : cgroups.of(pid, inspect.getId());
+                    ? Optional.empty() : cgroups.find(pid, inspect.getId()).flatMap(CgroupLimits::of);
             String name = inspect.getName() == null ? c.getId() : inspect.getName().replaceFirst("^/", "");
             found.put(service, new Observed(name, fromEngine, kernel));
         }

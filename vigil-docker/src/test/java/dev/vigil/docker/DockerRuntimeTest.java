@@ -408,7 +408,7 @@ class DockerRuntimeTest {
     }
 
     @Test
-    void memoryComesFromTheEnginesStats() {
+    void memoryCountsTmpfsPagesTheContainerHolds() {
         // tmpfs pages are charged to the container's memory cgroup, and stay until the file is removed.
         Instance instance = runtime.start(busybox("measured", "head -c 20000000 /dev/zero > /dev/shm/fill; "
                 + "echo filled; sleep 1000"));
