@@ -115,6 +115,10 @@ public final class Collector implements LatestUsage, AutoCloseable {
         return Math.max(MIN_TICK_MS, tick);
     }
 
+    private static long ceil(long atMs, long interval) {
+        return Math.floorDiv(atMs + interval - 1, interval) * interval;
+    }
+
     private static long gcd(long a, long b) {
         return b == 0 ? a : gcd(b, a % b);
     }
@@ -143,7 +147,8 @@ public final class Collector implements LatestUsage, AutoCloseable {
             }
             ServiceSpec spec = supervisor.get().spec();
             long interval = spec.metrics().interval().map(Duration::toMillis).orElse(stackInterval);
-            if (atMs < nextDue.getOrDefault(status.name(), Long.MIN_VALUE)) {
+            // A service's first round is on a whole multiple of its interval too.
+            if (atMs < nextDue.computeIfAbsent(status.name(), n -> ceil(atMs, interval))) {
                 continue;
             }
             nextDue.put(status.name(), (Math.floorDiv(atMs, interval) + 1) * interval);
@@ -152,6 +157,9 @@ public final class Collector implements LatestUsage, AutoCloseable {
             batch.addAll(readings);
         }
         forgetRemoved(names);
+        if (nextHostDue == Long.MIN_VALUE) {
+            nextHostDue = ceil(atMs, stackInterval);
+        }
         if (atMs >= nextHostDue) {
             nextHostDue = (Math.floorDiv(atMs, stackInterval) + 1) * stackInterval;
             HostSource.HostSample sample = host.read(at);

@@ -70,7 +70,7 @@ public final class FindingWatcher implements Findings, AutoCloseable {
     private final TrendDetector memory;
     private final TrendDetector disk;
     private final Map<String, Tracked> open = new ConcurrentHashMap<>();
-    private final Map<String, Instant> heldUntil = new HashMap<>();
+    private final Map<String, Instant> heldUntil = new ConcurrentHashMap<>();
     private long evaluations;
     private String lastError = "";
     private Scheduler.Cancellable timer;
@@ -283,10 +283,15 @@ public final class FindingWatcher implements Findings, AutoCloseable {
         }
         String reason = "memory predicted to reach " + Sizes.format(limit.maxBytes()) + " in "
                 + roughly(left) + " (" + rate(Resource.MEMORY, trend.slopePerSecond()) + ")";
-        Optional<Decision> decision = supervisor.restartPredicted(s.instance().orElseThrow(), reason).join();
-        if (decision.orElse(null) instanceof Decision.Refused refused) {
-            heldUntil.put(s.id(), refused.freeze().until());
-        }
+        // Until the supervisor has answered, the finding counts as held: one request, not one per look.
+        heldUntil.put(s.id(), Instant.MAX);
+        supervisor.restartPredicted(s.instance().orElseThrow(), reason).thenAccept(decision -> {
+            if (decision.orElse(null) instanceof Decision.Refused refused) {
+                heldUntil.put(s.id(), refused.freeze().until());
+            } else {
+                heldUntil.remove(s.id());
+            }
+        });
     }
 
     private List<Matcher> serviceSeries(String metric, String service) {

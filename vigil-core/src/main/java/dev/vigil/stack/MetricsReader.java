@@ -68,7 +68,7 @@ final class MetricsReader {
         Optional<Duration> timeout = map.get("timeout").flatMap(n -> reader.positiveDuration(n, map.path("timeout")));
         int maxSeries = map.get("max_series").flatMap(n -> reader.integer(n, map.path("max_series"), 1, 1_000_000))
                 .orElse(ServiceMetricsSpec.DEFAULT_MAX_SERIES);
-        if (scrape.isEmpty()) {
+        if (!map.has("scrape")) {
             for (String only : List.of("timeout", "max_series")) {
                 map.keyNode(only).ifPresent(k -> reader.problem(k, map.path(only),
                         "applies to a scrape; give `scrape: http://…/metrics` or leave it out"));

@@ -42,11 +42,15 @@ class ComparedKeysTest {
     static Stream<Compared> modelTypes() {
         return Stream.of(
                 new Compared(Stack.class, List.of("name", "file", "services", "windows", "profiles", "activeProfiles",
-                        "envFiles")),
+                        "envFiles", "metrics")),
+                new Compared(dev.vigil.stack.MetricsSettings.class, List.of("interval", "raw", "minute", "hour",
+                        "maxDiskBytes")),
+                new Compared(dev.vigil.stack.ServiceMetricsSpec.class, List.of("interval", "scrape", "timeout",
+                        "maxSeries")),
                 new Compared(Profile.class, List.of("name", "window", "services", "settings", "digest")),
                 new Compared(Window.class, List.of("name", "kind", "schedule", "zone", "services", "reason", "origin")),
                 new Compared(ServiceSpec.class, List.of("name", "command", "cwd", "env", "dependsOn", "health",
-                        "restart", "stop", "memoryLimit", "recovery", "logs", "secrets", "container", "freeze")),
+                        "restart", "stop", "memoryLimit", "recovery", "logs", "secrets", "container", "freeze", "metrics")),
                 new Compared(ContainerSpec.class, List.of("image", "entrypoint", "ports", "volumes", "network",
                         "resources", "labels", "imageHealthcheck", "pull")),
                 new Compared(ContainerSpec.PortMapping.class, List.of("hostIp", "hostPort", "containerPort", "protocol")),
@@ -62,7 +66,8 @@ class ComparedKeysTest {
                 new Compared(RestartSpec.Backoff.class, List.of("initial", "max", "multiplier", "jitter")),
                 new Compared(RestartSpec.RestartLimit.class, List.of("count", "window")),
                 new Compared(StopSpec.class, List.of("signal", "grace")),
-                new Compared(MemoryLimit.class, List.of("maxBytes", "consecutiveSamples", "sampleInterval")),
+                new Compared(MemoryLimit.class, List.of("maxBytes", "consecutiveSamples", "sampleInterval", "predict",
+                        "actBefore")),
                 new Compared(RecoverySpec.SignalRecovery.class, List.of("signal", "waitFor")),
                 new Compared(RecoverySpec.HttpRecovery.class, List.of("url", "method", "timeout", "waitFor")),
                 new Compared(LogSpec.class, List.of("maxBytes", "keep")));

@@ -209,7 +209,7 @@ class PlannerTest {
                             restart.policy: always -> on-failure
                             restart.limit.count: 10 -> 3
                             restart.limit.window: 5m -> 1m
-                            memory_limit: (none) -> {max: 1G, samples: 3, interval: 1s}
+                            memory_limit: (none) -> {size: 1G, samples: 3, interval: 1s}
                         ~ api (replace: command)
                             command: ["./api"] -> ["./api", "--password=***"]
                             depends_on: [db: healthy] -> [db: healthy, cache: started]
@@ -451,7 +451,7 @@ class PlannerTest {
                     command: (none) -> ["nginx", "-g", "daemon off;"]
                     health[0].interval: 5s -> 10s
                     health[1].interval: 5s -> 10s
-                    memory_limit: (none) -> {max: 200M, samples: 3, interval: 1s}
+                    memory_limit: (none) -> {size: 200M, samples: 3, interval: 1s}
                     volumes: ["data:/data"] -> ["data:/data", "./conf:/etc/nginx/conf.d:ro"]
                     network: (none) -> "front"
                     resources.pids: (none) -> 100
@@ -493,7 +493,7 @@ class PlannerTest {
                     health[1].exec: ["./deep-check"] -> ["./check"]
                     health[2]: (none) -> exec ["./deep-check"]
                     stop.grace: 10s -> 30s
-                    memory_limit: (none) -> {max: 200M, samples: 3, interval: 1s}
+                    memory_limit: (none) -> {size: 200M, samples: 3, interval: 1s}
                     pull: missing -> always
 
                 Plan: 0 to start, 0 to replace, 1 to change live, 0 to stop, 0 unchanged.

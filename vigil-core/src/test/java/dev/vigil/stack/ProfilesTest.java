@@ -161,8 +161,8 @@ class ProfilesTest {
                                 + " (for service `web-1`)",
                         "vigil.yaml:10:26: profiles.peak.set.health.interval: must be more than 0s (for service `api`)",
                         "vigil.yaml:10:26: profiles.peak.set.health.interval: must be more than 0s (for service `web-1`)",
-                        "vigil.yaml:11:7: profiles.peak.set.memory_limit: missing required key `max` (for service `api`)",
-                        "vigil.yaml:11:7: profiles.peak.set.memory_limit: missing required key `max` (for service `web-1`)")),
+                        "vigil.yaml:11:7: profiles.peak.set.memory_limit: missing required key `size` (for service `api`)",
+                        "vigil.yaml:11:7: profiles.peak.set.memory_limit: missing required key `size` (for service `web-1`)")),
                 Arguments.of("invalid name", """
                           "peak season": {window: season, set: {memory_limit: 1G}}
                         """, List.of("vigil.yaml:7:3: profiles.peak season: invalid profile name `peak season`; use letters,"

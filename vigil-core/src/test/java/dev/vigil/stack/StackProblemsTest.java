@@ -68,7 +68,7 @@ class StackProblemsTest {
                             command: ./api
                             colour: red
                         """, List.of("vigil.yaml:4:5: services.api.colour: unknown key; expected one of command, cwd, env,"
-                        + " env_file, secrets, depends_on, health, restart, stop, memory_limit, recovery, logs, freeze, image,"
+                        + " env_file, secrets, depends_on, health, restart, stop, memory_limit, recovery, logs, freeze, metrics, image,"
                         + " entrypoint, ports, volumes, network, resources, labels, image_healthcheck, pull")),
                 Arguments.of("misspelt services is unknown and services is missing", """
                         servces:
@@ -158,7 +158,52 @@ class StackProblemsTest {
                           api:
                             command: ./api
                             memory_limit: {samples: 2}
-                        """, List.of("vigil.yaml:4:5: services.api.memory_limit: missing required key `max`")),
+                        """, List.of("vigil.yaml:4:5: services.api.memory_limit: missing required key `size`")),
+                Arguments.of("memory limit with both names of its size", """
+                        services:
+                          api:
+                            command: ./api
+                            memory_limit: {size: 1G, max: 2G}
+                        """, List.of("vigil.yaml:4:30: services.api.memory_limit.max: `size` and `max` are the same"
+                        + " key; give one")),
+                Arguments.of("act_before without predict", """
+                        services:
+                          api:
+                            command: ./api
+                            memory_limit: {size: 1G, act_before: 5m}
+                        """, List.of("vigil.yaml:4:30: services.api.memory_limit.act_before: acts on a prediction;"
+                        + " add `predict: true` or leave it out")),
+                Arguments.of("metrics of a service", """
+                        services:
+                          api:
+                            command: ./api
+                            metrics: {interval: 500ms, scrape: ftp://x/metrics, max_series: 0}
+                          web:
+                            command: ./web
+                            metrics: {timeout: 5s}
+                          db:
+                            command: ./db
+                            metrics: {scrape: "http://127.0.0.1:9187/metrics", interval: 5s, timeout: 10s}
+                        """, List.of(
+                        "vigil.yaml:4:25: services.api.metrics.interval: must be at least 1s",
+                        "vigil.yaml:4:40: services.api.metrics.scrape: `ftp://x/metrics` is not an http:// or https:// URL",
+                        "vigil.yaml:4:69: services.api.metrics.max_series: must be between 1 and 1000000, found 0",
+                        "vigil.yaml:7:15: services.web.metrics.timeout: applies to a scrape; give"
+                                + " `scrape: http://…/metrics` or leave it out",
+                        "vigil.yaml:10:70: services.db.metrics.timeout: must not be longer than the scrape interval (5s):"
+                                + " scrapes would overlap")),
+                Arguments.of("metrics of the stack", """
+                        metrics:
+                          interval: 0s
+                          retention: {raw: 2x, weekly: 1d}
+                          max_disk: 1M
+                        services:
+                          api: {command: ./api}
+                        """, List.of(
+                        "vigil.yaml:2:13: metrics.interval: must be more than 0s",
+                        "vigil.yaml:3:20: metrics.retention.raw: `2x` is not a duration; write e.g. `250ms`, `5s`, `2m`, `1h`",
+                        "vigil.yaml:3:24: metrics.retention.weekly: unknown key; expected one of raw, minute, hour",
+                        "vigil.yaml:4:13: metrics.max_disk: must be at least 16M; the store needs room for a day of samples")),
 
                 // dependencies
                 Arguments.of("unknown dependency with a suggestion", """
@@ -421,7 +466,7 @@ class StackProblemsTest {
                         services:
                           api:
                             <<: *base
-                        """, List.of("vigil.yaml:1:1: x: unknown key; expected one of name, services, windows, profiles",
+                        """, List.of("vigil.yaml:1:1: x: unknown key; expected one of name, services, windows, profiles, metrics",
                         "vigil.yaml:3:3: services.api: missing required key `command`",
                         "vigil.yaml:4:5: services.api.<<: merge keys (`<<`) are not supported; write the keys out")));
     }

@@ -123,6 +123,8 @@ final class FakeRuntime implements Runtime {
         final List<Signal> signals = new ArrayList<>();
         final List<String> lines = new ArrayList<>(List.of("booting", "ready"));
         long memory = 10_000_000;
+        double cpuSeconds;
+        long openFds = 10;
         Optional<StartChoice> choice = Optional.empty();
         int stopCalls;
 
@@ -196,6 +198,12 @@ final class FakeRuntime implements Runtime {
         @Override
         public OptionalLong memoryBytes() {
             return isAlive() ? OptionalLong.of(memory) : OptionalLong.empty();
+        }
+
+        @Override
+        public Optional<dev.vigil.runtime.Usage> usage() {
+            return isAlive() ? Optional.of(new dev.vigil.runtime.Usage(cpuSeconds, memory, OptionalLong.empty(), 3,
+                    OptionalLong.of(openFds), OptionalLong.of(1024), 4096, 8192)) : Optional.empty();
         }
 
         @Override
