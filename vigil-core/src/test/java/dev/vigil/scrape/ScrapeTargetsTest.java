@@ -4,7 +4,6 @@ import dev.vigil.event.Event;
 import dev.vigil.event.ServiceEvent.ScrapeFailed;
 import dev.vigil.event.ServiceEvent.ScrapeRecovered;
 import dev.vigil.metrics.InMemoryMetricStore;
-import dev.vigil.metrics.Labels;
 import dev.vigil.metrics.Matcher;
 import dev.vigil.metrics.MetricWriter;
 import dev.vigil.metrics.Sample;
