@@ -39,6 +39,14 @@ public final class MetricNames {
     public static final String HOST_NET_RECEIVED = "host_network_receive_bytes_total";
     public static final String HOST_NET_SENT = "host_network_transmit_bytes_total";
 
+    /**
+     * Written for each scrape target, with only {@code service}: Prometheus's own names, so dashboards and rules
+     * written for Prometheus read them unchanged; none of Vigil's collected names takes them.
+     */
+    public static final String SCRAPE_UP = "up";
+    public static final String SCRAPE_DURATION = "scrape_duration_seconds";
+    public static final String SCRAPE_SAMPLES = "scrape_samples_scraped";
+
     public static final String VIGIL_HEAP = "vigil_heap_used_bytes";
     public static final String VIGIL_THREADS = "vigil_threads";
     public static final String VIGIL_EVENT_QUEUE = "vigil_event_queue_depth";

@@ -191,4 +191,33 @@ public sealed interface ServiceEvent extends Event {
                     + " (frozen until " + until + "): " + reason;
         }
     }
+
+    /**
+     * A scrape of the service's exposition failed: the target went down, or it stays down for another reason than
+     * last reported. Nothing of that scrape was stored. At most one per target every five minutes; {@code
+     * suppressed} counts the reports held back by that limit since the one before (a target down again, a reason
+     * that changed).
+     *
+     * @param target the URL, a password in it masked
+     * @param reason one line, e.g. {@code timed out after 10s}, {@code HTTP 500}
+     */
+    record ScrapeFailed(Instant at, String service, String target, String reason, int suppressed)
+            implements ServiceEvent {
+        @Override
+        public String message() {
+            return "scrape of " + target + " failed: " + reason
+                    + (suppressed == 0 ? "" : " (" + suppressed + " more report" + (suppressed == 1 ? "" : "s")
+                    + " held back since the last one)");
+        }
+    }
+
+    /** A target that was reported down is scraped again. */
+    record ScrapeRecovered(Instant at, String service, String target, long downSeconds, int failures)
+            implements ServiceEvent {
+        @Override
+        public String message() {
+            return "scrape of " + target + " works again after " + Durations.format(Duration.ofSeconds(downSeconds))
+                    + " down (" + failures + " failed scrape" + (failures == 1 ? "" : "s") + ")";
+        }
+    }
 }

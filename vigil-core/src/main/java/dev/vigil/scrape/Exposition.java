@@ -176,7 +176,7 @@ public final class Exposition {
             return;
         }
         if (samples.size() >= sampleLimit) {
-            throw new ExpositionException(n, "more than " + sampleLimit + " samples (the target's sample limit)");
+            throw ExpositionException.overLimit(n, sampleLimit);
         }
         samples.add(sample);
     }

@@ -6,7 +6,9 @@ import dev.vigil.audit.MemoryAuditLog;
 import dev.vigil.auth.MemoryTokenStore;
 import dev.vigil.auth.Role;
 import dev.vigil.event.EventBus;
+import dev.vigil.health.ProbeObserver;
 import dev.vigil.health.ProbeResult;
+import dev.vigil.server.metrics.VigilMetrics;
 import dev.vigil.stack.Dependency;
 import dev.vigil.stack.HttpProbeSpec;
 import dev.vigil.stack.ProbeTiming;
@@ -60,11 +62,14 @@ final class TestDaemon implements AutoCloseable {
     final String viewer;
     final String operator;
     final String admin;
+    /** The daemon's real meters, when started {@link #withVigilMetrics}; else GET /metrics serves one fixed line. */
+    final VigilMetrics metrics;
     private final List<ExecutorService> lanes = new ArrayList<>();
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
 
-    private TestDaemon(Path dir, UnaryOperator<ServerConfig> config, Scheduler clock) {
+    private TestDaemon(Path dir, UnaryOperator<ServerConfig> config, Scheduler clock, boolean vigilMetrics) {
         this.dir = dir;
+        this.metrics = vigilMetrics ? new VigilMetrics(scheduler, "0.1.0-test") : null;
         this.runtime = new MemoryRuntime(dir);
         this.store = SqliteEventStore.open(dir.resolve("vigil.db"));
         this.bus = new EventBus(store);
@@ -78,11 +83,16 @@ final class TestDaemon implements AutoCloseable {
         Stack model = new Stack("shop", dir.resolve("vigil.yaml"), List.of(db, web, worker, nolog));
         Supervisor.Context ctx = new Supervisor.Context(runtime, scheduler, bus,
                 (service, probe) -> () -> new ProbeResult.Healthy("200 in 1ms"), blocking,
-                RandomGenerator.of("L64X128MixRandom"), http);
+                RandomGenerator.of("L64X128MixRandom"), http,
+                metrics == null ? ProbeObserver.NONE : metrics.probeObserver());
         this.stack = new StackSupervisor(model, ctx, this::lane, StackSupervisor.DEFAULT_MAX_PARALLEL_STARTS);
+        if (metrics != null) {
+            metrics.watch(stack);
+            bus.subscribe(metrics.eventListener());
+        }
         stack.start();
         this.plane = new ControlPlane(stack, store, bus, runtime, tokens, audit,
-                () -> "# TYPE vigil_up gauge\nvigil_up 1\n", clock == null ? scheduler : clock, keep -> shutdowns.incrementAndGet(), "0.1.0-test");
+                metrics == null ? () -> "# TYPE vigil_up gauge\nvigil_up 1\n" : metrics::scrape, clock == null ? scheduler : clock, keep -> shutdowns.incrementAndGet(), "0.1.0-test");
         this.viewer = tokens.create("dashboard", Role.VIEWER).secret();
         this.operator = tokens.create("oncall", Role.OPERATOR).secret();
         this.admin = tokens.create("root", Role.ADMIN).secret();
@@ -94,13 +104,18 @@ final class TestDaemon implements AutoCloseable {
     }
 
     static TestDaemon start(Path dir, UnaryOperator<ServerConfig> config) {
-        return new TestDaemon(dir, config, null);
+        return new TestDaemon(dir, config, null, false);
+    }
+
+    /** GET /metrics serves the daemon's real meters, as the CLI wires them. */
+    static TestDaemon withVigilMetrics(Path dir) {
+        return new TestDaemon(dir, c -> c, null, true);
     }
 
     /** With a clock of the test's own for the control plane (rate limits, audit times); the stack keeps real time. */
 
     static TestDaemon start(Path dir, UnaryOperator<ServerConfig> config, Scheduler clock) {
-        return new TestDaemon(dir, config, clock);
+        return new TestDaemon(dir, config, clock, false);
     }
 
     private synchronized ExecutorService lane(String name) {
@@ -171,6 +186,9 @@ final class TestDaemon implements AutoCloseable {
         blocking.shutdownNow();
         scheduler.close();
         http.close();
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 
     record Response(int status, HttpHeaders headers, String body) {
