@@ -8,6 +8,7 @@ import dev.vigil.finding.TrendDetector;
 import dev.vigil.metrics.MetricWriter;
 import dev.vigil.metrics.Resolution;
 import dev.vigil.process.HostCollector;
+import dev.vigil.scrape.ScrapeTargets;
 import dev.vigil.stack.MetricsSettings;
 import dev.vigil.store.SqliteMetricStore;
 import dev.vigil.docker.DockerRuntime;
@@ -104,6 +105,7 @@ final class StackRunner implements AutoCloseable {
     private final MetricWriter metricWriter;
     private final Collector collector;
     private final FindingWatcher findings;
+    private final ScrapeTargets scrapes;
     private final StackSupervisor supervisor;
     private ApiServer server;
     private StatusFile statusFile;
@@ -151,11 +153,13 @@ final class StackRunner implements AutoCloseable {
                 new StackEvent.MetricsProblem(scheduler.now(), stack.name(), "write_failed", e.getMessage())));
         this.collector = new Collector(supervisor, new HostCollector(), metricWriter, scheduler, blocking, latencies,
                 bus::pending);
+        this.scrapes = new ScrapeTargets(http, metricWriter, bus, scheduler, blocking, random);
         this.findings = new FindingWatcher(supervisor, metricStore, bus, scheduler, blocking, FINDINGS_EVERY,
                 TrendDetector.Settings.DEFAULT, FindingWatcher.DISK);
         this.applier = new Applier(supervisor, gate, versions, bus, scheduler, blocking, next -> {
             gates.fileWindows(next.windows());
             retain(next.metrics());
+            scrapes.update(next.services());
         });
         applier.running(text);
         if (StackFiles.isCompose(file.file())) {
@@ -282,6 +286,7 @@ final class StackRunner implements AutoCloseable {
         supervisor.start();
         collector.start();
         findings.start();
+        scrapes.update(stack.services());
     }
 
     /**
@@ -387,6 +392,7 @@ final class StackRunner implements AutoCloseable {
         windowWatcher.stop();
         findings.close();
         collector.close();
+        scrapes.close();
         metricWriter.close();
         metricStore.close();
         bus.close();
