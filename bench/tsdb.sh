@@ -7,6 +7,8 @@
 #   bench/tsdb.sh bytes           bytes per sample only (synthetic; PROM_EXPORT=file.json adds Prometheus's samples;
 #                                 OPENMETRICS=file.om also writes the synthetic samples for promtool)
 #   bench/tsdb.sh jmh [REGEX]     JMH only (default: all benchmarks), append pinned to CPU 0 with taskset
+#   bench/tsdb.sh real STATE_DIR  bytes per sample of what a running Vigil collected in STATE_DIR (a copy is read);
+#                                 with promtool on the PATH, the same samples stored by Prometheus's TSDB beside it
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out="$root/bench/out/tsdb"
@@ -29,6 +31,19 @@ if [[ $what == all || $what == bytes ]]; then
         | tee "$out/bytes-synthetic.txt"
     if [[ -n ${PROM_EXPORT:-} ]]; then
         "$java" -cp "$cp" dev.vigil.bench.BytesPerSample prometheus "$PROM_EXPORT" | tee "$out/bytes-prometheus-data.txt"
+    fi
+fi
+if [[ $what == real ]]; then
+    state=${2:?give the state directory of a Vigil that has collected for a while}
+    "$java" -cp "$cp" dev.vigil.bench.BytesPerSample real "$state" "$out/real.om" | tee "$out/bytes-real.txt"
+    if command -v promtool >/dev/null; then
+        rm -rf "$out/prom-real" && mkdir -p "$out/prom-real"
+        promtool tsdb create-blocks-from openmetrics "$out/real.om" "$out/prom-real" >/dev/null
+        samples=$(grep -c -v '^#' "$out/real.om")
+        bytes=$(du -sb "$out/prom-real" | cut -f1)
+        chunks=$(find "$out/prom-real" -path '*chunks*' -type f -exec cat {} + | wc -c)
+        echo "prometheus tsdb blocks      $bytes bytes / $samples samples = $(awk "BEGIN{printf \"%.3f\", $bytes/$samples}") bytes/sample" \
+             "(chunk files alone: $(awk "BEGIN{printf \"%.3f\", $chunks/$samples}"))" | tee -a "$out/bytes-real.txt"
     fi
 fi
 if [[ $what == all || $what == jmh ]]; then

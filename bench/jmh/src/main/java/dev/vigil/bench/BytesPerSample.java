@@ -30,6 +30,9 @@ import java.util.stream.Stream;
  * BytesPerSample synthetic SERIES HOURS [OM]   the Workload series, scraped every 15 s; with OM, the same samples
  *                                             also written as OpenMetrics (for promtool tsdb create-blocks-from)
  * BytesPerSample prometheus EXPORT.json        a Prometheus range query result: the same samples Prometheus stored
+ * BytesPerSample real STATE_DIR [OM]           a copy of the store a running Vigil collected in STATE_DIR, as it is
+ *                                             (its chunks were cut by that Vigil); with OM, its samples also
+ *                                             written as OpenMetrics for promtool
  * </pre>
  */
 public final class BytesPerSample {
@@ -44,7 +47,9 @@ public final class BytesPerSample {
                 case "synthetic" -> synthetic(dir, Integer.parseInt(args[1]), Integer.parseInt(args[2]),
                         args.length > 3 ? Path.of(args[3]) : null);
                 case "prometheus" -> prometheus(dir, Path.of(args[1]));
-                default -> throw new IllegalArgumentException("synthetic SERIES HOURS | prometheus EXPORT.json");
+                case "real" -> real(dir, Path.of(args[1]), args.length > 2 ? Path.of(args[2]) : null);
+                default -> throw new IllegalArgumentException(
+                        "synthetic SERIES HOURS | prometheus EXPORT.json | real STATE_DIR [OM]");
             };
             report(dir, samples);
         } finally {
@@ -135,6 +140,44 @@ public final class BytesPerSample {
                     store.compact();
                     lastCompaction = batch.getKey();
                 }
+            }
+        }
+        return samples;
+    }
+
+    /** Copies the collected store, counts its samples (and writes them as OpenMetrics when asked). */
+    private static long real(Path dir, Path stateDir, Path openMetrics) throws IOException {
+        for (String f : List.of(SqliteMetricStore.DB_FILE, SqliteMetricStore.WAL_FILE)) {
+            Files.copy(stateDir.resolve(f), dir.resolve(f));
+        }
+        BenchClock clock = new BenchClock();
+        long samples = 0;
+        try (SqliteMetricStore store = open(dir, clock);
+             var out = openMetrics == null ? null : new java.io.PrintWriter(Files.newBufferedWriter(openMetrics))) {
+            clock.set(System.currentTimeMillis());
+            for (String name : store.labelValues(Labels.METRIC_NAME)) {
+                var series = store.select(new dev.vigil.metrics.Selection(
+                        List.of(dev.vigil.metrics.Matcher.metric(name)), 0, Long.MAX_VALUE / 4));
+                if (out != null) {
+                    out.println("# TYPE " + name + " gauge");
+                }
+                for (var s : series) {
+                    samples += s.samples().size();
+                    if (out != null) {
+                        String labels = s.labels().toString().replace(", ", ",");
+                        for (var sample : s.samples()) {
+                            double v = sample.value();
+                            if (dev.vigil.metrics.Sample.isStaleMarker(v)) {
+                                continue;
+                            }
+                            out.println(labels + " " + (Double.isNaN(v) ? "NaN" : Double.toString(v)) + " "
+                                    + BigDecimal.valueOf(sample.timestampMs()).movePointLeft(3).toPlainString());
+                        }
+                    }
+                }
+            }
+            if (out != null) {
+                out.println("# EOF");
             }
         }
         return samples;
