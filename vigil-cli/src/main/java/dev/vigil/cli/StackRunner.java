@@ -106,6 +106,7 @@ final class StackRunner implements AutoCloseable {
     private final Collector collector;
     private final FindingWatcher findings;
     private final ScrapeTargets scrapes;
+    private boolean scrapesClosed;
     private final StackSupervisor supervisor;
     private ApiServer server;
     private StatusFile statusFile;
@@ -159,7 +160,7 @@ final class StackRunner implements AutoCloseable {
         this.applier = new Applier(supervisor, gate, versions, bus, scheduler, blocking, next -> {
             gates.fileWindows(next.windows());
             retain(next.metrics());
-            scrapes.update(next.services());
+            updateScrapes();
         });
         applier.running(text);
         if (StackFiles.isCompose(file.file())) {
@@ -196,6 +197,20 @@ final class StackRunner implements AutoCloseable {
     private static Map<Resolution, Duration> retention(MetricsSettings settings) {
         return Map.of(Resolution.RAW, settings.raw(), Resolution.MINUTE, settings.minute(), Resolution.HOUR,
                 settings.hour());
+    }
+
+    /**
+     * A service's metrics are scraped while it is ready (healthy, or running without probes): a service that is
+     * starting, restarting or stopped has nothing to serve, and its series end rather than fill with failures.
+     */
+    private void updateScrapes() {
+        // Its own lock: observers call this on the supervisors' lanes, which close() waits for.
+        synchronized (scrapes) {
+            if (!scrapesClosed) {
+                scrapes.update(supervisor.statuses().stream().filter(s -> s.state().isReady())
+                        .flatMap(s -> supervisor.supervisor(s.name()).map(Supervisor::spec).stream()).toList());
+            }
+        }
     }
 
     /** The stack file's text; empty for a stack made in code (no versions, no profiles). */
@@ -286,7 +301,8 @@ final class StackRunner implements AutoCloseable {
         supervisor.start();
         collector.start();
         findings.start();
-        scrapes.update(stack.services());
+        supervisor.addObserver(status -> updateScrapes());
+        updateScrapes();
     }
 
     /**
@@ -392,7 +408,10 @@ final class StackRunner implements AutoCloseable {
         windowWatcher.stop();
         findings.close();
         collector.close();
-        scrapes.close();
+        synchronized (scrapes) {
+            scrapesClosed = true;
+            scrapes.close();
+        }
         metricWriter.close();
         metricStore.close();
         bus.close();
