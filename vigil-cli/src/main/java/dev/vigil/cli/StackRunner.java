@@ -182,7 +182,8 @@ final class StackRunner implements AutoCloseable {
         try {
             server = ApiServer.start(config, new ControlPlane(supervisor, store, bus, runtime, tokens, audit,
                     metrics::scrape, scheduler, shutdown, Version.current(), gates, gate, applier, versions,
-                    new StackFileWrites(stack.file(), stateDir)));
+                    new StackFileWrites(stack.file(), stateDir), new dev.vigil.metrics.InMemoryMetricStore(),
+                    dev.vigil.collect.LatestUsage.NONE, dev.vigil.finding.Findings.NONE));
         } catch (ServerException e) {
             if (!e.getMessage().startsWith("could not listen")) {
                 throw e;

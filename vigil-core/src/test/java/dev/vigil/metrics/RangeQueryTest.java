@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,7 +43,7 @@ class RangeQueryTest {
 
     @Test
     void aResolutionTheStoreNoLongerKeepsForTheFirstStepGivesWayToACoarserOne() {
-        MetricStore store = new Retaining(memory, Map.of(Resolution.RAW, Duration.ofDays(2),
+        MetricStore store = new RetainingMetricStore(memory, Map.of(Resolution.RAW, Duration.ofDays(2),
                 Resolution.MINUTE, Duration.ofDays(30), Resolution.HOUR, Duration.ofDays(365)));
         long now = T0 + 500 * DAY;
 
@@ -170,53 +169,5 @@ class RangeQueryTest {
             out.add(new Aggregate(t, min, max, sum, in.size(), in.getLast().value()));
         }
         return out;
-    }
-
-    /** A store that keeps each resolution only so long, as SqliteMetricStore does. */
-    private record Retaining(MetricStore inner, Map<Resolution, Duration> keep) implements MetricStore {
-        @Override
-        public AppendResult append(long timestampMs, List<Reading> readings) {
-            return inner.append(timestampMs, readings);
-        }
-
-        @Override
-        public List<Series> select(Selection selection) {
-            return inner.select(selection);
-        }
-
-        @Override
-        public List<RollupSeries> rollup(Selection selection, Resolution resolution) {
-            return inner.rollup(selection, resolution);
-        }
-
-        @Override
-        public List<Labels> series(List<Matcher> matchers) {
-            return inner.series(matchers);
-        }
-
-        @Override
-        public List<String> labelNames() {
-            return inner.labelNames();
-        }
-
-        @Override
-        public List<String> labelValues(String name) {
-            return inner.labelValues(name);
-        }
-
-        @Override
-        public MetricStoreStats stats() {
-            return inner.stats();
-        }
-
-        @Override
-        public Optional<Duration> retention(Resolution resolution) {
-            return Optional.ofNullable(keep.get(resolution));
-        }
-
-        @Override
-        public void close() {
-            inner.close();
-        }
     }
 }

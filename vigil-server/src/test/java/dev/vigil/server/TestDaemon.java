@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.audit.MemoryAuditLog;
 import dev.vigil.auth.MemoryTokenStore;
 import dev.vigil.auth.Role;
+import dev.vigil.collect.LatestUsage;
+import dev.vigil.finding.Findings;
+import dev.vigil.metrics.MetricStore;
 import dev.vigil.event.EventBus;
 import dev.vigil.health.ProbeResult;
 import dev.vigil.stack.Dependency;
@@ -63,7 +66,7 @@ final class TestDaemon implements AutoCloseable {
     private final List<ExecutorService> lanes = new ArrayList<>();
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
 
-    private TestDaemon(Path dir, UnaryOperator<ServerConfig> config, Scheduler clock) {
+    private TestDaemon(Path dir, UnaryOperator<ServerConfig> config, Scheduler clock, UnaryOperator<ControlPlane> wiring) {
         this.dir = dir;
         this.runtime = new MemoryRuntime(dir);
         this.store = SqliteEventStore.open(dir.resolve("vigil.db"));
@@ -81,8 +84,8 @@ final class TestDaemon implements AutoCloseable {
                 RandomGenerator.of("L64X128MixRandom"), http);
         this.stack = new StackSupervisor(model, ctx, this::lane, StackSupervisor.DEFAULT_MAX_PARALLEL_STARTS);
         stack.start();
-        this.plane = new ControlPlane(stack, store, bus, runtime, tokens, audit,
-                () -> "# TYPE vigil_up gauge\nvigil_up 1\n", clock == null ? scheduler : clock, keep -> shutdowns.incrementAndGet(), "0.1.0-test");
+        this.plane = wiring.apply(new ControlPlane(stack, store, bus, runtime, tokens, audit,
+                () -> "# TYPE vigil_up gauge\nvigil_up 1\n", clock == null ? scheduler : clock, keep -> shutdowns.incrementAndGet(), "0.1.0-test"));
         this.viewer = tokens.create("dashboard", Role.VIEWER).secret();
         this.operator = tokens.create("oncall", Role.OPERATOR).secret();
         this.admin = tokens.create("root", Role.ADMIN).secret();
@@ -94,13 +97,19 @@ final class TestDaemon implements AutoCloseable {
     }
 
     static TestDaemon start(Path dir, UnaryOperator<ServerConfig> config) {
-        return new TestDaemon(dir, config, null);
+        return new TestDaemon(dir, config, null, p -> p);
     }
 
     /** With a clock of the test's own for the control plane (rate limits, audit times); the stack keeps real time. */
 
     static TestDaemon start(Path dir, UnaryOperator<ServerConfig> config, Scheduler clock) {
-        return new TestDaemon(dir, config, clock);
+        return new TestDaemon(dir, config, clock, p -> p);
+    }
+
+    /** With the plane's clock, its series, usage and findings the test's own, and no rate limit to speak of. */
+    static TestDaemon start(Path dir, Scheduler clock, MetricStore series, LatestUsage usage, Findings findings) {
+        return new TestDaemon(dir, c -> c.withRateLimit(new RateLimit(1_000_000, 1_000_000)), clock,
+                p -> p.withObservations(series, usage, findings));
     }
 
     private synchronized ExecutorService lane(String name) {
