@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ final class FindingsCommand implements Callable<Integer> {
                     "~" + Quantities.about(Duration.ofSeconds(f.path("time_left_seconds").asLong())),
                     f.path("summary").asText()});
         }
-        java.io.StringWriter text = new java.io.StringWriter();
+        StringWriter text = new StringWriter();
         PrintWriter out = new PrintWriter(text);
         Table.print(rows, out);
         out.flush();

@@ -16,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code vigil top}: the services' usage beside their state, live on a terminal, like docker stats. */
@@ -107,7 +108,7 @@ final class TopCommand implements Callable<Integer> {
         parts.add("CPU " + (h.path("cpu_percent").isNumber() ? Quantities.percent(h.path("cpu_percent").asDouble())
                 : "-") + " of " + h.path("cores").asInt() + " cores");
         if (h.path("load1").isNumber()) {
-            parts.add("load " + String.format(java.util.Locale.ROOT, "%.2f", h.path("load1").asDouble()));
+            parts.add("load " + String.format(Locale.ROOT, "%.2f", h.path("load1").asDouble()));
         }
         parts.add("memory " + Sizes.format(h.path("memory_used_bytes").asLong()) + " of "
                 + Sizes.format(h.path("memory_total_bytes").asLong()) + (h.path("memory_percent").isNumber()

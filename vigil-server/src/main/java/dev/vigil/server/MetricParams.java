@@ -13,6 +13,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -47,7 +48,7 @@ final class MetricParams {
         }
 
         static String labels() {
-            return String.join(", ", java.util.Arrays.stream(values()).map(Agg::label).toList());
+            return String.join(", ", Arrays.stream(values()).map(Agg::label).toList());
         }
     }
 
