@@ -18,7 +18,8 @@ final class LiveView implements AutoCloseable {
 
     private static final int EVENT_LINES = 12;
     private static final Duration REFRESH = Duration.ofMillis(500);
-    private static final String CLEAR = "\033[H\033[2J";
+    /** Moves the cursor home and clears the screen: each frame is drawn in place. */
+    static final String CLEAR = "\033[H\033[2J";
 
     private final StackSupervisor stack;
     private final PrintStream out;

@@ -248,8 +248,8 @@ final class StackRunner implements AutoCloseable {
                 new RateLimit(options.apiRateLimit(), 2 * options.apiRateLimit()), ServerConfig.DEFAULT_MAX_BODY_BYTES);
         try {
             server = ApiServer.start(config, new ControlPlane(supervisor, store, bus, runtime, tokens, audit,
-                    () -> metrics.scrape() + collector.exposition(), scheduler, shutdown, Version.current(), gates, gate, applier, versions,
-                    new StackFileWrites(stack.file(), stateDir)));
+                    () -> metrics.scrape() + collector.exposition(), scheduler, shutdown, Version.current(), gates, gate,
+                    applier, versions, new StackFileWrites(stack.file(), stateDir), metricStore, collector, findings));
         } catch (ServerException e) {
             if (!e.getMessage().startsWith("could not listen")) {
                 throw e;

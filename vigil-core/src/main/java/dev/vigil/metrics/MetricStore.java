@@ -1,6 +1,8 @@
 package dev.vigil.metrics;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Time series of samples, by labels. Appends come in batches, one per collection (a scrape, a round of
@@ -40,6 +42,14 @@ public interface MetricStore extends AutoCloseable {
     List<String> labelValues(String name);
 
     MetricStoreStats stats();
+
+    /**
+     * How long data at {@code resolution} stays readable: a query reaching further back finds nothing there. Empty
+     * when the store keeps it for as long as the store lives.
+     */
+    default Optional<Duration> retention(Resolution resolution) {
+        return Optional.empty();
+    }
 
     @Override
     void close();

@@ -7,10 +7,14 @@ import dev.vigil.change.Applier;
 import dev.vigil.change.MemoryVersionStore;
 import dev.vigil.change.StackFileWriter;
 import dev.vigil.change.VersionStore;
+import dev.vigil.collect.LatestUsage;
 import dev.vigil.event.EventStore;
+import dev.vigil.finding.Findings;
 import dev.vigil.gate.DisruptionGate;
 import dev.vigil.gate.GateControl;
 import dev.vigil.gate.MemoryGateStore;
+import dev.vigil.metrics.InMemoryMetricStore;
+import dev.vigil.metrics.MetricStore;
 import dev.vigil.runtime.Runtime;
 import dev.vigil.supervise.StackSupervisor;
 import dev.vigil.time.Scheduler;
@@ -29,11 +33,15 @@ import java.util.function.Supplier;
  * @param gates the windows and overrides; {@code gate} decides by them (the supervisors ask the same one)
  * @param applier applies changed stack files; {@code versions} is its history; {@code stackFile} writes the file on a
  *     rollback
+ * @param metricStore the services' and the host's series, read by the metric queries
+ * @param usage the latest collected usage, for the live table
+ * @param findings the detectors' open findings
  */
 public record ControlPlane(StackSupervisor stack, EventStore events, EventBus bus, Runtime runtime,
                            TokenStore tokens, AuditLog audit, Supplier<String> metrics, Scheduler clock,
                            Consumer<Boolean> shutdown, String version, GateControl gates, DisruptionGate gate,
-                           Applier applier, VersionStore versions, StackFileWriter stackFile) {
+                           Applier applier, VersionStore versions, StackFileWriter stackFile,
+                           MetricStore metricStore, LatestUsage usage, Findings findings) {
 
     /** With the stack file's windows only, none added at run time kept anywhere. */
     public ControlPlane(StackSupervisor stack, EventStore events, EventBus bus, Runtime runtime, TokenStore tokens,
@@ -55,6 +63,12 @@ public record ControlPlane(StackSupervisor stack, EventStore events, EventBus bu
                          String version, GateControl gates, DisruptionGate gate, VersionStore versions) {
         this(stack, events, bus, runtime, tokens, audit, metrics, clock, shutdown, version, gates, gate,
                 new Applier(stack, gate, versions, bus, clock, Executors.newVirtualThreadPerTaskExecutor(), next -> { }),
-                versions, StackFileWriter.NONE);
+                versions, StackFileWriter.NONE, new InMemoryMetricStore(), LatestUsage.NONE, Findings.NONE);
+    }
+
+    /** The same, reading series, usage and findings from these. */
+    public ControlPlane withObservations(MetricStore store, LatestUsage latest, Findings open) {
+        return new ControlPlane(stack, events, bus, runtime, tokens, audit, metrics, clock, shutdown, version, gates,
+                gate, applier, versions, stackFile, store, latest, open);
     }
 }

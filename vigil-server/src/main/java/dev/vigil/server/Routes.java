@@ -18,7 +18,8 @@ final class Routes {
 
     static List<Route> table(StackEndpoints stack, ServiceEndpoints services, LogEndpoints logs,
                              EventEndpoints events, TokenEndpoints tokens, AuditEndpoints audit,
-                             WindowEndpoints windows, ApplyEndpoints apply) {
+                             WindowEndpoints windows, ApplyEndpoints apply, MetricEndpoints metrics,
+                             UsageEndpoints usage) {
         return List.of(
                 Route.get(V1 + "/openapi.yaml", Role.VIEWER, stack::openapi),
                 Route.get(V1 + "/stack", Role.VIEWER, stack::stack),
@@ -43,6 +44,13 @@ final class Routes {
                         Set.of("since", "until", "service", "type", "cause", "limit", "before", "after"), events::query),
                 Route.get(V1 + "/events/stream", Role.VIEWER, Set.of("service", "type", "cause", "after"),
                         events::stream),
+                Route.get(V1 + "/metrics/series", Role.VIEWER, Set.of("match"), metrics::series),
+                Route.get(V1 + "/metrics/labels", Role.VIEWER, metrics::labels),
+                Route.get(V1 + "/metrics/labels/{name}/values", Role.VIEWER, metrics::labelValues),
+                Route.get(V1 + "/metrics/query_range", Role.VIEWER, Set.of("series", "start", "end", "step", "agg"),
+                        metrics::queryRange),
+                Route.get(V1 + "/metrics/usage", Role.VIEWER, usage::usage),
+                Route.get(V1 + "/findings", Role.VIEWER, usage::findings),
                 Route.get(V1 + "/windows", Role.VIEWER, windows::list),
                 Route.post(V1 + "/windows", Role.OPERATOR, "window.add", windows::add),
                 Route.post(V1 + "/windows/{name}/end", Role.ADMIN, "window.end", windows::end),

@@ -165,13 +165,16 @@ class MalformedRequestPropertiesTest {
     @Provide
     Arbitrary<Map<String, String>> queries() {
         Arbitrary<String> names = Arbitraries.oneOf(
-                Arbitraries.of("since", "until", "service", "type", "limit", "before", "after", "tail"),
+                Arbitraries.of("since", "until", "service", "type", "limit", "before", "after", "tail", "match",
+                        "series", "start", "end", "step", "agg"),
                 Arbitraries.strings().all().ofMinLength(1).ofMaxLength(12));
         Arbitrary<String> values = Arbitraries.oneOf(
                 Arbitraries.strings().all().ofMaxLength(40),
                 Arbitraries.longs().map(Object::toString),
                 Arbitraries.of("", "0", "-1", "1001", "10001", "99999999999999999999", "10m", "1h30m", "999999999d",
-                        "2026-01-01T00:00:00Z", "2026-01-01T00:00:00+02:00", "InstanceExited", "Nope", "1e9", " 5 "));
+                        "2026-01-01T00:00:00Z", "2026-01-01T00:00:00+02:00", "InstanceExited", "Nope", "1e9", " 5 ",
+                        "up", "up{a=\"b\"}", "{a=~\"(\"}", "{}", "now", "-2h", "now-1d", "60s", "0.001", "-0",
+                        "1e300", "9999999999999", "avg", "count", "0.0000001"));
         return Arbitraries.maps(names, values).ofMaxSize(4);
     }
 

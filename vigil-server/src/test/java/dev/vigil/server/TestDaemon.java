@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.audit.MemoryAuditLog;
 import dev.vigil.auth.MemoryTokenStore;
 import dev.vigil.auth.Role;
+import dev.vigil.collect.LatestUsage;
+import dev.vigil.finding.Findings;
+import dev.vigil.metrics.MetricStore;
 import dev.vigil.event.EventBus;
 import dev.vigil.health.ProbeObserver;
 import dev.vigil.health.ProbeResult;
@@ -67,7 +70,8 @@ final class TestDaemon implements AutoCloseable {
     private final List<ExecutorService> lanes = new ArrayList<>();
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
 
-    private TestDaemon(Path dir, UnaryOperator<ServerConfig> config, Scheduler clock, boolean vigilMetrics) {
+    private TestDaemon(Path dir, UnaryOperator<ServerConfig> config, Scheduler clock, boolean vigilMetrics,
+                       UnaryOperator<ControlPlane> wiring) {
         this.dir = dir;
         this.metrics = vigilMetrics ? new VigilMetrics(scheduler, "0.1.0-test") : null;
         this.runtime = new MemoryRuntime(dir);
@@ -91,8 +95,9 @@ final class TestDaemon implements AutoCloseable {
             bus.subscribe(metrics.eventListener());
         }
         stack.start();
-        this.plane = new ControlPlane(stack, store, bus, runtime, tokens, audit,
-                metrics == null ? () -> "# TYPE vigil_up gauge\nvigil_up 1\n" : metrics::scrape, clock == null ? scheduler : clock, keep -> shutdowns.incrementAndGet(), "0.1.0-test");
+        this.plane = wiring.apply(new ControlPlane(stack, store, bus, runtime, tokens, audit,
+                metrics == null ? () -> "# TYPE vigil_up gauge\nvigil_up 1\n" : metrics::scrape,
+                clock == null ? scheduler : clock, keep -> shutdowns.incrementAndGet(), "0.1.0-test"));
         this.viewer = tokens.create("dashboard", Role.VIEWER).secret();
         this.operator = tokens.create("oncall", Role.OPERATOR).secret();
         this.admin = tokens.create("root", Role.ADMIN).secret();
@@ -104,18 +109,24 @@ final class TestDaemon implements AutoCloseable {
     }
 
     static TestDaemon start(Path dir, UnaryOperator<ServerConfig> config) {
-        return new TestDaemon(dir, config, null, false);
+        return new TestDaemon(dir, config, null, false, p -> p);
     }
 
     /** GET /metrics serves the daemon's real meters, as the CLI wires them. */
     static TestDaemon withVigilMetrics(Path dir) {
-        return new TestDaemon(dir, c -> c, null, true);
+        return new TestDaemon(dir, c -> c, null, true, p -> p);
     }
 
     /** With a clock of the test's own for the control plane (rate limits, audit times); the stack keeps real time. */
 
     static TestDaemon start(Path dir, UnaryOperator<ServerConfig> config, Scheduler clock) {
-        return new TestDaemon(dir, config, clock, false);
+        return new TestDaemon(dir, config, clock, false, p -> p);
+    }
+
+    /** With the plane's clock, its series, usage and findings the test's own, and no rate limit to speak of. */
+    static TestDaemon start(Path dir, Scheduler clock, MetricStore series, LatestUsage usage, Findings findings) {
+        return new TestDaemon(dir, c -> c.withRateLimit(new RateLimit(1_000_000, 1_000_000)), clock, false,
+                p -> p.withObservations(series, usage, findings));
     }
 
     private synchronized ExecutorService lane(String name) {

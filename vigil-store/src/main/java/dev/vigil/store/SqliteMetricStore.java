@@ -796,6 +796,11 @@ public final class SqliteMetricStore implements MetricStore {
     }
 
     @Override
+    public Optional<Duration> retention(Resolution resolution) {
+        return Optional.of(options.retention().get(resolution));
+    }
+
+    @Override
     public MetricStoreStats stats() {
         synchronized (lock) {
             long walBytes = wal == null ? 0 : wal.size();

@@ -112,6 +112,8 @@ class MetricCompactionTest {
         open(defaults().withRetention(Resolution.RAW, Duration.ofHours(2))
                 .withRetention(Resolution.MINUTE, Duration.ofHours(6))
                 .withRetention(Resolution.HOUR, Duration.ofHours(12)));
+        assertThat(store.retention(Resolution.RAW)).contains(Duration.ofHours(2));
+        assertThat(store.retention(Resolution.HOUR)).contains(Duration.ofHours(12));
         List<Sample> raw = scrape(Duration.ofHours(3), Duration.ofSeconds(30));
         clock.advance(Duration.ofMinutes(90)); // compaction runs every minute meanwhile
 
