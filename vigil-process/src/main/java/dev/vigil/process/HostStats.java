@@ -145,6 +145,10 @@ public record HostStats(Cpu cpu, Optional<Load> load, Optional<Memory> memory, L
                     || byMountPoint.containsKey(mountPoint)) {
                 continue;
             }
+            // A block device mounted twice (a bind mount) is one filesystem: its first mount point stands for it.
+            if (device.startsWith("/dev/") && byMountPoint.values().stream().anyMatch(known -> known.device().equals(device))) {
+                continue;
+            }
             space.of(mountPoint).ifPresent(s -> byMountPoint.put(mountPoint,
                     new Filesystem(mountPoint, device, type, s[0], s[1], s.length > 3 ? s[2] : 0, s.length > 3 ? s[3] : 0)));
         }

@@ -54,6 +54,7 @@ class HostStatsTest {
                 tmpfs /dev/shm tmpfs rw 0 0
                 overlay /var/lib/containers/storage/overlay/x overlay rw 0 0
                 /dev/vda / ext4 rw 0 0
+                /dev/vda /run/netns ext4 rw 0 0
                 """);
         Files.writeString(proc.resolve("diskstats"), """
                    7       0 loop0 0 0 0 0 0 0 0 0 0 0 0
