@@ -71,6 +71,17 @@ class MetricsIT {
                     Instant.parse(data.path("reachesAt").asText()));
             assertThat(ahead).isGreaterThan(Duration.ofSeconds(60));
 
+            // The README's commands, as typed, while the finding is open.
+            LauncherCopy.Result findings = vigil.run("findings", "--file", file);
+            assertThat(findings.code()).as(findings.err()).isZero();
+            assertThat(findings.out()).contains("memory:leak", "leak: RSS +");
+            LauncherCopy.Result top = vigil.run("top", "--file", file);
+            assertThat(top.code()).as(top.err()).isZero();
+            assertThat(top.out()).startsWith("host: CPU ").contains("SERVICE", "leak", "/200M", "↑ limit in ~");
+            LauncherCopy.Result series = vigil.run("metrics", "leak", "--file", file, "--since", "10m");
+            assertThat(series.code()).as(series.err()).isZero();
+            assertThat(series.out()).contains("service_memory_rss_bytes");
+
             // predict: true, act_before: 1m: restarted before the crossing, with the cause predicted.
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2))
                     .until(() -> events(vigil, file, "RestartScheduled", "leak").stream()
