@@ -6,16 +6,12 @@ import dev.vigil.event.StackEvent;
 import dev.vigil.finding.Finding;
 import dev.vigil.finding.FindingWatcher;
 import dev.vigil.finding.TrendDetector;
-import dev.vigil.gate.DisruptionGate;
-import dev.vigil.gate.GateState;
 import dev.vigil.metrics.InMemoryMetricStore;
 import dev.vigil.metrics.Labels;
 import dev.vigil.metrics.Reading;
 import dev.vigil.stack.MemoryLimit;
 import dev.vigil.stack.ServiceSpec;
 import dev.vigil.stack.Stack;
-import dev.vigil.stack.StackLoader;
-import dev.vigil.window.Calendar;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -124,18 +120,7 @@ class FindingWatcherTest {
 
     @Test
     void aFreezeHoldsThePredictedRestartAndTheFindingStaysOpen() {
-        Calendar calendar = new Calendar(StackLoader.parse("""
-                services:
-                  api: {command: ./api}
-                windows:
-                  release-freeze:
-                    kind: freeze
-                    from: "2025-12-31 23:00"
-                    to: "2026-01-01 02:00"
-                    zone: UTC
-                """, Path.of("/srv/vigil.yaml")).windows());
-        GateState state = new GateState(calendar, List.of());
-        Supervisor.Context frozen = h.context.withGate(new DisruptionGate(() -> state, h.scheduler, h.events::add));
+        Supervisor.Context frozen = h.frozen();
         StackSupervisor stack = new StackSupervisor(new Stack("test", Path.of("/tmp/vigil.yaml"),
                 List.of(leaking(true))), frozen, name -> frozen.blocking(), 4);
         FindingWatcher watcher = watching(stack);

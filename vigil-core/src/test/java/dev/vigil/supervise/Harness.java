@@ -80,6 +80,22 @@ final class Harness {
         return new StackSupervisor(stack, context, name -> fifo, maxParallel);
     }
 
+    /** The context under a freeze of every service from 2025-12-31 23:00 until 2026-01-01 02:00 UTC (the clock starts inside). */
+    Supervisor.Context frozen() {
+        dev.vigil.window.Calendar calendar = new dev.vigil.window.Calendar(dev.vigil.stack.StackLoader.parse("""
+                services:
+                  api: {command: ./api}
+                windows:
+                  release-freeze:
+                    kind: freeze
+                    from: "2025-12-31 23:00"
+                    to: "2026-01-01 02:00"
+                    zone: UTC
+                """, Path.of("/srv/vigil.yaml")).windows());
+        dev.vigil.gate.GateState state = new dev.vigil.gate.GateState(calendar, List.of());
+        return context.withGate(new dev.vigil.gate.DisruptionGate(() -> state, scheduler, events::add));
+    }
+
     void healthy(String service) {
         probeResults.put(service, new ProbeResult.Healthy("200 in 1ms"));
     }

@@ -3,18 +3,12 @@ package dev.vigil.supervise;
 import dev.vigil.event.Cause;
 import dev.vigil.event.ServiceEvent.DisruptionRefused;
 import dev.vigil.event.ServiceEvent.RestartScheduled;
-import dev.vigil.gate.DisruptionGate;
-import dev.vigil.gate.GateState;
 import dev.vigil.stack.FreezeSpec;
 import dev.vigil.stack.Signal;
-import dev.vigil.stack.StackLoader;
-import dev.vigil.window.Calendar;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 import static dev.vigil.supervise.Specs.aService;
@@ -34,18 +28,7 @@ class InFreezeTest {
     }
 
     private Supervisor underFreeze(dev.vigil.stack.ServiceSpec service) {
-        Calendar calendar = new Calendar(StackLoader.parse("""
-                services:
-                  api: {command: ./api}
-                windows:
-                  release-freeze:
-                    kind: freeze
-                    from: "2025-12-31 23:00"
-                    to: "2026-01-01 02:00"
-                    zone: UTC
-                """, Path.of("/srv/vigil.yaml")).windows());
-        GateState state = new GateState(calendar, List.of());
-        Supervisor.Context frozen = h.context.withGate(new DisruptionGate(() -> state, h.scheduler, h.events::add));
+        Supervisor.Context frozen = h.frozen();
         return new Supervisor(service, frozen, frozen.blocking(), DependencyGate.NONE, status -> { });
     }
 
