@@ -23,6 +23,7 @@ import dev.vigil.time.Scheduler;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -71,6 +72,8 @@ public final class FindingWatcher implements Findings, AutoCloseable {
     private final TrendDetector disk;
     private final Map<String, Tracked> open = new ConcurrentHashMap<>();
     private final Map<String, Instant> heldUntil = new ConcurrentHashMap<>();
+    private final Map<String, Window> windows = new HashMap<>();
+    private final Set<String> touched = new HashSet<>();
     private long evaluations;
     private String lastError = "";
     private Scheduler.Cancellable timer;
@@ -158,6 +161,11 @@ public final class FindingWatcher implements Findings, AutoCloseable {
             } else {
                 open.put(f.id(), new Tracked(f, t.instance(), t.misses() + 1));
             }
+        }
+        if (hostRound) {
+            // Every kind of window has been looked at since the last host round: the others are gone.
+            windows.keySet().retainAll(touched);
+            touched.clear();
         }
     }
 
@@ -298,21 +306,47 @@ public final class FindingWatcher implements Findings, AutoCloseable {
         return List.of(Matcher.metric(metric), Matcher.eq(MetricNames.SERVICE, service));
     }
 
+    /**
+     * The usable samples of one series from {@code since} (at most a window back) up to now. Each series' window
+     * is kept between looks and only what came since the last one is read: a look at a hundred services reads
+     * seconds of samples, from memory, not half an hour each.
+     */
     private List<TrendDetector.Point> points(List<Matcher> matchers, Instant since, Instant now) {
         Instant from = max(since, now.minus(memory.settings().window()));
-        List<TrendDetector.Point> points = new ArrayList<>();
         if (!from.isBefore(now)) {
-            return points; // an instance still warming up
+            return List.of(); // an instance still warming up
         }
-        for (Series series : store.select(new Selection(matchers, from.toEpochMilli(), now.toEpochMilli()))) {
-            for (Sample sample : series.samples()) {
-                if (usable(sample.value())) {
-                    points.add(new TrendDetector.Point(Instant.ofEpochMilli(sample.timestampMs()), sample.value()));
+        String key = matchers.toString();
+        touched.add(key);
+        Window w = windows.get(key);
+        long readFrom = from.toEpochMilli();
+        if (w == null || !w.since().equals(since)) {
+            w = new Window(since, new ArrayDeque<>(), new long[] {Long.MIN_VALUE});
+            windows.put(key, w);
+        } else if (w.last()[0] != Long.MIN_VALUE) {
+            readFrom = Math.max(readFrom, w.last()[0] + 1);
+        }
+        if (readFrom <= now.toEpochMilli()) {
+            List<TrendDetector.Point> fresh = new ArrayList<>();
+            for (Series series : store.select(new Selection(matchers, readFrom, now.toEpochMilli()))) {
+                for (Sample sample : series.samples()) {
+                    w.last()[0] = Math.max(w.last()[0], sample.timestampMs());
+                    if (usable(sample.value())) {
+                        fresh.add(new TrendDetector.Point(Instant.ofEpochMilli(sample.timestampMs()), sample.value()));
+                    }
                 }
             }
+            fresh.sort(Comparator.comparing(TrendDetector.Point::at));
+            w.points().addAll(fresh);
         }
-        points.sort(Comparator.comparing(TrendDetector.Point::at));
-        return points;
+        while (!w.points().isEmpty() && w.points().peekFirst().at().isBefore(from)) {
+            w.points().pollFirst();
+        }
+        return List.copyOf(w.points());
+    }
+
+    /** One series' samples kept between looks, for the instance that started {@code since}. */
+    private record Window(Instant since, ArrayDeque<TrendDetector.Point> points, long[] last) {
     }
 
     private OptionalDouble latest(String metric, String service, Instant now) {
