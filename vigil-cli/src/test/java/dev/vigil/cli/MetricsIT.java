@@ -74,7 +74,7 @@ class MetricsIT {
             // The README's commands, as typed, while the finding is open.
             LauncherCopy.Result findings = vigil.run("findings", "--file", file);
             assertThat(findings.code()).as(findings.err()).isZero();
-            assertThat(findings.out()).contains("memory:leak", "leak: RSS +");
+            assertThat(findings.out()).startsWith("SUBJECT  RESOURCE").containsPattern("(?m)^leak +memory .*leak: RSS \\+");
             LauncherCopy.Result top = vigil.run("top", "--file", file);
             assertThat(top.code()).as(top.err()).isZero();
             assertThat(top.out()).startsWith("host: CPU ").contains("SERVICE", "leak", "/200M", "↑ limit in ~");
