@@ -172,6 +172,11 @@ final class StackRunner implements AutoCloseable {
         gates.onChange(state -> profiles.changed());
         metrics.watch(supervisor);
         bus.subscribe(metrics.eventListener());
+        bus.subscribe(stored -> {
+            if (stored.event() instanceof dev.vigil.event.ServiceEvent.MemoryLimitExceeded exceeded) {
+                findings.limitReached(exceeded.service());
+            }
+        });
     }
 
     /** How often the finding detectors look at the store. */

@@ -72,6 +72,12 @@ public final class FindingWatcher implements Findings, AutoCloseable {
     private final TrendDetector disk;
     private final Map<String, Tracked> open = new ConcurrentHashMap<>();
     private final Map<String, Instant> heldUntil = new ConcurrentHashMap<>();
+    /**
+     * Services restarted on a prediction from less than {@code minSpan} of evidence: a slow warm-up looks like a
+     * leak for its first minute. Such a service is not restarted on short evidence again until its memory limit
+     * proves a leak real ({@link #limitReached}) or an instance lives long enough for the full evidence.
+     */
+    private final Set<String> provisional = ConcurrentHashMap.newKeySet();
     private final Map<String, Window> windows = new HashMap<>();
     private final Set<String> touched = new HashSet<>();
     private long evaluations;
@@ -177,6 +183,9 @@ public final class FindingWatcher implements Findings, AutoCloseable {
         ServiceSpec spec = supervisor.spec();
         String name = spec.name();
         Instant since = instance.startedAt().plus(WARMUP);
+        if (!now.isBefore(instance.startedAt().plus(memory.settings().minSpan()))) {
+            provisional.remove(name);
+        }
         Optional<String> id = Optional.of(instance.id());
         OptionalDouble memoryLimit = spec.memoryLimit().map(m -> OptionalDouble.of(m.maxBytes()))
                 .orElseGet(() -> latest(MetricNames.SERVICE_MEMORY_LIMIT, name, now));
@@ -289,6 +298,14 @@ public final class FindingWatcher implements Findings, AutoCloseable {
         if (left.compareTo(limit.actBefore()) > 0 || (held != null && now.isBefore(held))) {
             return;
         }
+        String service = supervisor.name();
+        boolean shortEvidence = trend.span().compareTo(memory.settings().minSpan()) < 0;
+        if (shortEvidence && provisional.contains(service)) {
+            return; // the finding stays open for alerting; the memory limit heals if the leak is real
+        }
+        if (shortEvidence) {
+            provisional.add(service);
+        }
         String reason = "memory predicted to reach " + Sizes.format(limit.maxBytes()) + " in "
                 + roughly(left) + " (" + rate(Resource.MEMORY, trend.slopePerSecond()) + ")";
         // Until the supervisor has answered, the finding counts as held: one request, not one per look.
@@ -300,6 +317,11 @@ public final class FindingWatcher implements Findings, AutoCloseable {
                 heldUntil.remove(s.id());
             }
         });
+    }
+
+    /** The service crossed its memory limit ({@code MemoryLimitExceeded}): its growth was a leak after all. */
+    public void limitReached(String service) {
+        provisional.remove(service);
     }
 
     private List<Matcher> serviceSeries(String metric, String service) {
