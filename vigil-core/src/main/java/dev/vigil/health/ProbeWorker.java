@@ -102,10 +102,11 @@ public final class ProbeWorker {
         timer = scheduler.schedule(firstDelay, this::fire);
     }
 
-    /** Call on the lane; a check already running finishes but its result is dropped. */
+    /** Call on the lane; a check already running finishes but its result is dropped. Lets go of the probe. */
     public void stop() {
         stopped = true;
         timer.cancel();
+        probe.close();
     }
 
     private void fire() {

@@ -41,7 +41,18 @@ class ProbeWorkerTest {
         task.run();
     };
     private ProbeResult next = new ProbeResult.Healthy("200 in 1ms");
-    private final Probe probe = () -> next;
+    private boolean probeClosed;
+    private final Probe probe = new Probe() {
+        @Override
+        public ProbeResult check() {
+            return next;
+        }
+
+        @Override
+        public void close() {
+            probeClosed = true;
+        }
+    };
     private final ProbeWorker worker = new ProbeWorker("api", SPEC, probe,
             clock, lane, Runnable::run, NO_PHASE,
             new ProbeWorker.Listener() {
@@ -113,7 +124,7 @@ class ProbeWorkerTest {
     }
 
     @Test
-    void stoppingDropsTheRuns() {
+    void stoppingDropsTheRunsAndLetsGoOfTheProbe() {
         worker.start();
         clock.runDue();
         int before = observed.size();
@@ -122,5 +133,6 @@ class ProbeWorkerTest {
 
         assertThat(observed).hasSize(before);
         assertThat(clock.pendingTimers()).isZero();
+        assertThat(probeClosed).isTrue();
     }
 }
