@@ -18,6 +18,7 @@ import dev.vigil.gate.DisruptionGate;
 import dev.vigil.gate.GateControl;
 import dev.vigil.gate.WindowWatcher;
 import dev.vigil.health.HttpProbe;
+import dev.vigil.health.ProbeThreads;
 import dev.vigil.health.Probes;
 import dev.vigil.process.ProcessRuntime;
 import dev.vigil.runtime.LazyRuntimeProvider;
@@ -130,7 +131,7 @@ final class StackRunner implements AutoCloseable {
         this.metrics = new VigilMetrics(scheduler, Version.current());
         Supervisor.Context ctx = new Supervisor.Context(runtime, scheduler, bus,
                 new ContainerProbes(new Probes(http), containers::runtime, scheduler), blocking,
-                random, http, metrics.probeObserver(), gate);
+                random, http, metrics.probeObserver(), gate).withProbeThreads(ProbeThreads.dedicated());
         this.supervisor = new StackSupervisor(stack, ctx, this::lane, maxParallelStarts);
         this.applier = new Applier(supervisor, gate, versions, bus, scheduler, blocking,
                 next -> gates.fileWindows(next.windows()));

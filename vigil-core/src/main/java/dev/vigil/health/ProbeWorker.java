@@ -30,6 +30,7 @@ public final class ProbeWorker {
     private final Scheduler scheduler;
     private final Executor lane;
     private final Executor checks;
+    private final Runnable release;
     private final Listener listener;
     private final ProbeObserver.Runs observer;
     private final String described;
@@ -54,22 +55,26 @@ public final class ProbeWorker {
 
     public ProbeWorker(String service, ProbeSpec spec, Probe probe, Scheduler scheduler, Executor lane,
                        Executor checks, RandomGenerator random, Listener listener, ProbeObserver observer) {
-        this(service, spec, probe, scheduler, lane, checks, random, listener, observer, scheduler.nanoTime());
+        this(service, spec, probe, ProbeThreads.shared(scheduler, checks).lease(service), lane, random, listener,
+                observer, scheduler.nanoTime());
     }
 
-    /** @param startedNanos when the instance started: the start period counts from there */
-    public ProbeWorker(String service, ProbeSpec spec, Probe probe, Scheduler scheduler, Executor lane,
-                       Executor checks, RandomGenerator random, Listener listener, ProbeObserver observer,
-                       long startedNanos) {
+    /**
+     * @param threads the timer and checks executor of this probe, let go of when it stops
+     * @param startedNanos when the instance started: the start period counts from there
+     */
+    public ProbeWorker(String service, ProbeSpec spec, Probe probe, ProbeThreads.Lease threads, Executor lane,
+                       RandomGenerator random, Listener listener, ProbeObserver observer, long startedNanos) {
         this.observer = observer.of(service, spec);
         // Masking a URL's secrets takes regular expressions: once per worker, not once per run.
         this.described = spec.describe();
         this.report = ProbeReport.notYetRun(described);
         this.spec = spec;
         this.probe = probe;
-        this.scheduler = scheduler;
+        this.scheduler = threads.timers();
+        this.checks = threads.checks();
+        this.release = threads.release();
         this.lane = lane;
-        this.checks = checks;
         this.listener = listener;
         this.thresholds = new ProbeThresholds(spec.timing());
         this.startedNanos = startedNanos;
@@ -102,11 +107,12 @@ public final class ProbeWorker {
         timer = scheduler.schedule(firstDelay, this::fire);
     }
 
-    /** Call on the lane; a check already running finishes but its result is dropped. Lets go of the probe. */
+    /** Call on the lane; a check already running finishes but its result is dropped. Lets go of the probe and its threads. */
     public void stop() {
         stopped = true;
         timer.cancel();
         probe.close();
+        release.run();
     }
 
     private void fire() {

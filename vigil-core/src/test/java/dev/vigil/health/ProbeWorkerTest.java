@@ -42,6 +42,7 @@ class ProbeWorkerTest {
     };
     private ProbeResult next = new ProbeResult.Healthy("200 in 1ms");
     private boolean probeClosed;
+    private boolean threadsReleased;
     private final Probe probe = new Probe() {
         @Override
         public ProbeResult check() {
@@ -54,7 +55,7 @@ class ProbeWorkerTest {
         }
     };
     private final ProbeWorker worker = new ProbeWorker("api", SPEC, probe,
-            clock, lane, Runnable::run, NO_PHASE,
+            new ProbeThreads.Lease(clock, Runnable::run, () -> threadsReleased = true), lane, NO_PHASE,
             new ProbeWorker.Listener() {
                 @Override
                 public void onVerdict(ProbeWorker w, ProbeStatus from, ProbeStatus to, String detail) {
@@ -77,7 +78,7 @@ class ProbeWorkerTest {
                     assertThat(service).isEqualTo("api");
                     return (result, took) -> observed.add(result);
                 }
-            });
+            }, clock.nanoTime());
 
     private void runs(int count) {
         for (int i = 0; i < count; i++) {
@@ -124,7 +125,7 @@ class ProbeWorkerTest {
     }
 
     @Test
-    void stoppingDropsTheRunsAndLetsGoOfTheProbe() {
+    void stoppingDropsTheRunsAndLetsGoOfTheProbeAndItsThreads() {
         worker.start();
         clock.runDue();
         int before = observed.size();
@@ -134,5 +135,6 @@ class ProbeWorkerTest {
         assertThat(observed).hasSize(before);
         assertThat(clock.pendingTimers()).isZero();
         assertThat(probeClosed).isTrue();
+        assertThat(threadsReleased).isTrue();
     }
 }
