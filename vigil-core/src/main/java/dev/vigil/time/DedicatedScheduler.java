@@ -12,17 +12,35 @@ import java.util.concurrent.locks.ReentrantLock;
  * timetable, such as one probe's runs. A shared timer thread that hands each run to a pool wakes two threads per
  * run and passes the work between them; here the thread that slept until the run was due does it. Closing ends the
  * thread once a task that is running returns.
+ *
+ * <p>With a tick, a timer fires at the multiple of the tick (of {@link System#nanoTime()}, the same grid for every
+ * instance) nearest to its due time, up to half a tick early or late: the threads of timers due within the same
+ * tick then wake in one timer interrupt instead of one each, which is much of what a wake-up costs on a virtual
+ * machine (docs/benchmarks.md).
  */
 public final class DedicatedScheduler implements Scheduler, AutoCloseable {
 
+    private final long tickNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private long sequence;
     private boolean closed;
 
+    /** Timers fire when due. */
     public DedicatedScheduler(ThreadFactory threads) {
+        this(threads, Duration.ZERO);
+    }
+
+    /** @param tick the grid timers fire on; zero: when due */
+    public DedicatedScheduler(ThreadFactory threads, Duration tick) {
+        this.tickNanos = tick.toNanos();
         threads.newThread(this::loop).start();
+    }
+
+    /** The multiple of {@code tick} nearest to {@code due}; {@code due} itself for a zero tick. */
+    static long onTick(long due, long tick) {
+        return tick <= 0 ? due : Math.floorDiv(due + tick / 2, tick) * tick;
     }
 
     @Override
@@ -37,7 +55,7 @@ public final class DedicatedScheduler implements Scheduler, AutoCloseable {
 
     @Override
     public Cancellable schedule(Duration delay, Runnable task) {
-        Timer timer = new Timer(System.nanoTime() + Math.max(0, delay.toNanos()), task);
+        Timer timer = new Timer(onTick(System.nanoTime() + Math.max(0, delay.toNanos()), tickNanos), task);
         lock.lock();
         try {
             if (closed) {

@@ -35,6 +35,29 @@ class DedicatedSchedulerTest {
     }
 
     @Test
+    void aTickMovesEachTimerToTheNearestMultipleOfTheTick() {
+        assertThat(DedicatedScheduler.onTick(1_049, 100)).isEqualTo(1_000);
+        assertThat(DedicatedScheduler.onTick(1_050, 100)).isEqualTo(1_100);
+        assertThat(DedicatedScheduler.onTick(1_100, 100)).isEqualTo(1_100);
+        assertThat(DedicatedScheduler.onTick(-1_049, 100)).isEqualTo(-1_000);
+        assertThat(DedicatedScheduler.onTick(1_049, 0)).isEqualTo(1_049);
+    }
+
+    @Test
+    void timersOnATickStillRunInDueOrder() {
+        DedicatedScheduler ticking = new DedicatedScheduler(Thread.ofPlatform().daemon(true).factory(),
+                Duration.ofMillis(50));
+        List<String> ran = new CopyOnWriteArrayList<>();
+        ticking.schedule(Duration.ofMillis(120), () -> ran.add("later"));
+        ticking.schedule(Duration.ofMillis(5), () -> ran.add("sooner"));
+        ticking.schedule(Duration.ofMillis(6), () -> ran.add("same tick, scheduled after"));
+
+        Awaitility.await().until(() -> ran.size() == 3);
+        assertThat(ran).containsExactly("sooner", "same tick, scheduled after", "later");
+        ticking.close();
+    }
+
+    @Test
     void aTaskMayScheduleTheNextRunFromItsOwnThread() {
         List<Integer> runs = new CopyOnWriteArrayList<>();
         Runnable[] run = new Runnable[1];
