@@ -107,7 +107,10 @@ public final class ProbeWorker {
         timer = scheduler.schedule(firstDelay, this::fire);
     }
 
-    /** Call on the lane; a check already running finishes but its result is dropped. Lets go of the probe and its threads. */
+    /**
+     * Call on the lane; a check already running finishes but its result is dropped. Lets go of the probe (its kept
+     * connection) and of its threads.
+     */
     public void stop() {
         stopped = true;
         timer.cancel();
