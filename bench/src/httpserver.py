@@ -13,7 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.0"
+    # HTTP/1.1 keeps a connection open between requests, as the servers Vigil probes in real stacks do; a client
+    # that asks for "Connection: close" (Vigil before its probes kept connections) still gets one per request.
+    protocol_version = "HTTP/1.1"
 
     def do_GET(self):
         body = b"ok\n"

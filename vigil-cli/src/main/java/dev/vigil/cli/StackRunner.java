@@ -28,6 +28,7 @@ import dev.vigil.gate.DisruptionGate;
 import dev.vigil.gate.GateControl;
 import dev.vigil.gate.WindowWatcher;
 import dev.vigil.health.HttpProbe;
+import dev.vigil.health.ProbeThreads;
 import dev.vigil.health.Probes;
 import dev.vigil.process.ProcessRuntime;
 import dev.vigil.runtime.LazyRuntimeProvider;
@@ -94,9 +95,10 @@ final class StackRunner implements AutoCloseable {
     private final EventBus bus;
     private final SystemScheduler scheduler = new SystemScheduler();
     private final RuntimeRouter runtime;
-    // Probe checks and memory samples: short blocking calls, a hundred a second for a large stack. Plain
+    // Memory samples, container probes, collection rounds, scrapes, compaction: short blocking calls. Plain
     // threads reused from a pool make direct blocking syscalls; on virtual threads every socket call went
-    // through the poller and a park/unpark, which cost more CPU than the probe itself (docs/benchmarks.md).
+    // through the poller and a park/unpark, which cost more CPU than the call itself (docs/benchmarks.md).
+    // Process services' probes run on threads of their own (ProbeThreads.dedicated()).
     private final ExecutorService blocking = Executors.newCachedThreadPool(
             Thread.ofPlatform().name("vigil-check-", 0).daemon(true).stackSize(256 * 1024).factory());
     private final List<ExecutorService> lanes = new ArrayList<>();
@@ -147,7 +149,8 @@ final class StackRunner implements AutoCloseable {
         ProbeLatencies latencies = new ProbeLatencies();
         Supervisor.Context ctx = new Supervisor.Context(runtime, scheduler, bus,
                 new ContainerProbes(new Probes(http), containers::runtime, scheduler), blocking,
-                random, http, metrics.probeObserver().andThen(latencies), gate);
+                random, http, metrics.probeObserver().andThen(latencies), gate)
+                .withProbeThreads(ProbeThreads.dedicated());
         this.supervisor = new StackSupervisor(stack, ctx, this::lane, maxParallelStarts);
         this.metricStore = openMetricStore(stack, err);
         this.metricWriter = new MetricWriter(metricStore, MetricWriter.DEFAULT_QUEUE, e -> bus.publish(

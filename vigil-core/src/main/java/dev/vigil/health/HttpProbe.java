@@ -57,6 +57,14 @@ public final class HttpProbe implements Probe {
         }
     }
 
+    /** Closes the connection kept for the next run. */
+    @Override
+    public void close() {
+        if (plain != null) {
+            plain.close();
+        }
+    }
+
     private ProbeResult judge(int status, String body, long ms) {
         if (!spec.expectStatus().contains(status)) {
             return new ProbeResult.Unhealthy(status + " in " + ms + "ms (expected " + spec.expectStatus() + ")");

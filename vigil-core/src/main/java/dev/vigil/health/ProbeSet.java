@@ -40,6 +40,17 @@ public final class ProbeSet {
      */
     public ProbeSet(ServiceSpec service, ProbeFactory factory, Scheduler scheduler, Executor lane, Executor checks,
                     RandomGenerator random, Listener listener, ProbeObserver observer, long instanceStartedNanos) {
+        this(service, factory, ProbeThreads.shared(scheduler, checks), lane, random, listener, observer,
+                instanceStartedNanos);
+    }
+
+    /**
+     * @param threads where each probe's runs happen
+     * @param instanceStartedNanos when the instance started ({@link Scheduler#nanoTime()}): the start period counts
+     *     from there, so probes started again for a running instance (new settings) get no second start period
+     */
+    public ProbeSet(ServiceSpec service, ProbeFactory factory, ProbeThreads threads, Executor lane,
+                    RandomGenerator random, Listener listener, ProbeObserver observer, long instanceStartedNanos) {
         ProbeWorker.Listener relay = new ProbeWorker.Listener() {
             @Override
             public void onVerdict(ProbeWorker worker, ProbeStatus from, ProbeStatus to, String detail) {
@@ -57,8 +68,8 @@ public final class ProbeSet {
             }
         };
         for (ProbeSpec spec : service.health()) {
-            workers.add(new ProbeWorker(service.name(), spec, factory.create(service, spec), scheduler, lane, checks,
-                    random, relay, observer, instanceStartedNanos));
+            workers.add(new ProbeWorker(service.name(), spec, factory.create(service, spec),
+                    threads.lease(service.name()), lane, random, relay, observer, instanceStartedNanos));
         }
     }
 

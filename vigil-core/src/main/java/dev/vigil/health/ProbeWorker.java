@@ -11,8 +11,10 @@ import java.util.random.RandomGenerator;
 
 /**
  * Runs one probe of one instance on its own schedule: quickly during the start period, every interval after,
- * at a random phase so many probes never fire together. Checks run on the checks executor (virtual threads);
- * results are counted on the service's lane, and only verdict changes are reported.
+ * at a random phase so many probes never fire together. Checks run on the checks executor, and each result is
+ * counted right there, as kubelet's workers do: the runs of one probe follow one another (a run schedules the
+ * next), so the counting state needs no lane. Only what the service must hear about, a verdict that changed or a
+ * checker that broke, goes to the service's lane; a healthy probe that stays healthy costs the lane nothing.
  */
 public final class ProbeWorker {
 
@@ -28,19 +30,23 @@ public final class ProbeWorker {
     private final Scheduler scheduler;
     private final Executor lane;
     private final Executor checks;
+    private final Runnable release;
     private final Listener listener;
-    private final ProbeObserver observer;
-    private final String service;
-    private final ProbeThresholds thresholds;
+    private final ProbeObserver.Runs observer;
+    private final String described;
     private final long startedNanos;
     private final Duration steadyPhase;
     private final Duration firstDelay;
+    // Confined to the chain of runs: each is written by one run and read by the next, which that run scheduled.
+    private final ProbeThresholds thresholds;
     private boolean steady;
     private boolean lastWasUnknown;
-    private String lastDetail = "";
+    // Confined to the lane: the verdict as the lane was told it.
+    private ProbeStatus status = ProbeStatus.UNKNOWN;
+    private volatile String lastDetail = "";
     private volatile ProbeReport report;
     private volatile boolean stopped;
-    private Scheduler.Cancellable timer = () -> { };
+    private volatile Scheduler.Cancellable timer = () -> { };
 
     public ProbeWorker(ProbeSpec spec, Probe probe, Scheduler scheduler, Executor lane, Executor checks,
                        RandomGenerator random, Listener listener) {
@@ -49,21 +55,26 @@ public final class ProbeWorker {
 
     public ProbeWorker(String service, ProbeSpec spec, Probe probe, Scheduler scheduler, Executor lane,
                        Executor checks, RandomGenerator random, Listener listener, ProbeObserver observer) {
-        this(service, spec, probe, scheduler, lane, checks, random, listener, observer, scheduler.nanoTime());
+        this(service, spec, probe, ProbeThreads.shared(scheduler, checks).lease(service), lane, random, listener,
+                observer, scheduler.nanoTime());
     }
 
-    /** @param startedNanos when the instance started: the start period counts from there */
-    public ProbeWorker(String service, ProbeSpec spec, Probe probe, Scheduler scheduler, Executor lane,
-                       Executor checks, RandomGenerator random, Listener listener, ProbeObserver observer,
-                       long startedNanos) {
-        this.service = service;
-        this.observer = observer;
-        this.report = ProbeReport.notYetRun(spec.describe());
+    /**
+     * @param threads the timer and checks executor of this probe, let go of when it stops
+     * @param startedNanos when the instance started: the start period counts from there
+     */
+    public ProbeWorker(String service, ProbeSpec spec, Probe probe, ProbeThreads.Lease threads, Executor lane,
+                       RandomGenerator random, Listener listener, ProbeObserver observer, long startedNanos) {
+        this.observer = observer.of(service, spec);
+        // Masking a URL's secrets takes regular expressions: once per worker, not once per run.
+        this.described = spec.describe();
+        this.report = ProbeReport.notYetRun(described);
         this.spec = spec;
         this.probe = probe;
-        this.scheduler = scheduler;
+        this.scheduler = threads.timers();
+        this.checks = threads.checks();
+        this.release = threads.release();
         this.lane = lane;
-        this.checks = checks;
         this.listener = listener;
         this.thresholds = new ProbeThresholds(spec.timing());
         this.startedNanos = startedNanos;
@@ -76,8 +87,9 @@ public final class ProbeWorker {
         return spec;
     }
 
+    /** The verdict as the lane was last told it; call on the lane. */
     public ProbeStatus status() {
-        return thresholds.status();
+        return status;
     }
 
     /** The detail of the last result (e.g. {@code 200 in 3ms}). */
@@ -95,10 +107,15 @@ public final class ProbeWorker {
         timer = scheduler.schedule(firstDelay, this::fire);
     }
 
-    /** Call on the lane; a check already running finishes but its result is dropped. */
+    /**
+     * Call on the lane; a check already running finishes but its result is dropped. Lets go of the probe (its kept
+     * connection) and of its threads.
+     */
     public void stop() {
         stopped = true;
         timer.cancel();
+        probe.close();
+        release.run();
     }
 
     private void fire() {
@@ -106,10 +123,7 @@ public final class ProbeWorker {
             return;
         }
         long runStart = scheduler.nanoTime();
-        checks.execute(() -> {
-            ProbeResult result = runCheck();
-            lane.execute(() -> handle(result, runStart));
-        });
+        checks.execute(() -> count(runCheck(), runStart));
     }
 
     private ProbeResult runCheck() {
@@ -120,28 +134,42 @@ public final class ProbeWorker {
         }
     }
 
-    private void handle(ProbeResult result, long runStart) {
+    /** On the checks executor, right after the check. */
+    private void count(ProbeResult result, long runStart) {
         if (stopped) {
             return;
         }
-        ProbeStatus before = thresholds.status();
-        if (result instanceof ProbeResult.Unknown) {
-            if (!lastWasUnknown) {
-                listener.onCheckerError(this, result.detail());
-            }
-            lastWasUnknown = true;
-        } else {
-            lastWasUnknown = false;
+        boolean unknown = result instanceof ProbeResult.Unknown;
+        boolean checkerBroke = unknown && !lastWasUnknown;
+        lastWasUnknown = unknown;
+        if (!unknown) {
             lastDetail = result.detail();
         }
         Optional<ProbeStatus> changed = thresholds.record(result, inStartPeriod());
         Duration took = Duration.ofNanos(scheduler.nanoTime() - runStart);
-        report = new ProbeReport(spec.describe(), thresholds.status(), label(result), result.detail(),
+        report = new ProbeReport(described, thresholds.status(), label(result), result.detail(),
                 Optional.of(scheduler.now()), took);
-        observer.onResult(service, spec, result, took);
-        changed.ifPresent(to -> listener.onVerdict(this, before, to, result.detail()));
+        observer.onResult(result, took);
+        if (checkerBroke || changed.isPresent()) {
+            lane.execute(() -> tell(checkerBroke, changed, result.detail()));
+        }
         if (!stopped) {
             scheduleNext(runStart);
+        }
+    }
+
+    /** On the lane: what the service must hear about one run. */
+    private void tell(boolean checkerBroke, Optional<ProbeStatus> changed, String detail) {
+        if (stopped) {
+            return;
+        }
+        if (checkerBroke) {
+            listener.onCheckerError(this, detail);
+        }
+        if (changed.isPresent()) {
+            ProbeStatus from = status;
+            status = changed.get();
+            listener.onVerdict(this, from, status, detail);
         }
     }
 

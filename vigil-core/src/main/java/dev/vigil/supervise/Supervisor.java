@@ -12,6 +12,7 @@ import dev.vigil.health.ProbeObserver;
 import dev.vigil.health.ProbeReport;
 import dev.vigil.health.ProbeSet;
 import dev.vigil.health.ProbeStatus;
+import dev.vigil.health.ProbeThreads;
 import dev.vigil.runtime.Adoption;
 import dev.vigil.runtime.ExitStatus;
 import dev.vigil.runtime.Instance;
@@ -59,10 +60,18 @@ public final class Supervisor {
      * What a supervisor needs from the outside world; one per stack.
      *
      * @param gate asked before a voluntary disruption the supervisor itself would cause (a drift restart)
+     * @param probeThreads where probes run: by default on {@code scheduler}, their checks on {@code blocking}
      */
     public record Context(Runtime runtime, Scheduler scheduler, EventSink events, ProbeFactory probes,
                           Executor blocking, RandomGenerator random, HttpClient http, ProbeObserver probeObserver,
-                          DisruptionGate gate) {
+                          DisruptionGate gate, ProbeThreads probeThreads) {
+
+        public Context(Runtime runtime, Scheduler scheduler, EventSink events, ProbeFactory probes,
+                       Executor blocking, RandomGenerator random, HttpClient http, ProbeObserver probeObserver,
+                       DisruptionGate gate) {
+            this(runtime, scheduler, events, probes, blocking, random, http, probeObserver, gate,
+                    ProbeThreads.shared(scheduler, blocking));
+        }
 
         public Context(Runtime runtime, Scheduler scheduler, EventSink events, ProbeFactory probes,
                        Executor blocking, RandomGenerator random, HttpClient http, ProbeObserver probeObserver) {
@@ -76,7 +85,12 @@ public final class Supervisor {
         }
 
         public Context withGate(DisruptionGate value) {
-            return new Context(runtime, scheduler, events, probes, blocking, random, http, probeObserver, value);
+            return new Context(runtime, scheduler, events, probes, blocking, random, http, probeObserver, value,
+                    probeThreads);
+        }
+
+        public Context withProbeThreads(ProbeThreads value) {
+            return new Context(runtime, scheduler, events, probes, blocking, random, http, probeObserver, gate, value);
         }
     }
 
@@ -199,7 +213,7 @@ public final class Supervisor {
                 memoryTimer.cancel();
                 memoryRound++; // a sample already under way ends its chain: the new settings start their own
                 if (spec.hasProbes()) {
-                    probes = new ProbeSet(spec, ctx.probes(), ctx.scheduler(), lane, ctx.blocking(), ctx.random(),
+                    probes = new ProbeSet(spec, ctx.probes(), ctx.probeThreads(), lane, ctx.random(),
                             probeListener(current), ctx.probeObserver(), instanceStartNanos);
                     probes.start();
                 } else if (state != ServiceState.RUNNING) {
@@ -391,8 +405,8 @@ public final class Supervisor {
         samplesOverLimit = 0;
         started.onExit().thenAccept(exit -> lane.execute(() -> onExit(started, exit)));
         if (spec.hasProbes()) {
-            probes = new ProbeSet(spec, ctx.probes(), ctx.scheduler(), lane, ctx.blocking(), ctx.random(),
-                    probeListener(started), ctx.probeObserver());
+            probes = new ProbeSet(spec, ctx.probes(), ctx.probeThreads(), lane, ctx.random(),
+                    probeListener(started), ctx.probeObserver(), instanceStartNanos);
             moveTo(ServiceState.STARTING, why);
             probes.start();
         } else {

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Records every probe run: its duration ({@code vigil_probe_duration_seconds{service,probe}}, a histogram) and its
  * failures ({@code vigil_probe_failures_total{service,probe,result}}). Probes run every few seconds per service, so
- * the meters of a probe are built once and looked up afterwards: a run costs two map lookups and no tag building.
+ * the meters of a probe are built once, when its worker asks for them ({@link #of}): a run costs no lookup.
  */
 final class ProbeMetrics implements ProbeObserver {
 
@@ -37,14 +37,14 @@ final class ProbeMetrics implements ProbeObserver {
 
     @Override
     public void onResult(String service, ProbeSpec probe, ProbeResult result, Duration took) {
-        Meters meters = byService.computeIfAbsent(service, s -> new ConcurrentHashMap<>())
+        of(service, probe).onResult(result, took);
+    }
+
+    /** The probe's meters, looked up once: a worker records each run without a map lookup or a spec's hash. */
+    @Override
+    public Runs of(String service, ProbeSpec probe) {
+        return byService.computeIfAbsent(service, s -> new ConcurrentHashMap<>())
                 .computeIfAbsent(probe, p -> register(service, p));
-        meters.duration.record(took);
-        switch (result) {
-            case ProbeResult.Healthy h -> { }
-            case ProbeResult.Unhealthy u -> meters.unhealthy.increment();
-            case ProbeResult.Unknown u -> meters.unknown.increment();
-        }
     }
 
     private Meters register(String service, ProbeSpec probe) {
@@ -64,6 +64,15 @@ final class ProbeMetrics implements ProbeObserver {
                 .register(registry);
     }
 
-    private record Meters(Timer duration, Counter unhealthy, Counter unknown) {
+    private record Meters(Timer duration, Counter unhealthy, Counter unknown) implements Runs {
+        @Override
+        public void onResult(ProbeResult result, Duration took) {
+            duration.record(took);
+            switch (result) {
+                case ProbeResult.Healthy h -> { }
+                case ProbeResult.Unhealthy u -> unhealthy.increment();
+                case ProbeResult.Unknown u -> unknown.increment();
+            }
+        }
     }
 }

@@ -1,0 +1,232 @@
+package dev.vigil.health;
+
+import dev.vigil.stack.HttpProbeSpec;
+import dev.vigil.stack.ProbeTiming;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import static dev.vigil.health.ScriptedHttpServer.ok;
+import static dev.vigil.health.ScriptedHttpServer.send;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Plain-HTTP GETs over a kept connection, against a server that answers byte by byte as each test scripts. */
+class PlainHttpCheckTest {
+
+    private static final long PATIENT = Duration.ofSeconds(5).toNanos();
+    private static final int WHOLE_BODY = 64 * 1024;
+
+    private ScriptedHttpServer server;
+    private PlainHttpCheck check;
+
+    @AfterEach
+    void close() throws IOException {
+        if (check != null) {
+            check.close();
+        }
+        server.close();
+    }
+
+    private PlainHttpCheck check(String path) {
+        check = new PlainHttpCheck(URI.create(server.url(path)));
+        return check;
+    }
+
+    @Test
+    void keepsTheConnectionBetweenGets() throws IOException {
+        server = new ScriptedHttpServer((connection, request, out) -> {
+            send(out, ok("ok " + request));
+            return true;
+        });
+        PlainHttpCheck check = check("/health");
+        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
+        assertThat(check.get(PATIENT, WHOLE_BODY).body()).isEqualTo("ok 2");
+        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
+
+        assertThat(server.requests()).isEqualTo(3);
+        assertThat(server.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void answersOnTheStatusLineAndReadsTheRestOfTheAnswerBeforeTheNextGet() throws IOException {
+        CountDownLatch firstAnswered = new CountDownLatch(1);
+        CountDownLatch bodySent = new CountDownLatch(1);
+        // Headers and body in separate writes, the body only once the client has its result: as Python's
+        // http.server answers, and as a slow body would come.
+        server = new ScriptedHttpServer((connection, request, out) -> {
+            send(out, "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 11\r\n\r\n");
+            await(firstAnswered);
+            send(out, "maintenance");
+            bodySent.countDown();
+            return true;
+        });
+        PlainHttpCheck check = check("/");
+        assertThat(check.get(PATIENT, 0).status()).isEqualTo(503);
+        firstAnswered.countDown();
+        await(bodySent); // a probe interval later, in the daemon
+        assertThat(check.get(PATIENT, 0).status()).isEqualTo(503);
+
+        assertThat(server.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void readsChunkedBodiesToTheirEndAndKeepsTheConnection() throws IOException {
+        server = new ScriptedHttpServer((connection, request, out) -> {
+            send(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nwiki\r\n5;ext=1\r\npedia\r\n");
+            send(out, "0\r\nChecked-By: test\r\n\r\n");
+            return true;
+        });
+        PlainHttpCheck check = check("/");
+        assertThat(check.get(PATIENT, WHOLE_BODY).body()).isEqualTo("wikipedia");
+        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
+        assertThat(check.get(PATIENT, 6).body()).isEqualTo("wikipe");
+        assertThat(check.get(PATIENT, WHOLE_BODY).body()).isEqualTo("wikipedia");
+
+        assertThat(server.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void readsOnlyTheStartOfABodyItNeedsAndTheRestBeforeTheNextGet() throws IOException {
+        server = new ScriptedHttpServer((connection, request, out) -> {
+            send(out, ok("{\"status\": \"UP\", \"checks\": [\"db\", \"disk\"]}"));
+            return true;
+        });
+        PlainHttpCheck check = check("/");
+        assertThat(check.get(PATIENT, 16).body()).isEqualTo("{\"status\": \"UP\",");
+        assertThat(check.get(PATIENT, 16).body()).isEqualTo("{\"status\": \"UP\",");
+
+        assertThat(server.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void asksAgainOnANewConnectionWhenTheServerClosedTheKeptOneUnanswered() throws IOException {
+        // The server's keep-alive timeout ran out just as the next GET came: it closes without an answer.
+        server = new ScriptedHttpServer((connection, request, out) -> {
+            if (connection == 1 && request == 2) {
+                return false;
+            }
+            send(out, ok("connection " + connection));
+            return true;
+        });
+        PlainHttpCheck check = check("/");
+        assertThat(check.get(PATIENT, WHOLE_BODY).body()).isEqualTo("connection 1");
+        assertThat(check.get(PATIENT, WHOLE_BODY).body()).isEqualTo("connection 2");
+
+        assertThat(server.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void anAnswerCutOffOnAKeptConnectionIsAFailureNotARetry() throws IOException {
+        server = new ScriptedHttpServer((connection, request, out) -> {
+            send(out, request == 1 ? ok("ok") : "HTTP/1.1 20");
+            return request == 1;
+        });
+        PlainHttpCheck check = check("/");
+        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
+        assertThatThrownBy(() -> check.get(PATIENT, 0))
+                .isInstanceOf(IOException.class)
+                .hasMessage("connection closed before the response was complete");
+
+        assertThat(server.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void anAnswerThatCameTooLateIsNeverTakenForTheNextOne() throws IOException {
+        CountDownLatch late = new CountDownLatch(1);
+        server = new ScriptedHttpServer((connection, request, out) -> {
+            if (connection == 1) {
+                await(late);
+                send(out, "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n");
+            } else {
+                send(out, ok("ok"));
+            }
+            return true;
+        });
+        PlainHttpCheck check = check("/");
+        assertThatThrownBy(() -> check.get(Duration.ofMillis(300).toNanos(), 0))
+                .isInstanceOf(PlainHttpCheck.TimedOut.class);
+        late.countDown();
+        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
+
+        assertThat(server.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void opensANewConnectionWhenTheAnswerEndsTheOldOne() throws IOException {
+        server = new ScriptedHttpServer((connection, request, out) -> {
+            send(out, switch (request % 3) {
+                case 1 -> "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok";
+                case 2 -> "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok";
+                default -> "HTTP/1.1 200 OK\r\n\r\nok"; // no length: the body ends with the connection
+            });
+            return false;
+        });
+        PlainHttpCheck check = check("/");
+        for (int i = 0; i < 3; i++) {
+            assertThat(check.get(PATIENT, WHOLE_BODY).body()).isEqualTo("ok");
+        }
+
+        assertThat(server.connections()).isEqualTo(3);
+    }
+
+    @Test
+    void aBodyTooLongToReadThroughCostsTheConnection() throws IOException {
+        String big = "x".repeat(200_000);
+        server = new ScriptedHttpServer((connection, request, out) -> {
+            send(out, ok(big));
+            return true;
+        });
+        PlainHttpCheck check = check("/");
+        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
+        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
+
+        assertThat(server.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void aConnectionIsUsedNoLongerThanItsMaximumAge() throws IOException {
+        server = new ScriptedHttpServer((connection, request, out) -> {
+            send(out, ok("ok"));
+            return true;
+        });
+        check = new PlainHttpCheck(URI.create(server.url("/")), Duration.ZERO);
+        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
+        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
+
+        assertThat(server.connections()).isEqualTo(2);
+        Awaitility.await().until(() -> server.closedByClient().contains(1));
+    }
+
+    @Test
+    void aProbeKeepsItsConnectionUntilItIsClosed() throws IOException {
+        server = new ScriptedHttpServer((connection, request, out) -> {
+            send(out, ok("ok"));
+            return true;
+        });
+        HttpProbe probe = new HttpProbe(HttpProbeSpec.of(URI.create(server.url("/")),
+                new ProbeTiming(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ZERO, 3, 1)),
+                HttpProbe.newClient());
+        assertThat(probe.check()).isInstanceOf(ProbeResult.Healthy.class);
+        assertThat(probe.check()).isInstanceOf(ProbeResult.Healthy.class);
+        assertThat(server.connections()).isEqualTo(1);
+        assertThat(server.closedByClient()).isEmpty();
+
+        probe.close();
+
+        Awaitility.await().until(() -> server.closedByClient().equals(java.util.List.of(1)));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
