@@ -158,7 +158,7 @@ final class StackRunner implements AutoCloseable {
         this.collector = new Collector(supervisor, new HostCollector(), metricWriter, scheduler, blocking, latencies,
                 bus::pending);
         this.scrapes = new ScrapeTargets(http, metricWriter, bus, scheduler, blocking, random);
-        this.findings = new FindingWatcher(supervisor, metricStore, bus, scheduler, blocking, FINDINGS_EVERY,
+        this.findings = new FindingWatcher(supervisor, metricStore, collector, bus, scheduler, blocking, FINDINGS_EVERY,
                 TrendDetector.Settings.DEFAULT, FindingWatcher.DISK);
         this.applier = new Applier(supervisor, gate, versions, bus, scheduler, blocking, next -> {
             gates.fileWindows(next.windows());

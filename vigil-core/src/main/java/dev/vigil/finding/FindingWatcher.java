@@ -63,6 +63,7 @@ public final class FindingWatcher implements Findings, AutoCloseable {
     static final int HOST_EVERY = 4;
 
     private final StackSupervisor stack;
+    private final dev.vigil.collect.LatestUsage usage;
     private final MetricStore store;
     private final EventSink events;
     private final Scheduler scheduler;
@@ -97,6 +98,17 @@ public final class FindingWatcher implements Findings, AutoCloseable {
     public FindingWatcher(StackSupervisor stack, MetricStore store, EventSink events, Scheduler scheduler,
                           Executor blocking, Duration every, TrendDetector.Settings settings,
                           TrendDetector.Settings diskSettings) {
+        this(stack, store, dev.vigil.collect.LatestUsage.NONE, events, scheduler, blocking, every, settings, diskSettings);
+    }
+
+    /**
+     * @param usage the collector's latest round: the limits (a container's memory, file descriptors, the host's
+     *              memory) are read from it rather than from the store; what it lacks is read from the store
+     */
+    public FindingWatcher(StackSupervisor stack, MetricStore store, dev.vigil.collect.LatestUsage usage,
+                          EventSink events, Scheduler scheduler, Executor blocking, Duration every,
+                          TrendDetector.Settings settings, TrendDetector.Settings diskSettings) {
+        this.usage = usage;
         this.stack = stack;
         this.store = store;
         this.events = events;
@@ -187,10 +199,15 @@ public final class FindingWatcher implements Findings, AutoCloseable {
             provisional.remove(name);
         }
         Optional<String> id = Optional.of(instance.id());
+        Optional<dev.vigil.collect.ServiceUsage> collected = usage.services().stream()
+                .filter(u -> u.service().equals(name)).findFirst();
         OptionalDouble memoryLimit = spec.memoryLimit().map(m -> OptionalDouble.of(m.maxBytes()))
-                .orElseGet(() -> latest(MetricNames.SERVICE_MEMORY_LIMIT, name, now));
+                .orElseGet(() -> collected.isPresent()
+                        ? (collected.get().memoryLimitBytes() > 0 ? OptionalDouble.of(collected.get().memoryLimitBytes())
+                                : OptionalDouble.empty())
+                        : latest(MetricNames.SERVICE_MEMORY_LIMIT, name, now));
         if (memoryLimit.isEmpty()) {
-            memoryLimit = latestHost(MetricNames.HOST_MEMORY_TOTAL, now);
+            memoryLimit = hostMemory(now);
         }
         if (memoryLimit.isPresent()) {
             Subject s = new Subject("memory:" + name, Resource.MEMORY, Optional.of(name), name, id);
@@ -201,7 +218,10 @@ public final class FindingWatcher implements Findings, AutoCloseable {
                 spec.memoryLimit().filter(MemoryLimit::predict).ifPresent(m -> act(supervisor, s, m, trend, now));
             });
         }
-        OptionalDouble fdLimit = latest(MetricNames.SERVICE_FD_LIMIT, name, now);
+        OptionalDouble fdLimit = collected.isPresent()
+                ? (collected.get().usage().fdLimit().isPresent()
+                        ? OptionalDouble.of(collected.get().usage().fdLimit().getAsLong()) : OptionalDouble.empty())
+                : latest(MetricNames.SERVICE_FD_LIMIT, name, now);
         if (fdLimit.isPresent()) {
             Subject s = new Subject("fds:" + name, Resource.FDS, Optional.of(name), name, id);
             memory.detect(points(serviceSeries(MetricNames.SERVICE_FDS, name), since, now), since,
@@ -213,7 +233,7 @@ public final class FindingWatcher implements Findings, AutoCloseable {
     }
 
     private void host(Instant now, Set<String> seen) {
-        OptionalDouble total = latestHost(MetricNames.HOST_MEMORY_TOTAL, now);
+        OptionalDouble total = hostMemory(now);
         Instant since = now.minus(memory.settings().window());
         if (total.isPresent()) {
             Subject s = new Subject("host_memory", Resource.HOST_MEMORY, Optional.empty(), "host", Optional.empty());
@@ -373,6 +393,11 @@ public final class FindingWatcher implements Findings, AutoCloseable {
 
     private OptionalDouble latest(String metric, String service, Instant now) {
         return last(serviceSeries(metric, service), now);
+    }
+
+    private OptionalDouble hostMemory(Instant now) {
+        return usage.host().filter(h -> h.memoryTotalBytes() > 0).map(h -> OptionalDouble.of(h.memoryTotalBytes()))
+                .orElseGet(() -> latestHost(MetricNames.HOST_MEMORY_TOTAL, now));
     }
 
     private OptionalDouble latestHost(String metric, Instant now) {

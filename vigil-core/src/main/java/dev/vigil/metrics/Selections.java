@@ -27,6 +27,16 @@ public final class Selections {
         return found;
     }
 
+    /** The metric name every match must have ({@code __name__="x"} among the matchers), if one is given. */
+    public static java.util.Optional<String> metricName(List<Matcher> matchers) {
+        for (Matcher m : matchers) {
+            if (m.name().equals(Labels.METRIC_NAME) && m.op() == Matcher.Op.EQ) {
+                return java.util.Optional.of(m.value());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The matching series, sorted, refused when more than the limits allow. */
     public static List<Labels> matching(Collection<Labels> all, Selection selection, QueryLimits limits) {
         List<Labels> found = matching(all, selection.matchers());

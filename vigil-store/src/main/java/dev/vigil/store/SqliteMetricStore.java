@@ -144,6 +144,8 @@ public final class SqliteMetricStore implements MetricStore {
     private final Object lock = new Object();
     private final Map<Labels, StoredSeries> byLabels = new HashMap<>();
     private final Map<Integer, StoredSeries> byId = new HashMap<>();
+    /** The series of each metric name: a selection that names its metric looks at those alone. */
+    private final Map<String, List<Labels>> byName = new HashMap<>();
     private final Set<Long> reportedCorrupt = ConcurrentHashMap.newKeySet();
     private final AtomicLong corruptChunks = new AtomicLong();
     private final AtomicBoolean compacting = new AtomicBoolean();
@@ -320,6 +322,7 @@ public final class SqliteMetricStore implements MetricStore {
     private StoredSeries register(int id, Labels labels) {
         StoredSeries s = new StoredSeries(id, labels, options.chunkSamples());
         byLabels.put(labels, s);
+        byName.computeIfAbsent(labels.metricName(), n -> new ArrayList<>()).add(labels);
         byId.put(id, s);
         nextId = Math.max(nextId, id + 1);
         return s;
@@ -672,11 +675,17 @@ public final class SqliteMetricStore implements MetricStore {
     private record View(StoredSeries series, List<Chunk> raw, List<Chunk> rollups, Optional<Aggregate> current) {
     }
 
+    /** Every series that may match: those of the metric the matchers name, else all. Under the lock. */
+    private java.util.Collection<Labels> candidates(List<Matcher> matchers) {
+        return Selections.metricName(matchers).<java.util.Collection<Labels>>map(n -> byName.getOrDefault(n, List.of()))
+                .orElse(byLabels.keySet());
+    }
+
     private List<View> views(Selection selection, Resolution r) {
         synchronized (lock) {
             ensureOpen();
             List<View> views = new ArrayList<>();
-            for (Labels labels : Selections.matching(byLabels.keySet(), selection, options.limits())) {
+            for (Labels labels : Selections.matching(candidates(selection.matchers()), selection, options.limits())) {
                 StoredSeries s = byLabels.get(labels);
                 if (r == Resolution.RAW) {
                     views.add(new View(s, snapshotRaw(s), List.of(), Optional.empty()));
@@ -777,7 +786,7 @@ public final class SqliteMetricStore implements MetricStore {
     @Override
     public List<Labels> series(List<Matcher> matchers) {
         synchronized (lock) {
-            return Selections.matching(byLabels.keySet(), matchers);
+            return Selections.matching(candidates(matchers), matchers);
         }
     }
 
