@@ -65,7 +65,8 @@ class ProcessUsageTest {
                 && ProcessUsage.of(tree(shell)).rssBytes() >= 100 * MB && ProcessUsage.of(tree(one)).rssBytes() >= 50 * MB);
         ProcessUsage sum = ProcessUsage.of(tree(shell));
         ProcessUsage single = ProcessUsage.of(tree(one));
-        assertThat(sum.rssBytes()).isBetween(2 * single.rssBytes() - 5 * MB, 2 * single.rssBytes() + 10 * MB);
+        // Two interpreters like the single one, and the shell (a few MB); an interpreter's own pages vary by a few MB.
+        assertThat(sum.rssBytes()).isBetween(2 * single.rssBytes() - 8 * MB, 2 * single.rssBytes() + 16 * MB);
         assertThat(sum.threads()).isEqualTo(3);
     }
 
