@@ -57,6 +57,8 @@ public final class Collector implements LatestUsage, AutoCloseable {
     private long nextHostDue = Long.MIN_VALUE;
     /** The last CPU reading of each service's instance: (instance id, time, seconds), for its rate. */
     private final Map<String, CpuMark> cpuMarks = new HashMap<>();
+    // Guarded by the round: each service's series labels, made once (a round would make a dozen per service).
+    private final Map<String, Map<String, Labels>> labels = new HashMap<>();
     private final Map<String, ServiceUsage> latest = new ConcurrentHashMap<>();
     private final Map<String, List<Reading>> latestByService = new ConcurrentHashMap<>();
     private volatile List<Reading> latestHost = List.of();
@@ -183,34 +185,35 @@ public final class Collector implements LatestUsage, AutoCloseable {
             }
         }
         latestByService.keySet().retainAll(names);
+        labels.keySet().retainAll(names);
     }
 
     private List<Reading> service(ServiceSpec spec, ServiceStatus status, Optional<Instance> instance, long atMs,
                                   Instant at) {
         String name = spec.name();
         List<Reading> out = new ArrayList<>();
-        out.add(reading(SERVICE_RESTARTS, name, status.restarts()));
+        out.add(new Reading(labels(SERVICE_RESTARTS, name), status.restarts()));
         OptionalDouble probe = probes.last(name);
-        probe.ifPresent(seconds -> out.add(reading(SERVICE_PROBE, name, seconds)));
+        probe.ifPresent(seconds -> out.add(new Reading(labels(SERVICE_PROBE, name), seconds)));
         Optional<Usage> usage = instance.flatMap(Instance::usage);
-        out.add(reading(SERVICE_UP, name, usage.isPresent() ? 1 : 0));
+        out.add(new Reading(labels(SERVICE_UP, name), usage.isPresent() ? 1 : 0));
         if (usage.isEmpty()) {
             latest.remove(name);
             cpuMarks.remove(name);
             return out;
         }
         Usage u = usage.get();
-        out.add(reading(SERVICE_CPU, name, u.cpuSeconds()));
-        out.add(reading(SERVICE_RSS, name, u.rssBytes()));
+        out.add(new Reading(labels(SERVICE_CPU, name), u.cpuSeconds()));
+        out.add(new Reading(labels(SERVICE_RSS, name), u.rssBytes()));
         long limit = spec.memoryLimit().map(MemoryLimit::maxBytes).orElse(u.memoryLimitBytes().orElse(0));
         if (limit > 0) {
-            out.add(reading(SERVICE_MEMORY_LIMIT, name, limit));
+            out.add(new Reading(labels(SERVICE_MEMORY_LIMIT, name), limit));
         }
-        out.add(reading(SERVICE_THREADS, name, u.threads()));
-        u.openFds().ifPresent(fds -> out.add(reading(SERVICE_FDS, name, fds)));
-        u.fdLimit().ifPresent(fds -> out.add(reading(SERVICE_FD_LIMIT, name, fds)));
-        out.add(reading(SERVICE_READ, name, u.readBytes()));
-        out.add(reading(SERVICE_WRITTEN, name, u.writtenBytes()));
+        out.add(new Reading(labels(SERVICE_THREADS, name), u.threads()));
+        u.openFds().ifPresent(fds -> out.add(new Reading(labels(SERVICE_FDS, name), fds)));
+        u.fdLimit().ifPresent(fds -> out.add(new Reading(labels(SERVICE_FD_LIMIT, name), fds)));
+        out.add(new Reading(labels(SERVICE_READ, name), u.readBytes()));
+        out.add(new Reading(labels(SERVICE_WRITTEN, name), u.writtenBytes()));
         String id = instance.get().id();
         CpuMark before = cpuMarks.put(name, new CpuMark(id, atMs, u.cpuSeconds()));
         OptionalDouble cores = before != null && before.instance().equals(id) && atMs > before.atMs()
@@ -221,8 +224,9 @@ public final class Collector implements LatestUsage, AutoCloseable {
         return out;
     }
 
-    private static Reading reading(String metric, String service, double value) {
-        return new Reading(Labels.metric(metric, SERVICE, service), value);
+    private Labels labels(String metric, String service) {
+        return labels.computeIfAbsent(service, s -> new HashMap<>())
+                .computeIfAbsent(metric, m -> Labels.metric(m, SERVICE, service));
     }
 
     private List<Reading> self() {

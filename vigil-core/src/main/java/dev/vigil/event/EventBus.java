@@ -23,7 +23,9 @@ public final class EventBus implements EventSink, AutoCloseable {
     private final EventStore store;
     private final Scheduler scheduler;
     private final Optional<SystemScheduler> ownScheduler;
-    private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+    /** Events, and at the end {@link #STOP}: the writer sleeps until there is work, it never polls. */
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private static final Object STOP = new Object();
     private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
     private final Thread writer;
     private final Object drained = new Object();
@@ -91,15 +93,26 @@ public final class EventBus implements EventSink, AutoCloseable {
     }
 
     private void writeLoop() {
+        List<Object> taken = new ArrayList<>();
         List<Event> batch = new ArrayList<>();
-        while (!(closing && queue.isEmpty())) {
+        boolean stopping = false;
+        while (!(stopping && batch.isEmpty())) {
             try {
-                Event first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (batch.isEmpty()) {
+                    taken.add(queue.take());
+                }
+                queue.drainTo(taken, MAX_BATCH - 1 - batch.size());
+                for (Object o : taken) {
+                    if (o == STOP) {
+                        stopping = true;
+                    } else {
+                        batch.add((Event) o);
+                    }
+                }
+                taken.clear();
+                if (batch.isEmpty()) {
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
                 List<StoredEvent> stored = appendUntilStored(batch);
                 for (StoredEvent e : stored) {
                     deliver(e);
@@ -130,13 +143,18 @@ public final class EventBus implements EventSink, AutoCloseable {
                     System.err.println("vigil: could not store " + batch.size() + " events, retrying: " + e.getMessage());
                     reported = true;
                 }
-                if (closing && queue.isEmpty()) {
+                if (closing && nothingElseQueued()) {
                     System.err.println("vigil: giving up on storing events at shutdown: " + e.getMessage());
                     return List.of();
                 }
                 scheduler.pause(RETRY_DELAY);
             }
         }
+    }
+
+    private boolean nothingElseQueued() {
+        Object next = queue.peek();
+        return next == null || next == STOP && queue.size() == 1;
     }
 
     private void deliver(StoredEvent event) {
@@ -154,6 +172,7 @@ public final class EventBus implements EventSink, AutoCloseable {
     public void close() {
         flush(Duration.ofSeconds(10));
         closing = true;
+        queue.add(STOP);
         try {
             writer.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {

@@ -52,7 +52,12 @@ final class ProcessGroup {
 
     /** The members as of a recent scan, shared with other groups measured at about the same time. */
     Set<ProcessTree.Proc> measuredMembers() {
-        return ProcessTree.recent(MEASURE_SCAN_AGE_NANOS).members(leader, List.of(leader));
+        return members(ProcessTree.recent(MEASURE_SCAN_AGE_NANOS));
+    }
+
+    /** The members as {@code tree} shows them. */
+    Set<ProcessTree.Proc> members(ProcessTree tree) {
+        return tree.members(leader, List.of(leader));
     }
 
     /** Sends {@code signal} to the group and to every descendant outside it; nothing happens when all are gone. */

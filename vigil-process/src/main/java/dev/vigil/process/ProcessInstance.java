@@ -171,7 +171,8 @@ public final class ProcessInstance implements Instance {
         if (!isAlive()) {
             return Optional.empty();
         }
-        ProcessUsage sum = ProcessUsage.of(group.measuredMembers().stream().map(ProcessTree.Proc::pid).toList());
+        ProcessTree tree = ProcessTree.recent(ProcessGroup.MEASURE_SCAN_AGE_NANOS);
+        ProcessUsage sum = ProcessUsage.of(tree, group.members(tree));
         if (sum.processes() == 0) {
             return Optional.empty();
         }

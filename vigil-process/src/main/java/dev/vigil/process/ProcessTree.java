@@ -40,12 +40,38 @@ final class ProcessTree {
     private record Scan(ProcessTree tree, long atNanos) {
     }
 
-    private static volatile Scan recent = new Scan(new ProcessTree(Map.of()), Long.MIN_VALUE);
+    private static volatile Scan recent = new Scan(new ProcessTree(PROC, Map.of(), Map.of()), Long.MIN_VALUE);
 
+    /** One line of {@code /proc/<pid>/stat}: the process, and the CPU it has used (user and system, in ticks). */
+    private record Stat(Proc proc, long cpuTicks) {
+    }
+
+    /** Who is whose child, and who is in which session and group: made once per snapshot, when first asked. */
+    private record Index(Map<Long, List<Proc>> children, Map<Long, List<Proc>> bySession, Map<Long, List<Proc>> byGroup) {
+
+        static Index of(Collection<Proc> procs) {
+            Map<Long, List<Proc>> children = new HashMap<>();
+            Map<Long, List<Proc>> bySession = new HashMap<>();
+            Map<Long, List<Proc>> byGroup = new HashMap<>();
+            for (Proc p : procs) {
+                children.computeIfAbsent(p.ppid(), k -> new ArrayList<>()).add(p);
+                bySession.computeIfAbsent(p.session(), k -> new ArrayList<>()).add(p);
+                byGroup.computeIfAbsent(p.pgrp(), k -> new ArrayList<>()).add(p);
+            }
+            return new Index(children, bySession, byGroup);
+        }
+    }
+
+    private final Path proc;
     private final Map<Long, Proc> byPid;
+    private final Map<Long, Long> cpuTicks;
+    // Shared by the threads measuring from one snapshot; two making it at once both get an equal one.
+    private volatile Index index;
 
-    private ProcessTree(Map<Long, Proc> byPid) {
+    private ProcessTree(Path proc, Map<Long, Proc> byPid, Map<Long, Long> cpuTicks) {
+        this.proc = proc;
         this.byPid = byPid;
+        this.cpuTicks = cpuTicks;
     }
 
     /**
@@ -65,19 +91,49 @@ final class ProcessTree {
 
     /** Reads every process on the host; processes that vanish while being read are skipped. */
     static ProcessTree scan() {
+        return scan(PROC);
+    }
+
+    /** {@link #scan()} of a {@code /proc} elsewhere (a test's). */
+    static ProcessTree scan(Path proc) {
         Map<Long, Proc> procs = new HashMap<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, ProcessTree::isPidDir)) {
+        Map<Long, Long> cpu = new HashMap<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc, ProcessTree::isPidDir)) {
             for (Path dir : dirs) {
-                stat(Long.parseLong(dir.getFileName().toString())).ifPresent(p -> procs.put(p.pid(), p));
+                readStat(proc, Long.parseLong(dir.getFileName().toString())).ifPresent(s -> {
+                    procs.put(s.proc().pid(), s.proc());
+                    cpu.put(s.proc().pid(), s.cpuTicks());
+                });
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot read /proc: " + e.getMessage(), e);
         }
-        return new ProcessTree(procs);
+        return new ProcessTree(proc, procs, cpu);
     }
 
     Optional<Proc> get(long pid) {
         return Optional.ofNullable(byPid.get(pid));
+    }
+
+    /** The directory of {@code pid} in the {@code /proc} this snapshot was read from. */
+    Path dir(long pid) {
+        return proc.resolve(Long.toString(pid));
+    }
+
+    /** User and system CPU time of {@code proc} as this snapshot saw it, in clock ticks; empty when not in it. */
+    OptionalLong cpuTicks(Proc proc) {
+        Long ticks = cpuTicks.get(proc.pid());
+        Proc seen = byPid.get(proc.pid());
+        return ticks == null || seen.startTicks() != proc.startTicks() ? OptionalLong.empty() : OptionalLong.of(ticks);
+    }
+
+    private Index index() {
+        Index i = index;
+        if (i == null) {
+            i = Index.of(byPid.values());
+            index = i;
+        }
+        return i;
     }
 
     /**
@@ -91,13 +147,11 @@ final class ProcessTree {
         // holds the leader's pid now, the leader's session is gone and that process is a stranger.
         Proc holder = byPid.get(sid);
         boolean sessionMayLive = holder == null || holder.startTicks() == leader.startTicks();
-        Map<Long, List<Proc>> children = new HashMap<>();
+        Index index = index();
         ArrayDeque<Proc> queue = new ArrayDeque<>();
-        for (Proc p : byPid.values()) {
-            children.computeIfAbsent(p.ppid(), k -> new ArrayList<>()).add(p);
-            if (sessionMayLive && (p.session() == sid || p.pgrp() == sid)) {
-                queue.add(p);
-            }
+        if (sessionMayLive) {
+            queue.addAll(index.bySession().getOrDefault(sid, List.of()));
+            queue.addAll(index.byGroup().getOrDefault(sid, List.of()));
         }
         for (Proc root : roots) {
             Proc now = byPid.get(root.pid());
@@ -109,7 +163,7 @@ final class ProcessTree {
         while (!queue.isEmpty()) {
             Proc p = queue.poll();
             if (found.add(p)) {
-                queue.addAll(children.getOrDefault(p.pid(), List.of()));
+                queue.addAll(index.children().getOrDefault(p.pid(), List.of()));
             }
         }
         found.removeIf(Proc::ended);
@@ -118,9 +172,13 @@ final class ProcessTree {
 
     /** Reads one process's stat line; empty when it does not exist (any more). */
     static Optional<Proc> stat(long pid) {
+        return readStat(PROC, pid).map(Stat::proc);
+    }
+
+    private static Optional<Stat> readStat(Path proc, long pid) {
         String line;
         try {
-            line = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.ISO_8859_1);
+            line = Files.readString(proc.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -133,8 +191,8 @@ final class ProcessTree {
         if (f.length < 20) {
             return Optional.empty();
         }
-        return Optional.of(new Proc(pid, Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
-                f[0].charAt(0), Long.parseLong(f[19])));
+        return Optional.of(new Stat(new Proc(pid, Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
+                f[0].charAt(0), Long.parseLong(f[19])), Long.parseLong(f[11]) + Long.parseLong(f[12])));
     }
 
     /** The executable a process runs now; empty when it is gone, a zombie, or not ours to inspect. */

@@ -1,18 +1,21 @@
 package dev.vigil.process;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a set of processes uses, summed: CPU time, resident memory, threads, open file descriptors (and the lowest
- * limit among them), bytes read from and written to storage. Read from {@code /proc/<pid>/stat}, {@code status},
- * {@code io}, {@code fd} and {@code limits}; Linux only. A process that ends while it is read is left out; a file
+ * limit among them), bytes read from and written to storage. Read from {@code /proc/<pid>/stat} (in the scan that
+ * found the processes), {@code status}, {@code io}, {@code fd} and {@code limits}; Linux only. A process that ends while it is read is left out; a file
  * the kernel does not let Vigil read (another user's {@code io} or {@code fd}) counts as zero for that process.
  *
  * @param cpuSeconds user and system time, in seconds of one core, since each process started
@@ -26,15 +29,31 @@ public record ProcessUsage(int processes, double cpuSeconds, long rssBytes, long
 
     public static final ProcessUsage NONE = new ProcessUsage(0, 0, 0, 0, 0, OptionalLong.empty(), 0, 0);
 
+    static final long FD_LIMIT_AGE_NANOS = 60_000_000_000L;
+    private static final FdLimits FD_LIMITS = new FdLimits();
+
     /** The sum over {@code pids}, read from the host's {@code /proc} now. */
     public static ProcessUsage of(Collection<Long> pids) {
-        return of(Path.of("/proc"), pids);
+        return ofPids(ProcessTree.scan(), pids);
     }
 
-    static ProcessUsage of(Path proc, Collection<Long> pids) {
+    /** The sum over those of {@code pids} that {@code tree} holds. */
+    static ProcessUsage ofPids(ProcessTree tree, Collection<Long> pids) {
+        return of(tree, pids.stream().flatMap(pid -> tree.get(pid).stream()).toList());
+    }
+
+    /**
+     * The sum over {@code procs}, their CPU time as {@code tree} saw it (the snapshot they were found in), the rest
+     * read now: {@code status}, {@code io} and {@code fd} of each, and {@code limits} once a minute at most.
+     */
+    static ProcessUsage of(ProcessTree tree, Collection<ProcessTree.Proc> procs) {
         ProcessUsage sum = NONE;
-        for (long pid : pids) {
-            Optional<ProcessUsage> one = read(proc.resolve(Long.toString(pid)));
+        for (ProcessTree.Proc proc : procs) {
+            OptionalLong ticks = tree.cpuTicks(proc);
+            if (ticks.isEmpty() || proc.ended()) {
+                continue;
+            }
+            Optional<ProcessUsage> one = read(tree.dir(proc.pid()), proc, ticks.getAsLong());
             if (one.isPresent()) {
                 sum = sum.plus(one.get());
             }
@@ -42,27 +61,21 @@ public record ProcessUsage(int processes, double cpuSeconds, long rssBytes, long
         return sum;
     }
 
-    /** One process; empty when it is gone (or is a zombie with nothing left to measure). */
-    static Optional<ProcessUsage> read(Path dir) {
+    /** One process; empty when it is gone. */
+    private static Optional<ProcessUsage> read(Path dir, ProcessTree.Proc proc, long cpuTicks) {
         try {
-            String stat = Files.readString(dir.resolve("stat"));
-            // The command name (field 2) is in parentheses and may itself hold spaces and parentheses.
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-            if (f[0].equals("Z") || f[0].equals("X")) {
-                return Optional.empty();
-            }
-            double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND; // utime, stime
             long rss = 0;
             long threads = 0;
-            for (String line : Files.readAllLines(dir.resolve("status"))) {
+            for (String line : Files.readAllLines(dir.resolve("status"), StandardCharsets.ISO_8859_1)) {
                 if (line.startsWith("VmRSS:")) {
                     rss = kilobytes(line) * 1024;
                 } else if (line.startsWith("Threads:")) {
                     threads = Long.parseLong(line.substring("Threads:".length()).trim());
                 }
             }
-            return Optional.of(new ProcessUsage(1, cpu, rss, threads, openFds(dir), fdLimit(dir),
-                    ioField(dir, "read_bytes"), ioField(dir, "write_bytes")));
+            long[] io = io(dir);
+            return Optional.of(new ProcessUsage(1, cpuTicks / TICKS_PER_SECOND, rss, threads, openFds(dir),
+                    FD_LIMITS.of(dir, proc), io[0], io[1]));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
@@ -94,30 +107,61 @@ public record ProcessUsage(int processes, double cpuSeconds, long rssBytes, long
         return count;
     }
 
-    private static OptionalLong fdLimit(Path dir) {
+    /** {@code read_bytes} and {@code write_bytes} from {@code io}; zeros when the kernel does not let Vigil read it. */
+    private static long[] io(Path dir) {
+        long[] readWritten = new long[2];
         try {
-            for (String line : Files.readAllLines(dir.resolve("limits"))) {
-                if (line.startsWith("Max open files")) {
-                    String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
-                    return soft.equals("unlimited") ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(soft));
+            for (String line : Files.readAllLines(dir.resolve("io"), StandardCharsets.ISO_8859_1)) {
+                if (line.startsWith("read_bytes:")) {
+                    readWritten[0] = Long.parseLong(line.substring("read_bytes:".length()).trim());
+                } else if (line.startsWith("write_bytes:")) {
+                    readWritten[1] = Long.parseLong(line.substring("write_bytes:".length()).trim());
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return OptionalLong.empty();
+            return new long[2];
         }
-        return OptionalLong.empty();
+        return readWritten;
     }
 
-    private static long ioField(Path dir, String name) {
-        try {
-            for (String line : Files.readAllLines(dir.resolve("io"))) {
-                if (line.startsWith(name + ":")) {
-                    return Long.parseLong(line.substring(name.length() + 1).trim());
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0;
+    /**
+     * The soft limit on open files of each process, read from {@code limits} when first measured and again once it
+     * is {@link #FD_LIMIT_AGE_NANOS} old: a limit changes rarely (prlimit), a process is measured every round.
+     */
+    private static final class FdLimits {
+
+        private record Known(long startTicks, OptionalLong limit, long readAtNanos) {
         }
-        return 0;
+
+        private static final int MAX_KNOWN = 8192;
+        private final Map<Long, Known> byPid = new ConcurrentHashMap<>();
+
+        OptionalLong of(Path dir, ProcessTree.Proc proc) {
+            long now = System.nanoTime();
+            Known known = byPid.get(proc.pid());
+            if (known != null && known.startTicks() == proc.startTicks() && now - known.readAtNanos() < FD_LIMIT_AGE_NANOS) {
+                return known.limit();
+            }
+            if (byPid.size() >= MAX_KNOWN) {
+                byPid.clear(); // processes come and go; what is needed again is read again
+            }
+            OptionalLong limit = read(dir);
+            byPid.put(proc.pid(), new Known(proc.startTicks(), limit, now));
+            return limit;
+        }
+
+        private static OptionalLong read(Path dir) {
+            try {
+                for (String line : Files.readAllLines(dir.resolve("limits"), StandardCharsets.ISO_8859_1)) {
+                    if (line.startsWith("Max open files")) {
+                        String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                        return soft.equals("unlimited") ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(soft));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return OptionalLong.empty();
+            }
+            return OptionalLong.empty();
+        }
     }
 }

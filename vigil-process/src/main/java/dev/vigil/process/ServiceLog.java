@@ -32,8 +32,14 @@ final class ServiceLog {
 
     private final Path file;
     private volatile LogSpec limits;
+    /** Checks skipped after one that found the file no larger than the one before: quiet logs cost less. */
+    static final int QUIET_SKIPS = 4;
+
     // Guarded by this: the bytes moved to rotated files by this object.
     private long rotatedBytes;
+    // Guarded by this: the size the last check saw, and how many checks to skip before the next look.
+    private long checkedSize = -1;
+    private int checksToSkip;
 
     ServiceLog(Path file, LogSpec limits) {
         this.file = file;
@@ -65,6 +71,19 @@ final class ServiceLog {
     }
 
     /**
+     * The periodic check: {@link #rotateIfLarge()}, except that after a look that found the file no larger than
+     * at the look before, the next {@link #QUIET_SKIPS} checks do nothing. A log that starts growing again is
+     * seen within {@code QUIET_SKIPS + 1} checks.
+     */
+    synchronized void check() throws IOException {
+        if (checksToSkip > 0) {
+            checksToSkip--;
+            return;
+        }
+        rotateIfLarge();
+    }
+
+    /**
      * Rotates when the file is larger than the limit: {@code x.log.1} → {@code x.log.2} …, dropping the oldest,
      * then copies {@code x.log} to {@code x.log.1} and truncates {@code x.log} to zero. Copy-then-truncate, not
      * rename: the instances hold the file open with O_APPEND and go on writing to it after the truncate, at its
@@ -74,9 +93,13 @@ final class ServiceLog {
      */
     synchronized void rotateIfLarge() throws IOException {
         LogSpec spec = limits;
-        if (size(file) <= spec.maxBytes()) {
+        long size = size(file);
+        checksToSkip = size == checkedSize ? QUIET_SKIPS : 0;
+        checkedSize = size;
+        if (size <= spec.maxBytes()) {
             return;
         }
+        checkedSize = -1;
         int keep = spec.keep();
         RotatedLogs.shift(file, keep);
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {

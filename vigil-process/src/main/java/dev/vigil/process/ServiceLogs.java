@@ -60,7 +60,7 @@ final class ServiceLogs implements AutoCloseable {
     private void rotateAll() {
         for (ServiceLog log : logs.values()) {
             try {
-                log.rotateIfLarge();
+                log.check();
                 broken.remove(log.file());
             } catch (IOException | RuntimeException e) {
                 if (broken.add(log.file())) {

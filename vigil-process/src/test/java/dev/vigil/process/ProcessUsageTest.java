@@ -111,7 +111,7 @@ class ProcessUsageTest {
         Files.createDirectories(dir.resolve("fd"));
         Files.writeString(dir.resolve("fd/0"), "");
 
-        ProcessUsage usage = ProcessUsage.of(proc, List.of(4242L));
+        ProcessUsage usage = ProcessUsage.ofPids(ProcessTree.scan(proc), List.of(4242L));
 
         assertThat(usage).isEqualTo(new ProcessUsage(1, 3.0, 2048 * 1024, 3, 1, java.util.OptionalLong.of(1024),
                 4096, 8192));

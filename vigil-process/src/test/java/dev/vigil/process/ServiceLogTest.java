@@ -46,6 +46,26 @@ class ServiceLogTest {
     }
 
     @Test
+    void aQuietLogIsLookedAtLessOftenAndAGrowingOneAtEveryCheck() throws Exception {
+        ServiceLog log = log(new LogSpec(10, 1));
+        append(log, "aaaa\n");
+        log.check(); // grew from nothing: looked at
+        log.check(); // the same size: quiet from now on
+        append(log, "bbbbbbbb\n");
+        for (int i = 0; i < ServiceLog.QUIET_SKIPS; i++) {
+            log.check();
+            assertThat(Files.size(log.file())).as("skipped check %d", i).isEqualTo(14);
+        }
+        log.check(); // the next look sees it past the limit
+
+        assertThat(Files.size(log.file())).isZero();
+        assertThat(Files.readString(dir.resolve("svc/svc.log.1"))).isEqualTo("aaaa\nbbbbbbbb\n");
+        append(log, "cccccccccccc\n");
+        log.check(); // it grew at the last look: no skipping
+        assertThat(Files.readString(dir.resolve("svc/svc.log.1"))).isEqualTo("cccccccccccc\n");
+    }
+
+    @Test
     void keepingNothingOnlyTruncates() throws Exception {
         ServiceLog log = log(new LogSpec(3, 0));
         append(log, "one\ntwo\n");
