@@ -246,6 +246,11 @@ public final class Collector implements LatestUsage, AutoCloseable {
     }
 
     @Override
+    public Optional<ServiceUsage> service(String name) {
+        return Optional.ofNullable(latest.get(name));
+    }
+
+    @Override
     public Optional<HostUsage> host() {
         return latestHostUsage;
     }

@@ -9,6 +9,11 @@ public interface LatestUsage {
     /** Every service with an instance at the last collection, sorted by name. */
     List<ServiceUsage> services();
 
+    /** The one service's entry in {@link #services()}. */
+    default Optional<ServiceUsage> service(String name) {
+        return services().stream().filter(u -> u.service().equals(name)).findFirst();
+    }
+
     Optional<HostUsage> host();
 
     /** Nothing collected. */

@@ -199,8 +199,7 @@ public final class FindingWatcher implements Findings, AutoCloseable {
             provisional.remove(name);
         }
         Optional<String> id = Optional.of(instance.id());
-        Optional<dev.vigil.collect.ServiceUsage> collected = usage.services().stream()
-                .filter(u -> u.service().equals(name)).findFirst();
+        Optional<dev.vigil.collect.ServiceUsage> collected = usage.service(name);
         OptionalDouble memoryLimit = spec.memoryLimit().map(m -> OptionalDouble.of(m.maxBytes()))
                 .orElseGet(() -> collected.isPresent()
                         ? (collected.get().memoryLimitBytes() > 0 ? OptionalDouble.of(collected.get().memoryLimitBytes())

@@ -64,15 +64,9 @@ public record ProcessUsage(int processes, double cpuSeconds, long rssBytes, long
     /** One process; empty when it is gone. */
     private static Optional<ProcessUsage> read(Path dir, ProcessTree.Proc proc, long cpuTicks) {
         try {
-            long rss = 0;
-            long threads = 0;
-            for (String line : Files.readAllLines(dir.resolve("status"), StandardCharsets.ISO_8859_1)) {
-                if (line.startsWith("VmRSS:")) {
-                    rss = kilobytes(line) * 1024;
-                } else if (line.startsWith("Threads:")) {
-                    threads = Long.parseLong(line.substring("Threads:".length()).trim());
-                }
-            }
+            String status = Files.readString(dir.resolve("status"), StandardCharsets.ISO_8859_1);
+            long rss = field(status, "VmRSS:") * 1024; // kB
+            long threads = field(status, "Threads:");
             long[] io = io(dir);
             return Optional.of(new ProcessUsage(1, cpuTicks / TICKS_PER_SECOND, rss, threads, openFds(dir),
                     FD_LIMITS.of(dir, proc), io[0], io[1]));
@@ -90,11 +84,6 @@ public record ProcessUsage(int processes, double cpuSeconds, long rssBytes, long
                 threads + o.threads, openFds + o.openFds, limit, readBytes + o.readBytes, writtenBytes + o.writtenBytes);
     }
 
-    private static long kilobytes(String line) {
-        String value = line.substring(line.indexOf(':') + 1).trim();
-        return Long.parseLong(value.substring(0, value.indexOf(' ')).trim());
-    }
-
     private static long openFds(Path dir) {
         long count = 0;
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(dir.resolve("fd"))) {
@@ -109,19 +98,35 @@ public record ProcessUsage(int processes, double cpuSeconds, long rssBytes, long
 
     /** {@code read_bytes} and {@code write_bytes} from {@code io}; zeros when the kernel does not let Vigil read it. */
     private static long[] io(Path dir) {
-        long[] readWritten = new long[2];
         try {
-            for (String line : Files.readAllLines(dir.resolve("io"), StandardCharsets.ISO_8859_1)) {
-                if (line.startsWith("read_bytes:")) {
-                    readWritten[0] = Long.parseLong(line.substring("read_bytes:".length()).trim());
-                } else if (line.startsWith("write_bytes:")) {
-                    readWritten[1] = Long.parseLong(line.substring("write_bytes:".length()).trim());
-                }
-            }
+            String io = Files.readString(dir.resolve("io"), StandardCharsets.ISO_8859_1);
+            return new long[] {field(io, "read_bytes:"), field(io, "write_bytes:")};
         } catch (IOException | RuntimeException e) {
             return new long[2];
         }
-        return readWritten;
+    }
+
+    /**
+     * The number after {@code name} at the start of a line of a {@code /proc} file ({@code "VmRSS:\t  2048 kB"}
+     * gives 2048); zero when no line starts with it (a kernel thread has no {@code VmRSS}).
+     */
+    static long field(String text, String name) {
+        int at = text.startsWith(name) ? 0 : text.indexOf("\n" + name);
+        if (at < 0) {
+            return 0;
+        }
+        int i = at + (at == 0 ? 0 : 1) + name.length();
+        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+            i++;
+        }
+        int end = i;
+        while (end < text.length() && Character.isDigit(text.charAt(end))) {
+            end++;
+        }
+        if (end == i) {
+            throw new IllegalArgumentException("no number after " + name);
+        }
+        return Long.parseLong(text, i, end, 10);
     }
 
     /**

@@ -116,4 +116,13 @@ class ProcessUsageTest {
         assertThat(usage).isEqualTo(new ProcessUsage(1, 3.0, 2048 * 1024, 3, 1, java.util.OptionalLong.of(1024),
                 4096, 8192));
     }
+
+    @Test
+    void aFieldIsReadOnlyAtTheStartOfALine() {
+        String io = "rchar: 10\nwchar: 20\nxread_bytes: 7\nread_bytes: 4096\nwrite_bytes:\t8192\n";
+        assertThat(ProcessUsage.field(io, "read_bytes:")).isEqualTo(4096);
+        assertThat(ProcessUsage.field(io, "write_bytes:")).isEqualTo(8192);
+        assertThat(ProcessUsage.field(io, "rchar:")).isEqualTo(10);
+        assertThat(ProcessUsage.field("Name:\tkthreadd\nThreads:\t1\n", "VmRSS:")).as("a kernel thread").isZero();
+    }
 }
