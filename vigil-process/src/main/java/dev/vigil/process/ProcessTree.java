@@ -98,9 +98,10 @@ final class ProcessTree {
     static ProcessTree scan(Path proc) {
         Map<Long, Proc> procs = new HashMap<>();
         Map<Long, Long> cpu = new HashMap<>();
+        ProcFileReader reader = new ProcFileReader();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc, ProcessTree::isPidDir)) {
             for (Path dir : dirs) {
-                readStat(proc, Long.parseLong(dir.getFileName().toString())).ifPresent(s -> {
+                readStat(reader, proc, Long.parseLong(dir.getFileName().toString())).ifPresent(s -> {
                     procs.put(s.proc().pid(), s.proc());
                     cpu.put(s.proc().pid(), s.cpuTicks());
                 });
@@ -172,13 +173,13 @@ final class ProcessTree {
 
     /** Reads one process's stat line; empty when it does not exist (any more). */
     static Optional<Proc> stat(long pid) {
-        return readStat(PROC, pid).map(Stat::proc);
+        return readStat(new ProcFileReader(), PROC, pid).map(Stat::proc);
     }
 
-    private static Optional<Stat> readStat(Path proc, long pid) {
+    private static Optional<Stat> readStat(ProcFileReader reader, Path proc, long pid) {
         String line;
         try {
-            line = Files.readString(proc.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.ISO_8859_1);
+            line = reader.read(proc.resolve(Long.toString(pid)).resolve("stat"));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
@@ -48,12 +47,13 @@ public record ProcessUsage(int processes, double cpuSeconds, long rssBytes, long
      */
     static ProcessUsage of(ProcessTree tree, Collection<ProcessTree.Proc> procs) {
         ProcessUsage sum = NONE;
+        ProcFileReader reader = new ProcFileReader();
         for (ProcessTree.Proc proc : procs) {
             OptionalLong ticks = tree.cpuTicks(proc);
             if (ticks.isEmpty() || proc.ended()) {
                 continue;
             }
-            Optional<ProcessUsage> one = read(tree.dir(proc.pid()), proc, ticks.getAsLong());
+            Optional<ProcessUsage> one = read(reader, tree.dir(proc.pid()), proc, ticks.getAsLong());
             if (one.isPresent()) {
                 sum = sum.plus(one.get());
             }
@@ -62,18 +62,16 @@ public record ProcessUsage(int processes, double cpuSeconds, long rssBytes, long
     }
 
     /** One process; empty when it is gone. */
-    private static Optional<ProcessUsage> read(Path dir, ProcessTree.Proc proc, long cpuTicks) {
+    private static Optional<ProcessUsage> read(ProcFileReader reader, Path dir, ProcessTree.Proc proc, long cpuTicks) {
         try {
-            String status = Files.readString(dir.resolve("status"), StandardCharsets.ISO_8859_1);
+            String status = reader.read(dir.resolve("status"));
             long rss = field(status, "VmRSS:") * 1024; // kB
             long threads = field(status, "Threads:");
-            long[] io = io(dir);
+            long[] io = io(reader, dir);
             return Optional.of(new ProcessUsage(1, cpuTicks / TICKS_PER_SECOND, rss, threads, openFds(dir),
                     FD_LIMITS.of(dir, proc), io[0], io[1]));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
         } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // gone half-way through, or a line the kernel wrote differently
+            return Optional.empty(); // gone (half-way through), or a line the kernel wrote differently
         }
     }
 
@@ -97,9 +95,9 @@ public record ProcessUsage(int processes, double cpuSeconds, long rssBytes, long
     }
 
     /** {@code read_bytes} and {@code write_bytes} from {@code io}; zeros when the kernel does not let Vigil read it. */
-    private static long[] io(Path dir) {
+    private static long[] io(ProcFileReader reader, Path dir) {
         try {
-            String io = Files.readString(dir.resolve("io"), StandardCharsets.ISO_8859_1);
+            String io = reader.read(dir.resolve("io"));
             return new long[] {field(io, "read_bytes:"), field(io, "write_bytes:")};
         } catch (IOException | RuntimeException e) {
             return new long[2];
