@@ -135,7 +135,7 @@ public final class Route {
      * {@code repeat_interval} where one is set on this node or above it; else by the most severe {@code severity}
      * among the alerts: critical 5m, warning 30m, anything else (info, none) 4h.
      */
-    public Duration repeatInterval(Collection<Map<String, String>> alertLabels) {
+    public Duration repeatInterval(Collection<? extends Map<String, String>> alertLabels) {
         if (repeatInterval.isPresent()) {
             return repeatInterval.get();
         }
