@@ -73,6 +73,11 @@ public final class Matcher {
         return matches(labels.value(name));
     }
 
+    /** Against a plain label map (an alert's labels): a missing label is "" here too. */
+    public boolean matches(java.util.Map<String, String> labels) {
+        return matches(labels.getOrDefault(name, ""));
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Matcher m && m.name.equals(name) && m.op == op && m.value.equals(value);
@@ -91,6 +96,6 @@ public final class Matcher {
             case RE -> "=~";
             case NRE -> "!~";
         };
-        return name + symbol + '"' + value + '"';
+        return name + symbol + '"' + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
     }
 }

@@ -1,5 +1,7 @@
 package dev.vigil.alerting.route;
 
+import dev.vigil.metrics.Matcher;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -13,7 +15,7 @@ import java.util.Set;
  * notified. An alert matching both sides is not inhibited by another alert that also matches both, so a rule such as
  * "critical inhibits warning of the same alertname" cannot make two alerts silence each other.
  */
-public record InhibitRule(List<LabelMatcher> source, List<LabelMatcher> target, Set<String> equal) {
+public record InhibitRule(List<Matcher> source, List<Matcher> target, Set<String> equal) {
 
     public InhibitRule {
         source = List.copyOf(source);

@@ -1,5 +1,7 @@
 package dev.vigil.alerting.route;
 
+import dev.vigil.metrics.Matcher;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +22,8 @@ public final class Matchers {
     }
 
     /** Exactly one matcher. */
-    public static LabelMatcher parse(String text) {
-        List<LabelMatcher> all = parseAll(text);
+    public static Matcher parse(String text) {
+        List<Matcher> all = parseAll(text);
         if (all.size() != 1) {
             throw new MatcherSyntaxException(text, 1, "expected one matcher, found " + all.size());
         }
@@ -29,13 +31,13 @@ public final class Matchers {
     }
 
     /** One or more matchers, in braces or not; an empty list ({@code {}}) is an error: it would match everything. */
-    public static List<LabelMatcher> parseAll(String text) {
+    public static List<Matcher> parseAll(String text) {
         return new Matchers(text).all();
     }
 
     /** Whether every matcher matches the labels (all of an empty list do). */
-    public static boolean matchAll(List<LabelMatcher> matchers, Map<String, String> labels) {
-        for (LabelMatcher m : matchers) {
+    public static boolean matchAll(List<Matcher> matchers, Map<String, String> labels) {
+        for (Matcher m : matchers) {
             if (!m.matches(labels)) {
                 return false;
             }
@@ -43,13 +45,13 @@ public final class Matchers {
         return true;
     }
 
-    private List<LabelMatcher> all() {
+    private List<Matcher> all() {
         skipSpaces();
         boolean braces = peek('{');
         if (braces) {
             pos++;
         }
-        List<LabelMatcher> out = new ArrayList<>();
+        List<Matcher> out = new ArrayList<>();
         while (true) {
             skipSpaces();
             if (braces && peek('}')) {
@@ -84,7 +86,7 @@ public final class Matchers {
         return out;
     }
 
-    private LabelMatcher one(boolean braces) {
+    private Matcher one(boolean braces) {
         int start = pos;
         while (pos < text.length() && isNameChar(text.charAt(pos), pos == start)) {
             pos++;
@@ -94,26 +96,27 @@ public final class Matchers {
         }
         String name = text.substring(start, pos);
         skipSpaces();
-        LabelMatcher.Type type;
+        Matcher.Op type;
         if (text.startsWith("=~", pos)) {
-            type = LabelMatcher.Type.REGEX;
+            type = Matcher.Op.RE;
         } else if (text.startsWith("!~", pos)) {
-            type = LabelMatcher.Type.NOT_REGEX;
+            type = Matcher.Op.NRE;
         } else if (text.startsWith("!=", pos)) {
-            type = LabelMatcher.Type.NOT_EQUAL;
+            type = Matcher.Op.NEQ;
         } else if (peek('=')) {
-            type = LabelMatcher.Type.EQUAL;
+            type = Matcher.Op.EQ;
         } else {
             throw error("expected one of =, !=, =~, !~ after \"" + name + "\"");
         }
-        pos += type.operator().length();
+        pos += type == Matcher.Op.EQ ? 1 : 2;
         skipSpaces();
         int valueAt = pos;
         String value = peek('"') ? quoted() : bare(braces);
         try {
-            return LabelMatcher.of(name, type, value);
-        } catch (IllegalArgumentException e) {
-            throw new MatcherSyntaxException(text, valueAt + 1, e.getMessage());
+            return Matcher.of(name, type, value);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new MatcherSyntaxException(text, valueAt + 1, "invalid regular expression \"" + value + "\": "
+                    + e.getDescription());
         }
     }
 

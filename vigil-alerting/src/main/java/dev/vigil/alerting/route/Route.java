@@ -1,5 +1,7 @@
 package dev.vigil.alerting.route;
 
+import dev.vigil.metrics.Matcher;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,8 +33,8 @@ public final class Route {
     public static final Duration REPEAT_WARNING = Duration.ofMinutes(30);
     public static final Duration REPEAT_OTHER = Duration.ofHours(4);
 
-    private static final Comparator<LabelMatcher> MATCHER_ORDER = Comparator.comparing(LabelMatcher::name)
-            .thenComparing(LabelMatcher::value).thenComparing(LabelMatcher::type);
+    private static final Comparator<Matcher> MATCHER_ORDER = Comparator.comparing(Matcher::name)
+            .thenComparing(Matcher::value).thenComparing(Matcher::op);
 
     private final Route parent;
     private final int position;
@@ -44,7 +46,7 @@ public final class Route {
     private final Optional<Duration> repeatInterval;
     private final List<String> muteTimeIntervals;
     private final List<String> activeTimeIntervals;
-    private final List<LabelMatcher> matchers;
+    private final List<Matcher> matchers;
     private final boolean continueMatching;
     private final List<Route> routes;
 
@@ -64,7 +66,7 @@ public final class Route {
         this.repeatInterval = spec.repeatInterval().or(() -> parent == null ? Optional.empty() : parent.repeatInterval);
         this.muteTimeIntervals = spec.muteTimeIntervals();
         this.activeTimeIntervals = spec.activeTimeIntervals();
-        List<LabelMatcher> sorted = new ArrayList<>(spec.matchers());
+        List<Matcher> sorted = new ArrayList<>(spec.matchers());
         sorted.sort(MATCHER_ORDER);
         this.matchers = List.copyOf(sorted);
         this.continueMatching = spec.continueMatching();
@@ -121,7 +123,7 @@ public final class Route {
 
     /** The matchers of every node from the root to this one: {@code {}/{severity="critical"}}. */
     public String key() {
-        String own = matchers.stream().map(LabelMatcher::toString).collect(Collectors.joining(",", "{", "}"));
+        String own = matchers.stream().map(Matcher::toString).collect(Collectors.joining(",", "{", "}"));
         return parent == null ? own : parent.key() + "/" + own;
     }
 

@@ -1,5 +1,7 @@
 package dev.vigil.alerting.route;
 
+import dev.vigil.metrics.Matcher;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,7 +14,7 @@ import java.util.Set;
  * the parent when the tree is built ({@link Route#tree}); {@code match} and {@code match_re} of older files arrive
  * here as matchers. {@code groupBy} holds {@code "..."} alone to group by every label.
  */
-public record RouteSpec(Optional<String> receiver, Optional<List<String>> groupBy, List<LabelMatcher> matchers,
+public record RouteSpec(Optional<String> receiver, Optional<List<String>> groupBy, List<Matcher> matchers,
                         boolean continueMatching, Optional<Duration> groupWait, Optional<Duration> groupInterval,
                         Optional<Duration> repeatInterval, List<String> muteTimeIntervals,
                         List<String> activeTimeIntervals, List<RouteSpec> routes) {

@@ -1,5 +1,7 @@
 package dev.vigil.alerting.route;
 
+import dev.vigil.metrics.Matcher;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +12,7 @@ import java.util.Objects;
  * A silence, as Alertmanager keeps them: alerts whose labels match every matcher are not notified from
  * {@code startsAt} until {@code endsAt} (excluded). Who made it and why are part of it, for the record.
  */
-public record Silence(String id, List<LabelMatcher> matchers, Instant startsAt, Instant endsAt, String createdBy,
+public record Silence(String id, List<Matcher> matchers, Instant startsAt, Instant endsAt, String createdBy,
                       String comment) {
 
     public enum State { PENDING, ACTIVE, EXPIRED }

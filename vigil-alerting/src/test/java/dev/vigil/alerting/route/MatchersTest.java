@@ -1,5 +1,7 @@
 package dev.vigil.alerting.route;
 
+import dev.vigil.metrics.Matcher;
+
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
@@ -14,19 +16,19 @@ class MatchersTest {
 
     @Test
     void everyOperatorQuotedOrBare() {
-        assertThat(Matchers.parse("severity=\"critical\"")).isEqualTo(LabelMatcher.equal("severity", "critical"));
-        assertThat(Matchers.parse("severity = critical ")).isEqualTo(LabelMatcher.equal("severity", "critical"));
-        assertThat(Matchers.parse("team!=db")).isEqualTo(LabelMatcher.of("team", LabelMatcher.Type.NOT_EQUAL, "db"));
+        assertThat(Matchers.parse("severity=\"critical\"")).isEqualTo(Matcher.eq("severity", "critical"));
+        assertThat(Matchers.parse("severity = critical ")).isEqualTo(Matcher.eq("severity", "critical"));
+        assertThat(Matchers.parse("team!=db")).isEqualTo(Matcher.of("team", Matcher.Op.NEQ, "db"));
         assertThat(Matchers.parse("service=~\"api|web\""))
-                .isEqualTo(LabelMatcher.of("service", LabelMatcher.Type.REGEX, "api|web"));
-        assertThat(Matchers.parse("env!~dev.*")).isEqualTo(LabelMatcher.of("env", LabelMatcher.Type.NOT_REGEX, "dev.*"));
+                .isEqualTo(Matcher.of("service", Matcher.Op.RE, "api|web"));
+        assertThat(Matchers.parse("env!~dev.*")).isEqualTo(Matcher.of("env", Matcher.Op.NRE, "dev.*"));
         assertThat(Matchers.parse("msg=\"say \\\"hi\\\"\\n\\\\\"").value()).isEqualTo("say \"hi\"\n\\");
     }
 
     @Test
     void listsInBracesOrNot() {
-        List<LabelMatcher> expected = List.of(LabelMatcher.equal("alertname", "Down"),
-                LabelMatcher.of("service", LabelMatcher.Type.REGEX, "api|web"));
+        List<Matcher> expected = List.of(Matcher.eq("alertname", "Down"),
+                Matcher.of("service", Matcher.Op.RE, "api|web"));
         assertThat(Matchers.parseAll("{alertname=\"Down\", service=~\"api|web\"}")).isEqualTo(expected);
         assertThat(Matchers.parseAll("alertname=Down,service=~api|web")).isEqualTo(expected);
         assertThat(Matchers.parseAll(" { alertname = Down , service =~ \"api|web\" , } ")).isEqualTo(expected);
@@ -75,7 +77,7 @@ class MatchersTest {
 
     @Property(tries = 300)
     void aPrintedMatcherReadsBackTheSame(@ForAll("names") String name, @ForAll String value) {
-        LabelMatcher m = LabelMatcher.equal(name, value);
+        Matcher m = Matcher.eq(name, value);
         assertThat(Matchers.parse(m.toString())).isEqualTo(m);
     }
 
