@@ -5,22 +5,28 @@ import dev.vigil.time.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.function.Function;
 
 /**
  * The alerts one route gathers under one set of group labels, and when they are notified, as Alertmanager's
  * aggregation groups do: the first notification {@code group_wait} after the first alert (at once for an alert that
  * already fired longer than that), then a look every {@code group_interval} that notifies when an alert that was
  * not notified fires, a notified alert resolved, or {@code repeat_interval} passed since the last notification.
- * Silenced and inhibited alerts are left out of the firing ones (an alert that returns from a silence still firing is
- * told again at the next repeat, as in Alertmanager), but every alert notified firing gets its resolved notification,
- * silenced since or not. A route muted by a time interval, or outside its active ones, sends nothing until it is
- * not. A notification that fails is tried again at the next look, nothing forgotten.
+ * Silenced, inhibited and held alerts are left out of the firing ones (an alert that returns from a silence still
+ * firing is told again at the next repeat, as in Alertmanager), but every alert notified firing gets its resolved
+ * notification, silenced since or not. A route muted by a time interval, or outside its active ones, sends nothing
+ * until it is not. A notification that fails is tried again at the next look, nothing forgotten.
+ *
+ * <p>Beyond Alertmanager: acknowledged alerts are not repeated (new ones still are told); and while the firing
+ * alerts are not all acknowledged, each escalation step's receiver is told too once its {@code after} has passed
+ * since the first notification, and from then on hears what the route's receiver hears, resolutions included.
  */
 public final class AlertGroup {
 
@@ -29,37 +35,61 @@ public final class AlertGroup {
         boolean send(Notification notification);
     }
 
-    /** Whether an alert is kept from notifications now: silenced or inhibited. */
+    /** Whether an alert is kept from notifications now: silenced, inhibited or held. */
     public interface Muter {
         boolean mutes(Map<String, String> labels, Instant now);
 
         Muter NONE = (labels, now) -> false;
     }
 
+    /** Whether an alert (by fingerprint) is acknowledged now. */
+    public interface Acks {
+        boolean acked(String fingerprint, Instant now);
+
+        Acks NONE = (fingerprint, now) -> false;
+    }
+
+    /** What every group of a dispatcher shares. */
+    public record Context(Scheduler scheduler, Muter muter, Map<String, TimeInterval.Named> timeIntervals,
+                          Sender sender, Acks acks, Map<String, List<EscalationStep>> escalations,
+                          Function<Collection<Alert>, List<String>> affected) {
+
+        public Context {
+            timeIntervals = Map.copyOf(timeIntervals);
+            escalations = Map.copyOf(escalations);
+        }
+
+        public static Context of(Scheduler scheduler, Muter muter, Map<String, TimeInterval.Named> timeIntervals,
+                                 Sender sender) {
+            return new Context(scheduler, muter, timeIntervals, sender, Acks.NONE, Map.of(), alerts -> List.of());
+        }
+    }
+
     private final Route route;
     private final SortedMap<String, String> groupLabels;
     private final String groupKey;
-    private final Scheduler scheduler;
-    private final Muter muter;
-    private final Map<String, TimeInterval.Named> timeIntervals;
-    private final Sender sender;
+    private final Context context;
+    private final List<EscalationStep> escalation;
     private final Map<String, Alert> alerts = new LinkedHashMap<>();
     private boolean flushed;
     private Scheduler.Cancellable timer;
     // The alerts notified firing and not yet notified resolved (silenced since or not), and the last delivery.
     private final Set<String> notifiedFiring = new HashSet<>();
     private Instant notifiedAt;
+    // The first notification of the alerts firing now, and how many escalation steps have been told since.
+    private Instant firstNotifiedAt;
+    private int escalated;
 
-    AlertGroup(Route route, SortedMap<String, String> groupLabels, Scheduler scheduler, Muter muter,
-               Map<String, TimeInterval.Named> timeIntervals, Sender sender) {
+    AlertGroup(Route route, SortedMap<String, String> groupLabels, Context context) {
         this.route = route;
         this.groupLabels = groupLabels;
         this.groupKey = route.key() + ":" + Route.labelSet(groupLabels);
-        this.scheduler = scheduler;
-        this.muter = muter;
-        this.timeIntervals = timeIntervals;
-        this.sender = sender;
-        this.timer = scheduler.schedule(route.groupWait(), this::flush);
+        this.context = context;
+        List<EscalationStep> steps = context.escalations().getOrDefault(route.receiver(), List.of());
+        // A chain's first step is the route's receiver itself when it names it with no delay.
+        this.escalation = !steps.isEmpty() && steps.get(0).receiver().equals(route.receiver())
+                ? steps.subList(1, steps.size()) : steps;
+        this.timer = context.scheduler().schedule(route.groupWait(), this::flush);
     }
 
     public String groupKey() {
@@ -73,9 +103,9 @@ public final class AlertGroup {
     /** Adds or updates an alert (by its labels). */
     public synchronized void insert(Alert alert) {
         alerts.put(alert.fingerprint(), alert);
-        if (!flushed && !alert.startsAt().plus(route.groupWait()).isAfter(scheduler.now())) {
+        if (!flushed && !alert.startsAt().plus(route.groupWait()).isAfter(context.scheduler().now())) {
             timer.cancel();
-            timer = scheduler.schedule(Duration.ZERO, this::flush);
+            timer = context.scheduler().schedule(Duration.ZERO, this::flush);
         }
     }
 
@@ -95,17 +125,17 @@ public final class AlertGroup {
     private void flush() {
         synchronized (this) {
             flushed = true;
-            Instant now = scheduler.now();
+            Instant now = context.scheduler().now();
             if (!muted(now)) {
                 notifyIfNeeded(now);
             }
-            timer = scheduler.schedule(route.groupInterval(), this::flush);
+            timer = context.scheduler().schedule(route.groupInterval(), this::flush);
         }
     }
 
     private boolean muted(Instant now) {
         for (String name : route.muteTimeIntervals()) {
-            TimeInterval.Named interval = timeIntervals.get(name);
+            TimeInterval.Named interval = context.timeIntervals().get(name);
             if (interval != null && interval.contains(now)) {
                 return true;
             }
@@ -114,7 +144,7 @@ public final class AlertGroup {
             return false;
         }
         for (String name : route.activeTimeIntervals()) {
-            TimeInterval.Named interval = timeIntervals.get(name);
+            TimeInterval.Named interval = context.timeIntervals().get(name);
             if (interval != null && interval.contains(now)) {
                 return false;
             }
@@ -130,24 +160,53 @@ public final class AlertGroup {
                 if (notifiedFiring.contains(a.fingerprint())) {
                     resolved.add(a);
                 }
-            } else if (!muter.mutes(a.labels(), now)) {
+            } else if (!context.muter().mutes(a.labels(), now)) {
                 firing.add(a);
             }
         }
         Set<String> firingKeys = new HashSet<>();
         firing.forEach(a -> firingKeys.add(a.fingerprint()));
         boolean newFiring = !notifiedFiring.containsAll(firingKeys);
-        boolean repeat = !firing.isEmpty() && notifiedAt != null
+        boolean allAcked = !firing.isEmpty() && firing.stream().allMatch(a -> context.acks().acked(a.fingerprint(), now));
+        boolean repeat = !firing.isEmpty() && !allAcked && notifiedAt != null
                 && !now.isBefore(notifiedAt.plus(route.repeatInterval(firing.stream().map(Alert::labels).toList())));
-        if (newFiring || !resolved.isEmpty() || repeat) {
-            if (!sender.send(new Notification(route.receiver(), groupKey, groupLabels, firing, resolved))) {
+        int dueSteps = escalated;
+        if (firstNotifiedAt != null && !firing.isEmpty() && !allAcked) {
+            while (dueSteps < escalation.size()
+                    && !now.isBefore(firstNotifiedAt.plus(escalation.get(dueSteps).after()))) {
+                dueSteps++;
+            }
+        }
+        boolean escalate = dueSteps > escalated;
+        if (newFiring || !resolved.isEmpty() || repeat || escalate) {
+            List<String> affected = context.affected().apply(firing);
+            if (!sendAll(firing, resolved, affected, Math.max(dueSteps, escalated))) {
                 return;
             }
             notifiedFiring.addAll(firingKeys);
             resolved.forEach(a -> notifiedFiring.remove(a.fingerprint()));
             notifiedAt = now;
+            escalated = dueSteps;
+            if (firstNotifiedAt == null && !firing.isEmpty()) {
+                firstNotifiedAt = now;
+            }
         }
         // Resolved alerts were said (or never needed saying): they leave the group.
         alerts.values().removeIf(a -> a.resolved(now));
+        if (notifiedFiring.isEmpty() && firing.isEmpty()) {
+            firstNotifiedAt = null; // the next firing starts a new episode, escalation from its first step
+            escalated = 0;
+        }
+    }
+
+    /** To the route's receiver and the escalation steps reached; true when every one took it. */
+    private boolean sendAll(List<Alert> firing, List<Alert> resolved, List<String> affected, int steps) {
+        boolean all = context.sender().send(new Notification(route.receiver(), groupKey, groupLabels, firing, resolved,
+                affected, 0));
+        for (int i = 0; i < steps; i++) {
+            all &= context.sender().send(new Notification(escalation.get(i).receiver(), groupKey, groupLabels, firing,
+                    resolved, affected, i + 1));
+        }
+        return all;
     }
 }

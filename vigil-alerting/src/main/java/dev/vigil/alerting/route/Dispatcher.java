@@ -1,37 +1,43 @@
 package dev.vigil.alerting.route;
 
-import dev.vigil.time.Scheduler;
-
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 
 /**
  * Routes each alert through the tree and into the group of every route that takes it, creating groups as alerts
- * arrive; each group then notifies on its own timers ({@link AlertGroup}). Empty groups are dropped when an alert
- * next arrives.
+ * arrive; each group then notifies on its own timers ({@link AlertGroup}). With dependency holds, the alerts of
+ * services that depend on a down service are muted and named in the down service's notification. Empty groups
+ * are dropped when an alert next arrives.
  */
 public final class Dispatcher implements AutoCloseable {
 
     private final Route tree;
-    private final Scheduler scheduler;
-    private final AlertGroup.Muter muter;
-    private final Map<String, TimeInterval.Named> timeIntervals;
-    private final AlertGroup.Sender sender;
+    private final AlertGroup.Context context;
+    private final Optional<DependencyHolds> holds;
     private final Map<String, AlertGroup> groups = new LinkedHashMap<>();
+    // Every alert's latest state, for the holds: read by groups as they flush, without taking any group's lock.
+    private final Map<String, Alert> latest = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public Dispatcher(Route tree, Scheduler scheduler, AlertGroup.Muter muter,
-                      Map<String, TimeInterval.Named> timeIntervals, AlertGroup.Sender sender) {
+    public Dispatcher(Route tree, AlertGroup.Context context, Optional<DependencyHolds> holds) {
         this.tree = tree;
-        this.scheduler = scheduler;
-        this.muter = muter;
-        this.timeIntervals = Map.copyOf(timeIntervals);
-        this.sender = sender;
+        this.holds = holds;
+        AlertGroup.Muter own = context.muter();
+        AlertGroup.Muter muter = holds.isEmpty() ? own : (labels, now) -> {
+            refreshHolds(now);
+            return own.mutes(labels, now) || holds.get().heldUnder(labels).isPresent();
+        };
+        this.context = new AlertGroup.Context(context.scheduler(), muter, context.timeIntervals(), context.sender(),
+                context.acks(), context.escalations(),
+                holds.isEmpty() ? context.affected() : alerts -> holds.get().affectedBy(alerts));
     }
 
     public synchronized void receive(Alert alert) {
+        latest.put(alert.fingerprint(), alert);
         groups.values().removeIf(g -> {
             boolean empty = g.isEmpty();
             if (empty) {
@@ -42,9 +48,15 @@ public final class Dispatcher implements AutoCloseable {
         for (Route route : tree.match(alert.labels())) {
             SortedMap<String, String> groupLabels = route.groupLabels(alert.labels());
             String key = route.id() + ":" + Route.labelSet(groupLabels);
-            groups.computeIfAbsent(key, k -> new AlertGroup(route, groupLabels, scheduler, muter, timeIntervals, sender))
-                    .insert(alert);
+            groups.computeIfAbsent(key, k -> new AlertGroup(route, groupLabels, context)).insert(alert);
         }
+    }
+
+    private void refreshHolds(Instant now) {
+        List<Alert> firing = new ArrayList<>();
+        latest.values().removeIf(a -> a.resolved(now));
+        firing.addAll(latest.values());
+        holds.orElseThrow().update(firing);
     }
 
     /** The groups holding alerts now. */

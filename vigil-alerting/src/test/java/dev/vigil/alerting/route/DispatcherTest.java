@@ -25,15 +25,17 @@ class DispatcherTest {
     private boolean receiverUp = true;
 
     private Dispatcher dispatcher(RouteSpec root, Map<String, TimeInterval.Named> intervals) {
-        return new Dispatcher(Route.tree(root), clock, (labels, now) -> silenced.contains(labels.get("service")),
-                intervals, n -> {
-                    if (!receiverUp) {
-                        return false;
-                    }
-                    sent.add(n);
-                    sentAt.add(clock.now());
-                    return true;
-                });
+        return new Dispatcher(Route.tree(root), AlertGroup.Context.of(clock,
+                (labels, now) -> silenced.contains(labels.get("service")), intervals, this::send), Optional.empty());
+    }
+
+    private boolean send(Notification n) {
+        if (!receiverUp) {
+            return false;
+        }
+        sent.add(n);
+        sentAt.add(clock.now());
+        return true;
     }
 
     private static RouteSpec root(Duration wait, Duration interval, Optional<Duration> repeat, List<String> mute) {
