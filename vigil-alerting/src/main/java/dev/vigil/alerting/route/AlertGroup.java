@@ -1,5 +1,8 @@
 package dev.vigil.alerting.route;
 
+import dev.vigil.alerting.TimeInterval;
+import dev.vigil.alerting.EscalationStep;
+
 import dev.vigil.time.Scheduler;
 
 import java.time.Duration;

@@ -1,5 +1,8 @@
 package dev.vigil.alerting.route;
 
+import dev.vigil.alerting.RouteSpec;
+import dev.vigil.alerting.Matchers;
+
 import dev.vigil.metrics.Matcher;
 
 import java.time.Duration;

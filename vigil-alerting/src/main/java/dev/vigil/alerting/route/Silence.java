@@ -1,5 +1,7 @@
 package dev.vigil.alerting.route;
 
+import dev.vigil.alerting.Matchers;
+
 import dev.vigil.metrics.Matcher;
 
 import java.time.Instant;

@@ -1,5 +1,8 @@
 package dev.vigil.alerting.route;
 
+import dev.vigil.alerting.RouteSpec;
+import dev.vigil.alerting.EscalationStep;
+
 import dev.vigil.time.ManualScheduler;
 import org.junit.jupiter.api.Test;
 

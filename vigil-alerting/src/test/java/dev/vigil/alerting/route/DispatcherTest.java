@@ -1,5 +1,9 @@
 package dev.vigil.alerting.route;
 
+import dev.vigil.alerting.RouteSpec;
+import dev.vigil.alerting.TimeInterval;
+import dev.vigil.alerting.Matchers;
+
 import dev.vigil.time.ManualScheduler;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package dev.vigil.alerting.route;
 
+import dev.vigil.alerting.Matchers;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

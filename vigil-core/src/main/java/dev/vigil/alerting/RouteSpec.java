@@ -1,4 +1,4 @@
-package dev.vigil.alerting.route;
+package dev.vigil.alerting;
 
 import dev.vigil.metrics.Matcher;
 
@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * One node of the routing tree as written, in Alertmanager's {@code route} format. Unset options are inherited from
- * the parent when the tree is built ({@link Route#tree}); {@code match} and {@code match_re} of older files arrive
+ * the parent when the tree is built (by the alerting module's route tree); {@code match} and {@code match_re} of older files arrive
  * here as matchers. {@code groupBy} holds {@code "..."} alone to group by every label.
  */
 public record RouteSpec(Optional<String> receiver, Optional<List<String>> groupBy, List<Matcher> matchers,

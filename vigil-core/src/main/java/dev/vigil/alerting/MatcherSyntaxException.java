@@ -1,4 +1,4 @@
-package dev.vigil.alerting.route;
+package dev.vigil.alerting;
 
 /** A matcher that cannot be read, with the position (from 1) in its text where reading stopped. */
 public final class MatcherSyntaxException extends IllegalArgumentException {

@@ -1,4 +1,4 @@
-package dev.vigil.alerting.route;
+package dev.vigil.alerting;
 
 import java.time.DateTimeException;
 import java.time.Instant;

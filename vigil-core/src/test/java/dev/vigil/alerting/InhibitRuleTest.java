@@ -1,4 +1,4 @@
-package dev.vigil.alerting.route;
+package dev.vigil.alerting;
 
 import org.junit.jupiter.api.Test;
 
