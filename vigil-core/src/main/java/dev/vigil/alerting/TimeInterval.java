@@ -21,12 +21,16 @@ import java.util.Optional;
  * @param months 1 ... 12, each {@code [first, last]}
  * @param years each {@code [first, last]}
  */
-public record TimeInterval(List<int[]> times, List<int[]> weekdays, List<int[]> daysOfMonth, List<int[]> months,
-                           List<int[]> years, ZoneId location) {
+public record TimeInterval(List<Range> times, List<Range> weekdays, List<Range> daysOfMonth, List<Range> months,
+                           List<Range> years, ZoneId location) {
 
     private static final String[] WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
     private static final String[] MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
             "september", "october", "november", "december"};
+
+    /** An inclusive range {@code [first, last]} (for times of day, {@code [first, last)} in minutes). */
+    public record Range(int first, int last) {
+    }
 
     public TimeInterval {
         times = List.copyOf(times);
@@ -39,42 +43,42 @@ public record TimeInterval(List<int[]> times, List<int[]> weekdays, List<int[]> 
     public boolean contains(Instant instant) {
         ZonedDateTime t = instant.atZone(location);
         int minute = t.getHour() * 60 + t.getMinute();
-        if (!times.isEmpty() && times.stream().noneMatch(r -> minute >= r[0] && minute < r[1])) {
+        if (!times.isEmpty() && times.stream().noneMatch(r -> minute >= r.first() && minute < r.last())) {
             return false;
         }
         int weekday = t.getDayOfWeek().getValue();
-        if (!weekdays.isEmpty() && weekdays.stream().noneMatch(r -> weekday >= r[0] && weekday <= r[1])) {
+        if (!weekdays.isEmpty() && weekdays.stream().noneMatch(r -> weekday >= r.first() && weekday <= r.last())) {
             return false;
         }
         int day = t.getDayOfMonth();
         int length = t.toLocalDate().lengthOfMonth();
         if (!daysOfMonth.isEmpty() && daysOfMonth.stream().noneMatch(r -> {
-            int first = r[0] < 0 ? length + 1 + r[0] : r[0];
-            int last = Math.min(r[1] < 0 ? length + 1 + r[1] : r[1], length);
+            int first = r.first() < 0 ? length + 1 + r.first() : r.first();
+            int last = Math.min(r.last() < 0 ? length + 1 + r.last() : r.last(), length);
             return day >= first && day <= last;
         })) {
             return false;
         }
         int month = t.getMonthValue();
-        if (!months.isEmpty() && months.stream().noneMatch(r -> month >= r[0] && month <= r[1])) {
+        if (!months.isEmpty() && months.stream().noneMatch(r -> month >= r.first() && month <= r.last())) {
             return false;
         }
         int year = t.getYear();
-        return years.isEmpty() || years.stream().anyMatch(r -> year >= r[0] && year <= r[1]);
+        return years.isEmpty() || years.stream().anyMatch(r -> year >= r.first() && year <= r.last());
     }
 
     /** {@code 09:00} to {@code 17:30}: minutes of the day, the end up to 24:00. */
-    public static int[] times(String start, String end) {
+    public static Range times(String start, String end) {
         int s = minuteOfDay(start, false);
         int e = minuteOfDay(end, true);
         if (e <= s) {
             throw new IllegalArgumentException("end_time " + end + " must be after start_time " + start);
         }
-        return new int[] {s, e};
+        return new Range(s, e);
     }
 
     /** {@code monday:friday} or {@code saturday}. */
-    public static int[] weekdays(String text) {
+    public static Range weekdays(String text) {
         return range(text, "weekday", s -> named(s, WEEKDAYS, "a weekday (monday ... sunday)"), 1, 7);
     }
 
@@ -83,7 +87,7 @@ public record TimeInterval(List<int[]> times, List<int[]> weekdays, List<int[]> 
      * Alertmanager, a negative start needs a negative end, and a range that ends before it starts in every month
      * (judged on a 28-day month) is refused.
      */
-    public static int[] daysOfMonth(String text) {
+    public static Range daysOfMonth(String text) {
         String[] parts = text.trim().split(":", -1);
         if (parts.length > 2 || parts[0].isEmpty()) {
             throw new IllegalArgumentException("day of the month range \"" + text + "\" is not FIRST or FIRST:LAST");
@@ -103,16 +107,16 @@ public record TimeInterval(List<int[]> times, List<int[]> weekdays, List<int[]> 
         if ((first < 0 ? 28 + first : first) > (last < 0 ? 28 + last : last)) {
             throw new IllegalArgumentException("days of the month \"" + text + "\": the end is always before the start");
         }
-        return new int[] {first, last};
+        return new Range(first, last);
     }
 
     /** {@code january:march}, {@code 1:3} or {@code december}. */
-    public static int[] months(String text) {
+    public static Range months(String text) {
         return range(text, "month", s -> s.matches("\\d+") ? number(s, "month") : named(s, MONTHS, "a month"), 1, 12);
     }
 
     /** {@code 2025:2026} or {@code 2026}. */
-    public static int[] years(String text) {
+    public static Range years(String text) {
         return range(text, "year", s -> number(s, "year"), 1, 9999);
     }
 
@@ -150,7 +154,7 @@ public record TimeInterval(List<int[]> times, List<int[]> weekdays, List<int[]> 
         int of(String text);
     }
 
-    private static int[] range(String text, String what, Value value, int min, int max) {
+    private static Range range(String text, String what, Value value, int min, int max) {
         String[] parts = text.trim().toLowerCase(Locale.ROOT).split(":", -1);
         if (parts.length > 2 || parts[0].isEmpty()) {
             throw new IllegalArgumentException(what + " range \"" + text + "\" is not FIRST or FIRST:LAST");
@@ -165,7 +169,7 @@ public record TimeInterval(List<int[]> times, List<int[]> weekdays, List<int[]> 
         if (last < first) {
             throw new IllegalArgumentException(what + " range \"" + text + "\" ends before it starts");
         }
-        return new int[] {first, last};
+        return new Range(first, last);
     }
 
     private static int named(String text, String[] names, String what) {

@@ -1,5 +1,7 @@
 package dev.vigil.alerting.rules;
 
+import dev.vigil.alerting.PromDuration;
+
 import dev.vigil.alerting.template.AlertTemplates;
 import dev.vigil.alerting.template.TemplateException;
 import dev.vigil.stack.YamlNodes;

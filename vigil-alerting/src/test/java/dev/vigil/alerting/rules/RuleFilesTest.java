@@ -1,5 +1,7 @@
 package dev.vigil.alerting.rules;
 
+import dev.vigil.alerting.PromDuration;
+
 import dev.vigil.alerting.template.AlertTemplates;
 import dev.vigil.alerting.template.Functions;
 import org.junit.jupiter.api.Test;
