@@ -27,7 +27,8 @@ final class Migrations {
             "v003__create_audit.sql",
             "v004__event_causes.sql",
             "v005__create_versions.sql",
-            "v006__create_gate.sql");
+            "v006__create_gate.sql",
+            "v007__create_alerting.sql");
 
     private static final Pattern NAME = Pattern.compile("v(\\d{3})__([a-z0-9_]+)\\.sql");
 

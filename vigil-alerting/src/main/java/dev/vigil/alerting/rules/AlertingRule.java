@@ -1,5 +1,9 @@
 package dev.vigil.alerting.rules;
 
+import dev.vigil.alerting.AlertState;
+
+import dev.vigil.alerting.RuleAlert;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

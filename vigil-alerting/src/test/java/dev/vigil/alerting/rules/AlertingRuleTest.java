@@ -1,5 +1,9 @@
 package dev.vigil.alerting.rules;
 
+import dev.vigil.alerting.AlertState;
+
+import dev.vigil.alerting.RuleAlert;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

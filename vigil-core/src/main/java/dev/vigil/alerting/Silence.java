@@ -1,6 +1,5 @@
-package dev.vigil.alerting.route;
+package dev.vigil.alerting;
 
-import dev.vigil.alerting.Matchers;
 
 import dev.vigil.metrics.Matcher;
 

@@ -1,4 +1,4 @@
-package dev.vigil.alerting.rules;
+package dev.vigil.alerting;
 
 import java.time.Instant;
 import java.util.Map;

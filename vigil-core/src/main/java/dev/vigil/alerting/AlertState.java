@@ -1,4 +1,4 @@
-package dev.vigil.alerting.rules;
+package dev.vigil.alerting;
 
 /** Where an alert of a rule is: its condition holds but not yet for {@code for} (pending), holds long enough
  * (firing), or held and no longer does (inactive, kept a while to be told resolved). */
