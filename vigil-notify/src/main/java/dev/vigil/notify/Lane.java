@@ -1,0 +1,221 @@
+package dev.vigil.notify;
+
+import dev.vigil.event.EventSink;
+import dev.vigil.event.StackEvent;
+import dev.vigil.stack.Secrets;
+import dev.vigil.time.Scheduler;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+
+/**
+ * One receiver config's delivery: a bounded queue and a worker on a virtual thread that sends one notification at a
+ * time, retries with backoff on the scheduler's time, and dead-letters what it gives up on. A resilience4j circuit
+ * breaker stops trying a receiver that keeps failing until a probe try gets through. Nothing here ever blocks the
+ * caller of {@link #offer}.
+ */
+final class Lane implements AutoCloseable {
+
+    private final String receiver;
+    private final int index;
+    private final ReceiverConfig config;
+    private final Sender sender;
+    private final DeliverySettings settings;
+    private final Scheduler scheduler;
+    private final DeadLetters deadLetters;
+    private final EventSink events;
+    private final String stack;
+    private final DoubleSupplier random;
+    private final BlockingQueue<Notification> queue;
+    private final CircuitBreaker breaker;
+    private final Thread worker;
+    private volatile boolean busy;
+
+    Lane(String receiver, int index, ReceiverConfig config, Sender sender, DeliverySettings settings,
+         Scheduler scheduler, DeadLetters deadLetters, EventSink events, String stack, DoubleSupplier random) {
+        this.receiver = receiver;
+        this.index = index;
+        this.config = config;
+        this.sender = sender;
+        this.settings = settings;
+        this.scheduler = scheduler;
+        this.deadLetters = deadLetters;
+        this.events = events;
+        this.stack = stack;
+        this.random = random;
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.breaker = CircuitBreaker.of(name(), CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.breakerWindow())
+                .minimumNumberOfCalls(settings.breakerMinimumCalls())
+                .failureRateThreshold(settings.breakerFailureRate())
+                .waitDurationInOpenState(settings.breakerOpenFor())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .clock(new SchedulerClock(scheduler))
+                .build());
+        breaker.getEventPublisher().onStateTransition(e -> problem(switch (e.getStateTransition().getToState()) {
+            case OPEN -> "circuit_opened";
+            case HALF_OPEN -> "circuit_half_open";
+            case CLOSED -> "circuit_closed";
+            default -> "circuit_" + e.getStateTransition().getToState().name().toLowerCase(java.util.Locale.ROOT);
+        }, e.getStateTransition().toString()));
+        this.worker = Thread.ofVirtual().name("vigil-notify-" + name()).start(this::work);
+    }
+
+    /** {@code ops/slack[0]}: the receiver, the kind and which config of that receiver. */
+    String name() {
+        return receiver + "/" + config.kind() + "[" + index + "]";
+    }
+
+    CircuitBreaker.State breakerState() {
+        return breaker.getState();
+    }
+
+    /** Queues a notification, or dead-letters it when the queue is full. */
+    void offer(Notification n) {
+        if (!queue.offer(n)) {
+            deadLetter(n, "queue full (" + settings.queueCapacity() + " waiting): the receiver is too slow or down",
+                    0);
+        }
+    }
+
+    /** Whether nothing is queued or being sent. */
+    boolean idle() {
+        return queue.isEmpty() && !busy;
+    }
+
+    private void work() {
+        while (true) {
+            Notification n;
+            try {
+                n = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            busy = true;
+            try {
+                deliver(n);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // A bug in one notification's handling must not stop the receiver's other notifications.
+                problem("delivery_failed", mask(e.toString()));
+            } finally {
+                busy = false;
+            }
+        }
+    }
+
+    private void deliver(Notification n) throws InterruptedException {
+        Set<String> reported = new HashSet<>();
+        Texts texts = new Texts((field, why) -> {
+            if (reported.add(field)) {
+                problem("template_failed", config.kind() + "[" + index + "] " + field + ": " + mask(why)
+                        + "; sent the raw text");
+            }
+        });
+        int tries = 0;
+        for (int attempt = 1; ; attempt++) {
+            Outcome outcome;
+            if (!breaker.tryAcquirePermission()) {
+                outcome = new Outcome.Failed("circuit breaker open after repeated failures", Optional.empty());
+            } else {
+                tries++;
+                long start = scheduler.nanoTime();
+                outcome = attempt(n, texts);
+                long took = scheduler.nanoTime() - start;
+                switch (outcome) {
+                    case Outcome.Delivered d -> breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+                    // The receiver answered: it is up, even if it did not like this one.
+                    case Outcome.Rejected r -> breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+                    case Outcome.Failed f -> breaker.onError(took, TimeUnit.NANOSECONDS, new NotifyException(f.reason()));
+                }
+            }
+            switch (outcome) {
+                case Outcome.Delivered d -> {
+                    return;
+                }
+                case Outcome.Rejected r -> {
+                    deadLetter(n, "rejected: " + r.answer(), tries);
+                    return;
+                }
+                case Outcome.Failed f -> {
+                    if (attempt >= settings.maxAttempts()) {
+                        deadLetter(n, "gave up after " + attempt + " attempts: " + f.reason(), tries);
+                        return;
+                    }
+                    scheduler.pause(settings.backoff(attempt, f.retryAfter(), random.getAsDouble()));
+                }
+            }
+        }
+    }
+
+    private Outcome attempt(Notification n, Texts texts) throws InterruptedException {
+        try {
+            return sender.send(n, texts);
+        } catch (RuntimeException e) {
+            // A config the sender cannot use (a malformed URL from a secret file) will not get better by trying.
+            return new Outcome.Rejected(e.toString());
+        }
+    }
+
+    private void deadLetter(Notification n, String error, int attempts) {
+        String shown = mask(error);
+        deadLetters.add(new DeadLetter(0, receiver, index, config.kind(), mask(n.summary()), shown, attempts,
+                scheduler.now()));
+        problem("dead_lettered", config.kind() + "[" + index + "] " + mask(n.summary()) + ": " + shown);
+    }
+
+    private void problem(String kind, String detail) {
+        events.publish(new StackEvent.NotificationProblem(scheduler.now(), stack, receiver, kind, detail));
+    }
+
+    /** Text as it may be shown: none of this config's secrets, nor any password or token it visibly carries. */
+    String mask(String text) {
+        String shown = text;
+        for (Secret s : config.secrets()) {
+            shown = s.maskIn(shown);
+        }
+        return Secrets.maskedText(shown);
+    }
+
+    @Override
+    public void close() {
+        worker.interrupt();
+    }
+
+    /** resilience4j measures the open state's wait on this, so tests move it with the manual scheduler. */
+    private static final class SchedulerClock extends Clock {
+        private final Scheduler scheduler;
+
+        SchedulerClock(Scheduler scheduler) {
+            this.scheduler = scheduler;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return scheduler.now();
+        }
+    }
+}
