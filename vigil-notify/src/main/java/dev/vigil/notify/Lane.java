@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -39,7 +40,8 @@ final class Lane implements AutoCloseable {
     private final BlockingQueue<Notification> queue;
     private final CircuitBreaker breaker;
     private final Thread worker;
-    private volatile boolean busy;
+    /** Queued or being sent. */
+    private final AtomicInteger pending = new AtomicInteger();
 
     Lane(String receiver, int index, ReceiverConfig config, Sender sender, DeliverySettings settings,
          Scheduler scheduler, DeadLetters deadLetters, EventSink events, String stack, DoubleSupplier random) {
@@ -84,7 +86,9 @@ final class Lane implements AutoCloseable {
 
     /** Queues a notification, or dead-letters it when the queue is full. */
     void offer(Notification n) {
+        pending.incrementAndGet();
         if (!queue.offer(n)) {
+            pending.decrementAndGet();
             deadLetter(n, "queue full (" + settings.queueCapacity() + " waiting): the receiver is too slow or down",
                     0);
         }
@@ -92,7 +96,7 @@ final class Lane implements AutoCloseable {
 
     /** Whether nothing is queued or being sent. */
     boolean idle() {
-        return queue.isEmpty() && !busy;
+        return pending.get() == 0;
     }
 
     private void work() {
@@ -103,7 +107,6 @@ final class Lane implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            busy = true;
             try {
                 deliver(n);
             } catch (InterruptedException e) {
@@ -112,7 +115,7 @@ final class Lane implements AutoCloseable {
                 // A bug in one notification's handling must not stop the receiver's other notifications.
                 problem("delivery_failed", mask(e.toString()));
             } finally {
-                busy = false;
+                pending.decrementAndGet();
             }
         }
     }
