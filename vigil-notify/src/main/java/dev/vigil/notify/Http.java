@@ -66,7 +66,7 @@ public final class Http {
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        auth.apply(request);
+        auth.header().ifPresent(h -> request.header("Authorization", h));
         headers.forEach(request::header);
         HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Retry-After"));

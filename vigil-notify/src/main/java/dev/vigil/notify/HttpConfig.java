@@ -1,6 +1,5 @@
 package dev.vigil.notify;
 
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -24,10 +23,14 @@ public record HttpConfig(Optional<BasicAuth> basicAuth, Optional<Authorization> 
     public record Authorization(String type, Secret credentials) {
     }
 
-    void apply(HttpRequest.Builder request) {
-        basicAuth.ifPresent(b -> request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                (b.username() + ":" + b.password().reveal()).getBytes(StandardCharsets.UTF_8))));
-        authorization.ifPresent(a -> request.header("Authorization", a.type() + " " + a.credentials().reveal()));
+    /** The Authorization header's value, if any. */
+    Optional<String> header() {
+        if (basicAuth.isPresent()) {
+            BasicAuth b = basicAuth.get();
+            return Optional.of("Basic " + Base64.getEncoder().encodeToString(
+                    (b.username() + ":" + b.password().reveal()).getBytes(StandardCharsets.UTF_8)));
+        }
+        return authorization.map(a -> a.type() + " " + a.credentials().reveal());
     }
 
     List<Secret> secrets() {

@@ -155,7 +155,8 @@ final class Lane implements AutoCloseable {
                 }
                 case Outcome.Failed f -> {
                     if (attempt >= settings.maxAttempts()) {
-                        deadLetter(n, "gave up after " + attempt + " attempts: " + f.reason(), tries);
+                        deadLetter(n, "gave up after " + attempt + (attempt == 1 ? " attempt: " : " attempts: ")
+                                + f.reason(), tries);
                         return;
                     }
                     scheduler.pause(settings.backoff(attempt, f.retryAfter(), random.getAsDouble()));

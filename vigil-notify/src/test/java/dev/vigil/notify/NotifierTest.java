@@ -168,7 +168,7 @@ class NotifierTest {
         await().atMost(Duration.ofSeconds(5)).until(notifier::idle);
         assertThat(server.requests()).as("an open circuit sends nothing").hasSize(2);
         assertThat(deadLetters.list(1).get(0).error())
-                .isEqualTo("gave up after 1 attempts: circuit breaker open after repeated failures");
+                .isEqualTo("gave up after 1 attempt: circuit breaker open after repeated failures");
         assertThat(deadLetters.list(1).get(0).attempts()).isZero();
 
         server.otherwise(Reply.of(200));
