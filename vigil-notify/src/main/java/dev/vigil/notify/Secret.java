@@ -43,7 +43,8 @@ public final class Secret {
 
     /**
      * {@code text} with every occurrence of this secret masked, and of the parts of a secret URL that are keys on
-     * their own (a query value, a long path segment such as Slack's or Discord's token, a password), which an
+     * their own (a query value, a long path segment such as Slack's or Discord's token, a password, a bot token's
+     * key), which an
      * answer or an error may quote without the rest.
      */
     public String maskIn(String text) {
@@ -60,14 +61,19 @@ public final class Secret {
         if (!value.isEmpty()) {
             parts.add(value);
         }
+        int colon = value.indexOf(':');
+        if (!value.contains("://") && colon >= 0 && value.length() - colon - 1 >= MIN_PART) {
+            // A Telegram bot token is <bot id>:<key>; an answer may quote the key alone.
+            parts.add(value.substring(colon + 1));
+        }
         if (value.startsWith("http://") || value.startsWith("https://")) {
             try {
                 URI uri = new URI(value);
                 if (uri.getRawUserInfo() != null) {
                     parts.add(uri.getRawUserInfo());
-                    int colon = uri.getRawUserInfo().indexOf(':');
-                    if (colon >= 0) {
-                        parts.add(uri.getRawUserInfo().substring(colon + 1));
+                    int userEnd = uri.getRawUserInfo().indexOf(':');
+                    if (userEnd >= 0) {
+                        parts.add(uri.getRawUserInfo().substring(userEnd + 1));
                     }
                 }
                 if (uri.getRawQuery() != null) {
