@@ -14,6 +14,7 @@ import java.util.Date;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLSocketFactory;
 import java.time.Instant;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
@@ -28,11 +29,18 @@ final class EmailSender implements Sender {
     private final ReceiverConfig.Email config;
     private final Duration timeout;
     private final Supplier<Instant> now;
+    /** The TLS sockets' factory when not the JDK's default, e.g. one trusting a test server's certificate. */
+    private final Optional<SSLSocketFactory> tls;
 
     EmailSender(ReceiverConfig.Email config, Duration timeout, Supplier<Instant> now) {
+        this(config, timeout, now, Optional.empty());
+    }
+
+    EmailSender(ReceiverConfig.Email config, Duration timeout, Supplier<Instant> now, Optional<SSLSocketFactory> tls) {
         this.config = config;
         this.timeout = timeout;
         this.now = now;
+        this.tls = tls;
     }
 
     @Override
@@ -91,6 +99,8 @@ final class EmailSender implements Sender {
             props.put(p + "starttls.required", Boolean.toString(config.requireTls()));
         }
         config.hello().ifPresent(h -> props.put(p + "localhost", h));
+        props.put(p + "ssl.checkserveridentity", "true");
+        tls.ifPresent(f -> props.put(p + "ssl.socketFactory", f));
         return props;
     }
 

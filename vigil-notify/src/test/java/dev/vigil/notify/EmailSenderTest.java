@@ -7,6 +7,7 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,8 +16,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Mail to a real SMTP server (GreenMail) on loopback, with AUTH. */
+/** Mail to real SMTP servers on loopback: GreenMail with AUTH, and a small one that offers STARTTLS. */
 class EmailSenderTest {
 
     private GreenMail smtp;
@@ -80,6 +82,23 @@ class EmailSenderTest {
         assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class,
                 f -> assertThat(f.reason()).contains("STARTTLS"));
         assertThat(smtp.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void upgradesToTlsWithStartTlsBeforeLoggingIn(@TempDir Path dir) throws Exception {
+        try (StartTlsSmtpServer tls = new StartTlsSmtpServer(dir)) {
+            ReceiverConfig.Email config = new ReceiverConfig.Email(List.of("oncall@example.org"), "vigil@example.org",
+                    "127.0.0.1", tls.port(), Optional.empty(), Optional.of("vigil"),
+                    Optional.of(Secret.of("mailpass", "env SMTP_PASS")), true, Map.of(), Optional.empty(), false);
+
+            Outcome outcome = new EmailSender(config, Duration.ofSeconds(5), Instant::now, Optional.of(tls.trusting()))
+                    .send(aFiringGroup("ops"), Texts.quiet());
+
+            assertThat(outcome).isEqualTo(new Outcome.Delivered());
+            assertThat(tls.mailOverTls()).isTrue();
+            assertThat(tls.login()).isEqualTo("vigil:mailpass");
+            assertThat(tls.message()).contains("Subject: [FIRING:2] HighLatency", "To: oncall@example.org");
+        }
     }
 
     @Test
