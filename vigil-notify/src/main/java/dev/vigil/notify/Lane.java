@@ -7,11 +7,11 @@ import dev.vigil.time.Scheduler;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashSet;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -40,6 +40,8 @@ final class Lane implements AutoCloseable {
     private final BlockingQueue<Notification> queue;
     private final CircuitBreaker breaker;
     private final Thread worker;
+    /** When the breaker last opened; only the worker reads it, on the thread that opened it. */
+    private Instant openedAt = Instant.EPOCH;
     /** Queued or being sent. */
     private final AtomicInteger pending = new AtomicInteger();
 
@@ -66,12 +68,18 @@ final class Lane implements AutoCloseable {
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .clock(new SchedulerClock(scheduler))
                 .build());
-        breaker.getEventPublisher().onStateTransition(e -> problem(switch (e.getStateTransition().getToState()) {
-            case OPEN -> "circuit_opened";
-            case HALF_OPEN -> "circuit_half_open";
-            case CLOSED -> "circuit_closed";
-            default -> "circuit_" + e.getStateTransition().getToState().name().toLowerCase(java.util.Locale.ROOT);
-        }, e.getStateTransition().toString()));
+        breaker.getEventPublisher().onStateTransition(e -> {
+            CircuitBreaker.State to = e.getStateTransition().getToState();
+            if (to == CircuitBreaker.State.OPEN) {
+                openedAt = scheduler.now();
+            }
+            problem(switch (to) {
+                case OPEN -> "circuit_opened";
+                case HALF_OPEN -> "circuit_half_open";
+                case CLOSED -> "circuit_closed";
+                default -> "circuit_" + to.name().toLowerCase(java.util.Locale.ROOT);
+            }, e.getStateTransition().toString());
+        });
         this.worker = Thread.ofVirtual().name("vigil-notify-" + name()).start(this::work);
     }
 
@@ -128,41 +136,43 @@ final class Lane implements AutoCloseable {
                         + "; sent the raw text");
             }
         });
-        int tries = 0;
         for (int attempt = 1; ; attempt++) {
-            Outcome outcome;
-            if (!breaker.tryAcquirePermission()) {
-                outcome = new Outcome.Failed("circuit breaker open after repeated failures", Optional.empty());
-            } else {
-                tries++;
-                long start = scheduler.nanoTime();
-                outcome = attempt(n, texts);
-                long took = scheduler.nanoTime() - start;
-                switch (outcome) {
-                    case Outcome.Delivered d -> breaker.onSuccess(took, TimeUnit.NANOSECONDS);
-                    // The receiver answered: it is up, even if it did not like this one.
-                    case Outcome.Rejected r -> breaker.onSuccess(took, TimeUnit.NANOSECONDS);
-                    case Outcome.Failed f -> breaker.onError(took, TimeUnit.NANOSECONDS, new NotifyException(f.reason()));
-                }
+            // An open breaker's wait uses up none of the notification's tries: a page is not lost to a short outage
+            // of its receiver, and the bounded queue still caps what waits.
+            while (!breaker.tryAcquirePermission()) {
+                scheduler.pause(untilHalfOpen());
             }
+            long start = scheduler.nanoTime();
+            Outcome outcome = attempt(n, texts);
+            long took = scheduler.nanoTime() - start;
             switch (outcome) {
                 case Outcome.Delivered d -> {
+                    breaker.onSuccess(took, TimeUnit.NANOSECONDS);
                     return;
                 }
                 case Outcome.Rejected r -> {
-                    deadLetter(n, "rejected: " + r.answer(), tries);
+                    // The receiver answered: it is up, even if it did not like this one.
+                    breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+                    deadLetter(n, "rejected: " + r.answer(), attempt);
                     return;
                 }
                 case Outcome.Failed f -> {
+                    breaker.onError(took, TimeUnit.NANOSECONDS, new NotifyException(f.reason()));
                     if (attempt >= settings.maxAttempts()) {
                         deadLetter(n, "gave up after " + attempt + (attempt == 1 ? " attempt: " : " attempts: ")
-                                + f.reason(), tries);
+                                + f.reason(), attempt);
                         return;
                     }
                     scheduler.pause(settings.backoff(attempt, f.retryAfter(), random.getAsDouble()));
                 }
             }
         }
+    }
+
+    /** How long until the open breaker lets a try through; resilience4j lets it through only once that has passed. */
+    private Duration untilHalfOpen() {
+        Duration left = Duration.between(scheduler.now(), openedAt.plus(settings.breakerOpenFor()));
+        return (left.isNegative() ? Duration.ZERO : left).plusMillis(1);
     }
 
     private Outcome attempt(Notification n, Texts texts) throws InterruptedException {
