@@ -162,7 +162,7 @@ public sealed interface StackEvent extends Event {
      * dead-lettered, or a receiver's circuit breaker opened or closed. Never carries a secret.
      *
      * @param kind {@code template_failed}, {@code dead_lettered}, {@code circuit_opened}, {@code circuit_half_open},
-     *             {@code circuit_closed}
+     *             {@code circuit_closed}, {@code delivery_failed} (a bug in Vigil's handling of one notification)
      */
     record NotificationProblem(Instant at, String stack, String receiver, String kind, String detail)
             implements StackEvent {

@@ -9,12 +9,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
@@ -52,6 +51,8 @@ public final class ReceiversReader {
 
     private final NodeReader reader;
     private final SecretReader secrets;
+    /** The receivers' names read so far, with where; a name must be unique. */
+    private final Map<String, Node> names = new HashMap<>();
 
     public ReceiversReader(NodeReader reader, Path baseDir, Function<String, Optional<String>> env) {
         this.reader = reader;
@@ -83,14 +84,8 @@ public final class ReceiversReader {
 
     /** The receivers in a {@code receivers:} list; names must be unique. */
     public List<Receiver> receivers(Node node, String path) {
-        List<Receiver> out = reader.items(node, path, "a list of receivers", this::receiver);
-        Set<String> seen = new HashSet<>();
-        for (Receiver r : out) {
-            if (!seen.add(r.name())) {
-                reader.problem(node, path, "receiver name `" + r.name() + "` is used twice");
-            }
-        }
-        return out;
+        names.clear();
+        return reader.items(node, path, "a list of receivers", this::receiver);
     }
 
     private Optional<Receiver> receiver(Node node, String path) {
@@ -102,6 +97,14 @@ public final class ReceiversReader {
         MapReader map = found.get();
         unsupported(map, UNSUPPORTED_KINDS, "receiver kind");
         Optional<String> name = map.required("name").flatMap(n -> reader.string(n, map.path("name")));
+        if (name.isPresent()) {
+            Node at = map.get("name").orElseThrow();
+            Node first = names.putIfAbsent(name.get(), at);
+            if (first != null) {
+                reader.problem(at, map.path("name"), "receiver `" + name.get() + "` is already defined at line "
+                        + (first.getStartMark().getLine() + 1));
+            }
+        }
         List<ReceiverConfig> configs = new ArrayList<>();
         for (String kind : CONFIG_KINDS) {
             map.get(kind).ifPresent(list -> configs.addAll(reader.items(list, map.path(kind), "a list of configs",
@@ -133,7 +136,7 @@ public final class ReceiversReader {
             return Optional.empty();
         }
         MapReader m = found.get();
-        Optional<Secret> url = secrets.read(m, node, "url", true, true);
+        Optional<Secret> url = secretUrl(m, node, "url", true);
         int maxAlerts = m.get("max_alerts").flatMap(n -> reader.integer(n, m.path("max_alerts"), 0, 1_000_000))
                 .orElse(0);
         HttpConfig http = http(m);
@@ -148,7 +151,7 @@ public final class ReceiversReader {
             return Optional.empty();
         }
         MapReader m = found.get();
-        Optional<Secret> url = secrets.read(m, node, "api_url", true, false);
+        Optional<Secret> url = secretUrl(m, node, "api_url", false);
         Optional<String> channel = text(m, "channel");
         Optional<String> username = text(m, "username");
         Optional<String> title = text(m, "title");
@@ -221,7 +224,7 @@ public final class ReceiversReader {
             return Optional.empty();
         }
         MapReader m = found.get();
-        Optional<Secret> url = secrets.read(m, node, "webhook_url", true, false);
+        Optional<Secret> url = secretUrl(m, node, "webhook_url", false);
         Optional<String> title = text(m, "title");
         Optional<String> text = text(m, "text");
         HttpConfig http = http(m);
@@ -235,7 +238,7 @@ public final class ReceiversReader {
             return Optional.empty();
         }
         MapReader m = found.get();
-        Optional<Secret> url = secrets.read(m, node, "webhook_url", true, false);
+        Optional<Secret> url = secretUrl(m, node, "webhook_url", false);
         Optional<String> title = text(m, "title");
         Optional<String> message = text(m, "message");
         HttpConfig http = http(m);
@@ -352,6 +355,27 @@ public final class ReceiversReader {
         }
     }
 
+    /** A secret that is a URL: checked at load, and named by its source, never shown, when it is not one. */
+    private Optional<Secret> secretUrl(MapReader m, Node at, String key, boolean inlineAllowed) {
+        Optional<Secret> secret = secrets.read(m, at, key, true, inlineAllowed);
+        if (secret.isPresent() && !isHttpUrl(secret.get().reveal())) {
+            String written = SecretReader.keys(key).stream().filter(m::has).findFirst().orElse(key);
+            reader.problem(m.get(written).orElse(at), m.path(written), "expected an http:// or https:// URL in "
+                    + secret.get().source() + " (its value is not shown)");
+            return Optional.empty();
+        }
+        return secret;
+    }
+
+    private static boolean isHttpUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
     private HttpConfig http(MapReader m) {
         Optional<MapReader> found = m.get("http_config").flatMap(n -> reader.map(n, n, m.path("http_config"),
                 concat(HTTP_KEYS, UNSUPPORTED_KEYS)));
@@ -405,13 +429,8 @@ public final class ReceiversReader {
 
     private Optional<URI> url(MapReader m, String key) {
         return m.get(key).flatMap(n -> reader.string(n, m.path(key)).flatMap(s -> {
-            try {
-                URI uri = new URI(s);
-                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                    return Optional.of(uri);
-                }
-            } catch (URISyntaxException e) {
-                // reported below
+            if (isHttpUrl(s)) {
+                return Optional.of(URI.create(s));
             }
             reader.problem(n, m.path(key), "expected an http:// or https:// URL, found " + YamlNodes.quote(s));
             return Optional.empty();

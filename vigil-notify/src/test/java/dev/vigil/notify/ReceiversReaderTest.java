@@ -183,7 +183,6 @@ class ReceiversReaderTest {
                 """);
 
         assertThat(problems).containsExactly(
-                "alerting.yaml:2:3: receivers: receiver name `ops` is used twice",
                 "alerting.yaml:4:22: receivers[0].slack_configs[0].api_url_env: environment variable NOT_SET is not"
                         + " set or empty",
                 "alerting.yaml:5:9: receivers[0].slack_configs[0].chanel: unknown key; did you mean `channel`?",
@@ -201,7 +200,8 @@ class ReceiversReaderTest {
                         + " `smtp.example.org:587`, found `smtp.example.org`",
                 "alerting.yaml:19:9: receivers[0].webhook_configs[0].url_env: give only one of `url`, `url_env`",
                 "alerting.yaml:21:11: receivers[0].webhook_configs[0].http_config.tls_config: unsupported key"
-                        + " `tls_config`: Alertmanager has it, Vigil does not");
+                        + " `tls_config`: Alertmanager has it, Vigil does not",
+                "alerting.yaml:22:11: receivers[1].name: receiver `ops` is already defined at line 2");
         assertThat(String.join("\n", problems)).doesNotContain("XYZSECRET", "mailpass");
     }
 
@@ -218,6 +218,18 @@ class ReceiversReaderTest {
         assertThat(pd.routingKey().reveal()).isEqualTo("routing-key-from-file");
         assertThat(pd.routingKey().source()).isEqualTo("file " + dir.resolve("pd"));
         assertThat(pd.url()).isEqualTo(URI.create("http://127.0.0.1:9/enqueue"));
+    }
+
+    @Test
+    void aSecretUrlThatIsNotOneIsReportedWithoutItsValue() throws IOException {
+        Files.writeString(dir.resolve("slack"), "hooks.slack.com/services/T0/B0/XYZSECRET\n");
+
+        assertThat(problems("""
+                receivers:
+                  - name: ops
+                    slack_configs: [{api_url_file: slack}]
+                """)).containsExactly("alerting.yaml:3:36: receivers[0].slack_configs[0].api_url_file: expected an"
+                + " http:// or https:// URL in file " + dir.resolve("slack") + " (its value is not shown)");
     }
 
     @Test
