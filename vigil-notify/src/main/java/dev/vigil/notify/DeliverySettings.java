@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param maxAttempts tries per notification before it is dead-lettered, the first one included
  * @param maxRetryAfter the longest a receiver's {@code Retry-After} is waited for
+ * @param timeout how long one try may take to connect, and then to be answered
  * @param breakerWindow how many recent tries the breaker looks at
  * @param breakerMinimumCalls tries needed before the breaker judges at all
  * @param breakerFailureRate the percentage of failed tries that opens it

@@ -1,5 +1,6 @@
 package dev.vigil.notify;
 
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
@@ -15,6 +16,16 @@ public final class Senders {
         this.http = http;
         this.timeout = timeout;
         this.now = now;
+    }
+
+    /**
+     * Senders over a JDK HTTP client that follows no redirect (a secret would go wherever a receiver points; the
+     * 3xx is dead-lettered instead) and gives up connecting and waiting after {@code settings.timeout()}.
+     */
+    public static Senders standard(DeliverySettings settings, Supplier<Instant> now) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        return new Senders(new Http(client, now, settings.timeout()), settings.timeout(), now);
     }
 
     public Sender of(ReceiverConfig config) {

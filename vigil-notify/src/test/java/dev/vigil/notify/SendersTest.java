@@ -269,6 +269,18 @@ class SendersTest {
     }
 
     @Test
+    void theStandardSendersFollowNoRedirect() throws Exception {
+        var config = new ReceiverConfig.Webhook(secret(server.url("/old")), true, 0, HttpConfig.NONE);
+        server.then(new Reply(301, "", Map.of("Location", server.url("/new"))));
+
+        Outcome outcome = Senders.standard(DeliverySettings.DEFAULT, Instant::now).of(config)
+                .send(aFiringGroup("ops"), Texts.quiet());
+
+        assertThat(outcome).isEqualTo(new Outcome.Rejected("HTTP 301"));
+        assertThat(server.only().path()).isEqualTo("/old");
+    }
+
+    @Test
     void anAnswerOf400IsRefusedWithWhatTheReceiverSaid() throws Exception {
         var config = new ReceiverConfig.Webhook(secret(server.url("/hook")), true, 0, HttpConfig.NONE);
         server.then(Reply.of(400, "invalid_payload"));
