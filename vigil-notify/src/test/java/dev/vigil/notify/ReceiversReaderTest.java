@@ -233,6 +233,29 @@ class ReceiversReaderTest {
     }
 
     @Test
+    void aBearerTokenBecomesAnAuthorizationHeaderAndOnlyOneLoginIsAllowed() {
+        var webhook = (ReceiverConfig.Webhook) parse("""
+                receivers:
+                  - name: ops
+                    webhook_configs:
+                      - url: http://hook.internal/alerts
+                        http_config: {bearer_token_env: JIRA_TOKEN}
+                """).get(0).configs().get(0);
+        assertThat(webhook.http().header()).contains("Bearer jiratoken");
+
+        assertThat(problems("""
+                receivers:
+                  - name: ops
+                    webhook_configs:
+                      - url: http://hook.internal/alerts
+                        http_config:
+                          basic_auth: {username: u, password_env: SMTP_PASS}
+                          authorization: {credentials_env: JIRA_TOKEN}
+                """)).containsExactly("alerting.yaml:6:11: receivers[0].webhook_configs[0].http_config.basic_auth:"
+                + " give `basic_auth` or `authorization`, not both");
+    }
+
+    @Test
     void theTopLevelMustBeReceivers() {
         assertThatThrownBy(() -> parse("route: {receiver: ops}\n"))
                 .isInstanceOf(InvalidStackException.class)
