@@ -4,6 +4,7 @@ import dev.vigil.stack.InvalidStackException;
 import dev.vigil.stack.MapReader;
 import dev.vigil.stack.NodeReader;
 import dev.vigil.stack.Problems;
+import dev.vigil.stack.Suggestions;
 import dev.vigil.stack.YamlNodes;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -16,9 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads Alertmanager's {@code receivers:} section (pasted from an alertmanager.yml) plus Vigil's own
@@ -43,7 +46,7 @@ public final class ReceiversReader {
             "short_fields", "link_names", "title_link", "image_url", "thumb_url", "update_message", "app_token",
             "app_token_file", "reopen_transition", "wont_fix_resolution", "reopen_duration", "custom_fields",
             "api_type", "content", "avatar_url", "username_file", "client_url", "summary", "service_key",
-            "service_key_file");
+            "service_key_file", "http_config");
     static final List<String> HTTP_KEYS = List.of("basic_auth", "authorization", "bearer_token",
             "bearer_token_file", "bearer_token_env");
     static final List<String> PARSE_MODES = List.of("HTML", "Markdown", "MarkdownV2");
@@ -89,13 +92,12 @@ public final class ReceiversReader {
     }
 
     private Optional<Receiver> receiver(Node node, String path) {
-        List<String> keys = concat(List.of("name"), CONFIG_KINDS, UNSUPPORTED_KINDS);
-        Optional<MapReader> found = reader.map(node, node, path, keys);
+        Optional<MapReader> found = checkedMap(node, path, concat(List.of("name"), CONFIG_KINDS), UNSUPPORTED_KINDS,
+                "receiver kind");
         if (found.isEmpty()) {
             return Optional.empty();
         }
         MapReader map = found.get();
-        unsupported(map, UNSUPPORTED_KINDS, "receiver kind");
         Optional<String> name = map.required("name").flatMap(n -> reader.string(n, map.path("name")));
         if (name.isPresent()) {
             Node at = map.get("name").orElseThrow();
@@ -131,7 +133,7 @@ public final class ReceiversReader {
     }
 
     private Optional<ReceiverConfig> webhook(Node node, String path) {
-        Optional<MapReader> found = configMap(node, path, SecretReader.keys("url"), "max_alerts");
+        Optional<MapReader> found = configMap(node, path, SecretReader.keys("url"), "max_alerts", "http_config");
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -146,7 +148,7 @@ public final class ReceiversReader {
 
     private Optional<ReceiverConfig> slack(Node node, String path) {
         Optional<MapReader> found = configMap(node, path, SecretReader.keys("api_url"), "channel", "username",
-                "title", "text");
+                "title", "text", "http_config");
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -163,7 +165,7 @@ public final class ReceiversReader {
 
     private Optional<ReceiverConfig> pagerduty(Node node, String path) {
         List<String> own = concat(SecretReader.keys("routing_key"), List.of("url", "description", "severity",
-                "client"));
+                "client", "http_config"));
         Optional<MapReader> found = configMap(node, path, own);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -219,7 +221,8 @@ public final class ReceiversReader {
     }
 
     private Optional<ReceiverConfig> teams(Node node, String path, boolean v2) {
-        Optional<MapReader> found = configMap(node, path, SecretReader.keys("webhook_url"), "title", "text");
+        Optional<MapReader> found = configMap(node, path, SecretReader.keys("webhook_url"), "title", "text",
+                "http_config");
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -233,7 +236,8 @@ public final class ReceiversReader {
     }
 
     private Optional<ReceiverConfig> discord(Node node, String path) {
-        Optional<MapReader> found = configMap(node, path, SecretReader.keys("webhook_url"), "title", "message");
+        Optional<MapReader> found = configMap(node, path, SecretReader.keys("webhook_url"), "title", "message",
+                "http_config");
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -274,7 +278,7 @@ public final class ReceiversReader {
 
     private Optional<ReceiverConfig> jira(Node node, String path) {
         Optional<MapReader> found = configMap(node, path, List.of("api_url", "project", "issue_type", "summary",
-                "description", "labels", "priority", "resolve_transition"));
+                "description", "labels", "priority", "resolve_transition", "http_config"));
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -338,21 +342,51 @@ public final class ReceiversReader {
 
     // ---- shared pieces
 
-    /** A config's map: its own keys, {@code send_resolved}, {@code http_config}, and the unsupported ones named. */
+    /** A config's map: its own keys and {@code send_resolved}, with the unsupported ones named. */
     private Optional<MapReader> configMap(Node node, String path, List<String> own, String... more) {
-        List<String> supported = concat(own, List.of(more), List.of("send_resolved", "http_config"));
-        List<String> keys = concat(supported, UNSUPPORTED_KEYS).stream().distinct().toList();
-        Optional<MapReader> found = reader.map(node, node, path, keys);
-        found.ifPresent(m -> unsupported(m,
-                UNSUPPORTED_KEYS.stream().filter(k -> !supported.contains(k)).distinct().toList(), "key"));
-        return found;
+        List<String> supported = concat(own, List.of(more), List.of("send_resolved"));
+        return checkedMap(node, path, supported, UNSUPPORTED_KEYS, "key");
     }
 
-    private void unsupported(MapReader map, List<String> keys, String what) {
-        for (String key : keys) {
-            map.keyNode(key).ifPresent(k -> reader.problem(k, map.path(key),
-                    "unsupported " + what + " `" + key + "`: Alertmanager has it, Vigil does not"));
+    /**
+     * A map with a fixed set of keys, where a key Alertmanager has and Vigil does not is named as unsupported, and
+     * an unknown one gets a suggestion among the supported keys only; duplicate and merge keys are refused as in a
+     * stack file.
+     */
+    private Optional<MapReader> checkedMap(Node node, String path, List<String> supported, List<String> unsupported,
+                                           String what) {
+        if (!(node instanceof MappingNode map)) {
+            reader.wrongType(node, path, "a map");
+            return Optional.empty();
         }
+        Map<String, NodeTuple> entries = new LinkedHashMap<>();
+        Map<String, Node> seen = new HashMap<>();
+        for (NodeTuple tuple : map.getValue()) {
+            if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
+                reader.problem(tuple.getKeyNode(), path, "expected a key name, found "
+                        + YamlNodes.describe(tuple.getKeyNode()));
+                continue;
+            }
+            String name = key.getValue();
+            String keyPath = path.isEmpty() ? name : path + "." + name;
+            Node first = seen.putIfAbsent(name, key);
+            if (first != null) {
+                reader.problem(key, keyPath, "duplicate key; first defined at line "
+                        + (first.getStartMark().getLine() + 1));
+            } else if (key.getTag().equals(Tag.MERGE)) {
+                reader.problem(key, keyPath, "merge keys (`<<`) are not supported; write the keys out");
+            } else if (supported.contains(name)) {
+                entries.put(name, tuple);
+            } else if (unsupported.contains(name)) {
+                reader.problem(key, keyPath, "unsupported " + what + " `" + name
+                        + "`: Alertmanager has it, Vigil does not");
+            } else {
+                reader.problem(key, keyPath, Suggestions.closest(name, supported)
+                        .map(c -> "unknown key; did you mean `" + c + "`?")
+                        .orElseGet(() -> "unknown key; expected one of " + String.join(", ", supported)));
+            }
+        }
+        return Optional.of(MapReader.of(map, path, entries, reader));
     }
 
     /** A secret that is a URL: checked at load, and named by its source, never shown, when it is not one. */
@@ -377,13 +411,12 @@ public final class ReceiversReader {
     }
 
     private HttpConfig http(MapReader m) {
-        Optional<MapReader> found = m.get("http_config").flatMap(n -> reader.map(n, n, m.path("http_config"),
-                concat(HTTP_KEYS, UNSUPPORTED_KEYS)));
+        Optional<MapReader> found = m.get("http_config").flatMap(n -> checkedMap(n, m.path("http_config"), HTTP_KEYS,
+                UNSUPPORTED_KEYS, "key"));
         if (found.isEmpty()) {
             return HttpConfig.NONE;
         }
         MapReader h = found.get();
-        unsupported(h, UNSUPPORTED_KEYS, "key");
         Optional<HttpConfig.BasicAuth> basic = h.get("basic_auth").flatMap(n -> reader.map(n, n,
                 h.path("basic_auth"), concat(List.of("username"), SecretReader.keys("password")))).flatMap(b -> {
                     Optional<String> user = b.required("username").flatMap(u -> reader.string(u, b.path("username")));

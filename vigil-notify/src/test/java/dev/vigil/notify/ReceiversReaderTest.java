@@ -256,6 +256,26 @@ class ReceiversReaderTest {
     }
 
     @Test
+    void anUnknownKeyListsOnlyTheKeysVigilReads() {
+        assertThat(problems("""
+                receivers:
+                  - name: ops
+                    ntfy_configs:
+                      - topic: alerts
+                        zzz: 1
+                        http_config: {}
+                    telegram_configs:
+                      - {bot_token_env: TG_TOKEN, chat_id: 1, http_config: {}}
+                """)).containsExactly(
+                "alerting.yaml:5:9: receivers[0].ntfy_configs[0].zzz: unknown key; expected one of token, token_file,"
+                        + " token_env, url, topic, title, message, priority, tags, send_resolved",
+                "alerting.yaml:6:9: receivers[0].ntfy_configs[0].http_config: unsupported key `http_config`:"
+                        + " Alertmanager has it, Vigil does not",
+                "alerting.yaml:8:47: receivers[0].telegram_configs[0].http_config: unsupported key `http_config`:"
+                        + " Alertmanager has it, Vigil does not");
+    }
+
+    @Test
     void theTopLevelMustBeReceivers() {
         assertThatThrownBy(() -> parse("route: {receiver: ops}\n"))
                 .isInstanceOf(InvalidStackException.class)
