@@ -47,9 +47,7 @@ abstract class HttpSenderContract {
     }
 
     private Outcome send() throws InterruptedException {
-        ReceiverConfig config = config(server);
-        Outcome outcome = senders.of(config).send(aFiringGroup("ops"), Texts.quiet());
-        return outcome;
+        return senders.of(config(server)).send(aFiringGroup("ops"), Texts.quiet());
     }
 
     private String masked(ReceiverConfig config, String text) {
