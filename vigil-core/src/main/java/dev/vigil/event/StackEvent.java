@@ -156,4 +156,19 @@ public sealed interface StackEvent extends Event {
             return "metrics: " + kind.replace('_', ' ') + ": " + detail;
         }
     }
+
+    /**
+     * A receiver could not be notified as configured: a template failed (the raw text went out), a notification was
+     * dead-lettered, or a receiver's circuit breaker opened or closed. Never carries a secret.
+     *
+     * @param kind {@code template_failed}, {@code dead_lettered}, {@code circuit_opened}, {@code circuit_half_open},
+     *             {@code circuit_closed}, {@code delivery_failed} (a bug in Vigil's handling of one notification)
+     */
+    record NotificationProblem(Instant at, String stack, String receiver, String kind, String detail)
+            implements StackEvent {
+        @Override
+        public String message() {
+            return "receiver " + receiver + ": " + kind.replace('_', ' ') + ": " + detail;
+        }
+    }
 }

@@ -102,12 +102,12 @@ public final class MapReader {
         return Optional.ofNullable(entries.get(key)).map(NodeTuple::getValueNode);
     }
 
-    Optional<Node> keyNode(String key) {
+    public Optional<Node> keyNode(String key) {
         return Optional.ofNullable(entries.get(key)).map(NodeTuple::getKeyNode);
     }
 
     /** The value of a key that must be there; a problem at this map's anchor when it is not. */
-    Optional<Node> required(String key) {
+    public Optional<Node> required(String key) {
         Optional<Node> value = get(key);
         if (value.isEmpty()) {
             reader.problem(anchor, path, "missing required key `" + key + "`");

@@ -49,7 +49,7 @@ public final class NodeReader {
     }
 
     /** A map with a fixed set of keys; {@code anchor} is where a missing required key is reported. */
-    Optional<MapReader> map(Node node, Node anchor, String path, List<String> keys) {
+    public Optional<MapReader> map(Node node, Node anchor, String path, List<String> keys) {
         if (node instanceof MappingNode m) {
             return Optional.of(new MapReader(m, anchor, path, keys, this));
         }
@@ -58,7 +58,7 @@ public final class NodeReader {
     }
 
     /** A map whose keys are names chosen by the user (services, variables). */
-    Optional<MapReader> namedMap(Node node, String path) {
+    public Optional<MapReader> namedMap(Node node, String path) {
         return map(node, node, path, List.of());
     }
 
@@ -109,7 +109,7 @@ public final class NodeReader {
     }
 
     /** An integer in {@code [min, max]}. */
-    Optional<Integer> integer(Node node, String path, int min, int max) {
+    public Optional<Integer> integer(Node node, String path, int min, int max) {
         if (!(node instanceof ScalarNode s) || !INTEGER.matcher(s.getValue()).matches()) {
             wrongType(node, path, "an integer");
             return Optional.empty();
@@ -166,7 +166,7 @@ public final class NodeReader {
     }
 
     /** A duration of more than zero. */
-    Optional<Duration> positiveDuration(Node node, String path) {
+    public Optional<Duration> positiveDuration(Node node, String path) {
         Optional<Duration> value = duration(node, path);
         if (value.isPresent() && value.get().isZero()) {
             problem(node, path, "must be more than 0s");
