@@ -3,6 +3,7 @@ package dev.vigil.alerting.route;
 import dev.vigil.alerting.TimeInterval;
 import dev.vigil.alerting.EscalationStep;
 
+import dev.vigil.alerting.NotificationState;
 import dev.vigil.time.Scheduler;
 
 import java.time.Duration;
@@ -55,7 +56,7 @@ public final class AlertGroup {
     /** What every group of a dispatcher shares. */
     public record Context(Scheduler scheduler, Muter muter, Map<String, TimeInterval.Named> timeIntervals,
                           Sender sender, Acks acks, Map<String, List<EscalationStep>> escalations,
-                          Function<Collection<Alert>, List<String>> affected) {
+                          Function<Collection<Alert>, List<String>> affected, NotificationLog log) {
 
         public Context {
             timeIntervals = Map.copyOf(timeIntervals);
@@ -64,7 +65,8 @@ public final class AlertGroup {
 
         public static Context of(Scheduler scheduler, Muter muter, Map<String, TimeInterval.Named> timeIntervals,
                                  Sender sender) {
-            return new Context(scheduler, muter, timeIntervals, sender, Acks.NONE, Map.of(), alerts -> List.of());
+            return new Context(scheduler, muter, timeIntervals, sender, Acks.NONE, Map.of(), alerts -> List.of(),
+                    NotificationLog.NONE);
         }
     }
 
@@ -92,7 +94,14 @@ public final class AlertGroup {
         // A chain's first step is the route's receiver itself when it names it with no delay.
         this.escalation = !steps.isEmpty() && steps.get(0).receiver().equals(route.receiver())
                 ? steps.subList(1, steps.size()) : steps;
-        this.timer = context.scheduler().schedule(route.groupWait(), this::flush);
+        context.log().find(groupKey, route.receiver()).ifPresent(told -> {
+            notifiedFiring.addAll(told.firing());
+            notifiedAt = told.notifiedAt();
+            firstNotifiedAt = told.firstNotifiedAt().orElse(null);
+            escalated = Math.min(told.escalated(), escalation.size());
+            flushed = true; // told before the restart: no group_wait, the next look comes at its interval
+        });
+        this.timer = context.scheduler().schedule(flushed ? route.groupInterval() : route.groupWait(), this::flush);
     }
 
     public String groupKey() {
@@ -193,12 +202,17 @@ public final class AlertGroup {
             if (firstNotifiedAt == null && !firing.isEmpty()) {
                 firstNotifiedAt = now;
             }
+            context.log().save(new NotificationState(groupKey, route.receiver(), notifiedFiring, notifiedAt,
+                    java.util.Optional.ofNullable(firstNotifiedAt), escalated));
         }
         // Resolved alerts were said (or never needed saying): they leave the group.
         alerts.values().removeIf(a -> a.resolved(now));
         if (notifiedFiring.isEmpty() && firing.isEmpty()) {
             firstNotifiedAt = null; // the next firing starts a new episode, escalation from its first step
             escalated = 0;
+            if (notifiedAt != null) {
+                context.log().forget(groupKey, route.receiver());
+            }
         }
     }
 

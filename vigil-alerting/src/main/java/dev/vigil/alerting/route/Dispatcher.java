@@ -33,7 +33,7 @@ public final class Dispatcher implements AutoCloseable {
         };
         this.context = new AlertGroup.Context(context.scheduler(), muter, context.timeIntervals(), context.sender(),
                 context.acks(), context.escalations(),
-                holds.isEmpty() ? context.affected() : alerts -> holds.get().affectedBy(alerts));
+                holds.isEmpty() ? context.affected() : alerts -> holds.get().affectedBy(alerts), context.log());
     }
 
     public synchronized void receive(Alert alert) {

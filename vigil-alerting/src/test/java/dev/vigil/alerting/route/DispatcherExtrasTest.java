@@ -32,7 +32,7 @@ class DispatcherExtrasTest {
     private Dispatcher dispatcher(Optional<DependencyHolds> holds, Map<String, List<EscalationStep>> escalations) {
         AlertGroup.Context context = new AlertGroup.Context(clock, AlertGroup.Muter.NONE, Map.of(), n -> sent.add(n),
                 (fingerprint, now) -> ackedUntil.containsKey(fingerprint) && now.isBefore(ackedUntil.get(fingerprint)),
-                escalations, alerts -> List.of());
+                escalations, alerts -> List.of(), NotificationLog.NONE);
         return new Dispatcher(Route.tree(byService), context, holds);
     }
 

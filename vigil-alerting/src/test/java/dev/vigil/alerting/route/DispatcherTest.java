@@ -196,4 +196,30 @@ class DispatcherTest {
         assertThat(critical).isEqualTo(7); // at 0, 5, 10, 15, 20, 25, 30 minutes
         assertThat(warning).isEqualTo(2); // at 0 and 30
     }
+
+    @Test
+    void afterARestartWhatWasToldIsNeitherRepeatedEarlyNorItsResolutionLost() {
+        dev.vigil.alerting.MemoryAlertStore store = new dev.vigil.alerting.MemoryAlertStore();
+        RouteSpec spec = root(Duration.ofSeconds(30), Duration.ofMinutes(1), Optional.of(Duration.ofHours(1)), List.of());
+        Alert api = alert("Down", "api");
+        Dispatcher before = new Dispatcher(Route.tree(spec), new AlertGroup.Context(clock, AlertGroup.Muter.NONE, Map.of(),
+                this::send, AlertGroup.Acks.NONE, Map.of(), a -> List.of(), NotificationLog.of(store)), Optional.empty());
+        before.receive(api);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(sent).hasSize(1);
+        before.close();
+
+        clock.advance(Duration.ofMinutes(10)); // Vigil was down; its rules give the alert again when it is back
+        Dispatcher after = new Dispatcher(Route.tree(spec), new AlertGroup.Context(clock, AlertGroup.Muter.NONE, Map.of(),
+                this::send, AlertGroup.Acks.NONE, Map.of(), a -> List.of(), NotificationLog.of(store)), Optional.empty());
+        after.receive(api);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(sent).as("told an hour ago at most: no repeat").hasSize(1);
+
+        after.receive(api.resolvedAt(clock.now()));
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(1).resolved()).hasSize(1);
+        assertThat(store.notificationStates()).as("nothing left to tell").isEmpty();
+    }
 }
