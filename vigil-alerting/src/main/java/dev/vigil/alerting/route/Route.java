@@ -1,5 +1,6 @@
 package dev.vigil.alerting.route;
 
+import dev.vigil.alerting.template.GoFormat;
 import dev.vigil.alerting.RouteSpec;
 import dev.vigil.alerting.Matchers;
 
@@ -192,30 +193,8 @@ public final class Route {
 
     /** Go's rendering of a label set, which Alertmanager's keys use: {@code {a="1", b="2"}}. */
     static String labelSet(SortedMap<String, String> labels) {
-        return labels.entrySet().stream().map(e -> e.getKey() + "=" + goQuote(e.getValue()))
+        return labels.entrySet().stream().map(e -> e.getKey() + "=" + GoFormat.quote(e.getValue()))
                 .collect(Collectors.joining(", ", "{", "}"));
-    }
-
-    private static String goQuote(String value) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                case '\r' -> out.append("\\r");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        out.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 
     @Override
