@@ -38,6 +38,7 @@ public final class Dispatcher implements AutoCloseable {
 
     public synchronized void receive(Alert alert) {
         latest.put(alert.fingerprint(), alert);
+        received.incrementAndGet();
         groups.values().removeIf(g -> {
             boolean empty = g.isEmpty();
             if (empty) {
@@ -52,7 +53,18 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    // When the holds were last worked out: once per instant is enough, however many alerts ask at that instant.
+    private volatile Instant holdsAt = Instant.MIN;
+    private volatile long holdsSeen = -1;
+    private final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+
     private void refreshHolds(Instant now) {
+        long version = received.get();
+        if (now.equals(holdsAt) && version == holdsSeen) {
+            return;
+        }
+        holdsAt = now;
+        holdsSeen = version;
         List<Alert> firing = new ArrayList<>();
         latest.values().removeIf(a -> a.resolved(now));
         firing.addAll(latest.values());
