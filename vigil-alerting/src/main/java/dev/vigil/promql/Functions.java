@@ -1,0 +1,396 @@
+package dev.vigil.promql;
+
+import dev.vigil.metrics.Labels;
+import dev.vigil.metrics.Matcher;
+import dev.vigil.metrics.Sample;
+import dev.vigil.promql.Expr.Call;
+import dev.vigil.promql.Expr.MatrixSelector;
+import dev.vigil.promql.Expr.Subquery;
+import dev.vigil.promql.Expr.VectorSelector;
+import dev.vigil.promql.Value.Element;
+import dev.vigil.promql.Value.Matrix;
+import dev.vigil.promql.Value.RangeSeries;
+import dev.vigil.promql.Value.Scalar;
+import dev.vigil.promql.Value.Str;
+import dev.vigil.promql.Value.Vector;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** The supported functions, each as Prometheus computes it. */
+final class Functions {
+
+    private Functions() {
+    }
+
+    static Value call(Evaluation ev, Call c, long t) {
+        List<Expr> args = c.args();
+        return switch (c.function()) {
+            case TIME -> new Scalar(t / 1000.0);
+            case VECTOR_ -> new Vector(List.of(new Element(Labels.of(), scalar(ev, args.get(0), t))));
+            case SCALAR_ -> {
+                List<Element> v = vector(ev, args.get(0), t);
+                yield new Scalar(v.size() == 1 ? v.getFirst().value() : Double.NaN);
+            }
+            case ABS -> map(ev, args.get(0), t, Math::abs);
+            case CEIL -> map(ev, args.get(0), t, Math::ceil);
+            case FLOOR -> map(ev, args.get(0), t, Math::floor);
+            case ROUND -> {
+                double toNearest = args.size() > 1 ? scalar(ev, args.get(1), t) : 1;
+                double inverse = 1 / toNearest;
+                yield map(ev, args.get(0), t, v -> Math.floor(v * inverse + 0.5) / inverse);
+            }
+            case CLAMP -> {
+                double min = scalar(ev, args.get(1), t);
+                double max = scalar(ev, args.get(2), t);
+                if (max < min) {
+                    yield new Vector(List.of());
+                }
+                yield map(ev, args.get(0), t, v -> Math.max(min, Math.min(max, v)));
+            }
+            case CLAMP_MIN -> {
+                double min = scalar(ev, args.get(1), t);
+                yield map(ev, args.get(0), t, v -> Math.max(min, v));
+            }
+            case CLAMP_MAX -> {
+                double max = scalar(ev, args.get(1), t);
+                yield map(ev, args.get(0), t, v -> Math.min(max, v));
+            }
+            case TIMESTAMP -> timestamp(ev, args.get(0), t);
+            case ABSENT -> vector(ev, args.get(0), t).isEmpty()
+                    ? new Vector(List.of(new Element(absentLabels(args.get(0)), 1))) : new Vector(List.of());
+            case ABSENT_OVER_TIME -> matrix(ev, args.get(0), t).series().isEmpty()
+                    ? new Vector(List.of(new Element(absentLabels(args.get(0)), 1))) : new Vector(List.of());
+            case SORT -> sort(vector(ev, args.get(0), t), false);
+            case SORT_DESC -> sort(vector(ev, args.get(0), t), true);
+            case LABEL_REPLACE -> labelReplace(ev, args, t);
+            case LABEL_JOIN -> labelJoin(ev, args, t);
+            case HISTOGRAM_QUANTILE -> Histograms.quantile(scalar(ev, args.get(0), t), vector(ev, args.get(1), t));
+            case RATE -> overRange(ev, c, t, 0, (s, r) -> extrapolatedRate(s, r, true, true));
+            case INCREASE -> overRange(ev, c, t, 0, (s, r) -> extrapolatedRate(s, r, true, false));
+            case DELTA -> overRange(ev, c, t, 0, (s, r) -> extrapolatedRate(s, r, false, false));
+            case IRATE -> overRange(ev, c, t, 0, (s, r) -> instant(s, true));
+            case IDELTA -> overRange(ev, c, t, 0, (s, r) -> instant(s, false));
+            case DERIV -> overRange(ev, c, t, 0, (s, r) -> deriv(s));
+            case PREDICT_LINEAR -> {
+                double seconds = scalar(ev, args.get(1), t);
+                yield overRange(ev, c, t, 0, (s, r) -> predictLinear(s, t, seconds));
+            }
+            case CHANGES -> overRange(ev, c, t, 0, (s, r) -> OptionalDouble.of(count(s, (a, b) -> a != b
+                    && !(Double.isNaN(a) && Double.isNaN(b)))));
+            case RESETS -> overRange(ev, c, t, 0, (s, r) -> OptionalDouble.of(count(s, (a, b) -> b < a)));
+            case AVG_OVER_TIME -> overValues(ev, c, t, Stats::mean);
+            case SUM_OVER_TIME -> overValues(ev, c, t, Stats::sum);
+            case COUNT_OVER_TIME -> overValues(ev, c, t, v -> v.length);
+            case MIN_OVER_TIME -> overValues(ev, c, t, Functions::min);
+            case MAX_OVER_TIME -> overValues(ev, c, t, Functions::max);
+            case STDDEV_OVER_TIME -> overValues(ev, c, t, v -> Math.sqrt(Stats.variance(v)));
+            case STDVAR_OVER_TIME -> overValues(ev, c, t, Stats::variance);
+            case LAST_OVER_TIME -> overValues(ev, c, t, v -> v[v.length - 1]);
+            case PRESENT_OVER_TIME -> overValues(ev, c, t, v -> 1);
+            case QUANTILE_OVER_TIME -> {
+                double q = scalar(ev, args.get(0), t);
+                yield overRange(ev, c, t, 1, (s, r) -> OptionalDouble.of(Stats.quantile(q, values(s))));
+            }
+        };
+    }
+
+    static double scalar(Evaluation ev, Expr e, long t) {
+        return ((Scalar) ev.eval(e, t)).value();
+    }
+
+    private static List<Element> vector(Evaluation ev, Expr e, long t) {
+        return ((Vector) ev.eval(e, t)).elements();
+    }
+
+    private static Matrix matrix(Evaluation ev, Expr e, long t) {
+        return (Matrix) ev.eval(e, t);
+    }
+
+    private static Vector map(Evaluation ev, Expr arg, long t, DoubleUnaryOperator f) {
+        List<Element> out = new ArrayList<>();
+        for (Element el : vector(ev, arg, t)) {
+            out.add(new Element(LabelSets.dropName(el.labels()), f.applyAsDouble(el.value())));
+        }
+        LabelSets.requireUnique(out);
+        return new Vector(out);
+    }
+
+    private static Vector timestamp(Evaluation ev, Expr arg, long t) {
+        List<Element> in = Expr.unwrap(arg) instanceof VectorSelector vs
+                ? ev.selectVector(vs, t, true) : vector(ev, arg, t);
+        List<Element> out = new ArrayList<>();
+        for (Element el : in) {
+            out.add(new Element(LabelSets.dropName(el.labels()),
+                    Expr.unwrap(arg) instanceof VectorSelector ? el.value() : t / 1000.0));
+        }
+        LabelSets.requireUnique(out);
+        return new Vector(out);
+    }
+
+    /** The labels absent() gives: those its selector fixes with a single {@code =}. */
+    private static Labels absentLabels(Expr arg) {
+        List<Matcher> matchers = switch (Expr.unwrap(arg)) {
+            case VectorSelector vs -> vs.matchers();
+            case MatrixSelector ms -> ms.selector().matchers();
+            default -> List.of();
+        };
+        Map<String, String> labels = new LinkedHashMap<>();
+        Set<String> twice = new HashSet<>();
+        for (Matcher m : matchers) {
+            if (m.op() == Matcher.Op.EQ && !m.name().equals(Labels.METRIC_NAME)) {
+                if (labels.containsKey(m.name())) {
+                    twice.add(m.name());
+                }
+                labels.put(m.name(), m.value());
+            }
+        }
+        twice.forEach(labels::remove);
+        return Labels.of(labels);
+    }
+
+    private static Vector sort(List<Element> in, boolean descending) {
+        Comparator<Element> byValue = Comparator.comparingDouble(Element::value);
+        Comparator<Element> order = (a, b) -> {
+            boolean an = Double.isNaN(a.value());
+            boolean bn = Double.isNaN(b.value());
+            if (an || bn) {
+                return Boolean.compare(an, bn);
+            }
+            return descending ? byValue.reversed().compare(a, b) : byValue.compare(a, b);
+        };
+        List<Element> out = new ArrayList<>(in);
+        out.sort(order.thenComparing(Element::labels));
+        return new Vector(out);
+    }
+
+    private static Vector labelReplace(Evaluation ev, List<Expr> args, long t) {
+        String dst = string(ev, args.get(1), t);
+        String replacement = string(ev, args.get(2), t);
+        String src = string(ev, args.get(3), t);
+        String regex = string(ev, args.get(4), t);
+        Pattern pattern;
+        try {
+            pattern = Regexes.anchored(regex);
+        } catch (PatternSyntaxException e) {
+            throw new EvaluationException("invalid regular expression in label_replace(): " + regex);
+        }
+        if (!validLabelName(dst)) {
+            throw new EvaluationException("invalid destination label name in label_replace(): " + dst);
+        }
+        List<Element> out = new ArrayList<>();
+        for (Element el : vector(ev, args.get(0), t)) {
+            java.util.regex.Matcher m = pattern.matcher(el.labels().value(src));
+            Labels labels = el.labels();
+            if (m.matches()) {
+                labels = LabelSets.with(labels, dst, Regexes.expand(replacement, m, pattern));
+            }
+            out.add(new Element(labels, el.value()));
+        }
+        LabelSets.requireUnique(out);
+        return new Vector(out);
+    }
+
+    private static Vector labelJoin(Evaluation ev, List<Expr> args, long t) {
+        String dst = string(ev, args.get(1), t);
+        String separator = string(ev, args.get(2), t);
+        List<String> sources = new ArrayList<>();
+        for (int i = 3; i < args.size(); i++) {
+            String src = string(ev, args.get(i), t);
+            if (!validLabelName(src)) {
+                throw new EvaluationException("invalid source label name in label_join(): " + src);
+            }
+            sources.add(src);
+        }
+        if (!validLabelName(dst)) {
+            throw new EvaluationException("invalid destination label name in label_join(): " + dst);
+        }
+        List<Element> out = new ArrayList<>();
+        for (Element el : vector(ev, args.get(0), t)) {
+            List<String> parts = new ArrayList<>();
+            for (String src : sources) {
+                parts.add(el.labels().value(src));
+            }
+            out.add(new Element(LabelSets.with(el.labels(), dst, String.join(separator, parts)), el.value()));
+        }
+        LabelSets.requireUnique(out);
+        return new Vector(out);
+    }
+
+    private static boolean validLabelName(String name) {
+        return name.matches("[a-zA-Z_][a-zA-Z0-9_]*");
+    }
+
+    private static String string(Evaluation ev, Expr e, long t) {
+        return ((Str) ev.eval(e, t)).value();
+    }
+
+    /** The window a range function looks at, to extrapolate to its edges. */
+    record Range(long startMs, long endMs, long rangeMs) {
+    }
+
+    private interface RangeFunction {
+        OptionalDouble apply(List<Sample> samples, Range range);
+    }
+
+    private static Vector overRange(Evaluation ev, Call c, long t, int matrixArg, RangeFunction f) {
+        Expr arg = c.args().get(matrixArg);
+        Range range = switch (Expr.unwrap(arg)) {
+            case MatrixSelector ms -> new Range(t - ms.selector().offsetMs() - ms.rangeMs(),
+                    t - ms.selector().offsetMs(), ms.rangeMs());
+            case Subquery sq -> new Range(t - sq.offsetMs() - sq.rangeMs(), t - sq.offsetMs(), sq.rangeMs());
+            default -> throw new IllegalStateException("a range function's argument is " + arg);
+        };
+        boolean keepName = c.function() == Function.LAST_OVER_TIME;
+        List<Element> out = new ArrayList<>();
+        for (RangeSeries s : matrix(ev, arg, t).series()) {
+            OptionalDouble v = f.apply(s.points(), range);
+            if (v.isPresent()) {
+                out.add(new Element(keepName ? s.labels() : LabelSets.dropName(s.labels()), v.getAsDouble()));
+            }
+        }
+        LabelSets.requireUnique(out);
+        return new Vector(out);
+    }
+
+    private static Vector overValues(Evaluation ev, Call c, long t, ToDoubleFunction<double[]> f) {
+        return overRange(ev, c, t, 0, (s, r) -> s.isEmpty() ? OptionalDouble.empty()
+                : OptionalDouble.of(f.applyAsDouble(values(s))));
+    }
+
+    private static double[] values(List<Sample> samples) {
+        double[] v = new double[samples.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = samples.get(i).value();
+        }
+        return v;
+    }
+
+    private static double min(double[] values) {
+        double min = values[0];
+        for (double v : values) {
+            if (v < min || Double.isNaN(min)) {
+                min = v;
+            }
+        }
+        return min;
+    }
+
+    private static double max(double[] values) {
+        double max = values[0];
+        for (double v : values) {
+            if (v > max || Double.isNaN(max)) {
+                max = v;
+            }
+        }
+        return max;
+    }
+
+    private interface PairTest {
+        boolean test(double previous, double current);
+    }
+
+    private static double count(List<Sample> samples, PairTest test) {
+        int n = 0;
+        for (int i = 1; i < samples.size(); i++) {
+            if (test.test(samples.get(i - 1).value(), samples.get(i).value())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * rate, increase and delta: the change over the samples, corrected for counter resets, extrapolated to the
+     * window's edges when the samples come close enough to them, and not below zero for a counter.
+     */
+    static OptionalDouble extrapolatedRate(List<Sample> samples, Range range, boolean counter, boolean perSecond) {
+        if (samples.size() < 2) {
+            return OptionalDouble.empty();
+        }
+        Sample first = samples.getFirst();
+        Sample last = samples.getLast();
+        double result = last.value() - first.value();
+        if (counter) {
+            double previous = first.value();
+            for (int i = 1; i < samples.size(); i++) {
+                double current = samples.get(i).value();
+                if (current < previous) {
+                    result += previous;
+                }
+                previous = current;
+            }
+        }
+        double durationToStart = (first.timestampMs() - range.startMs()) / 1000.0;
+        double durationToEnd = (range.endMs() - last.timestampMs()) / 1000.0;
+        double sampledInterval = (last.timestampMs() - first.timestampMs()) / 1000.0;
+        double averageBetweenSamples = sampledInterval / (samples.size() - 1);
+        double threshold = averageBetweenSamples * 1.1;
+        if (durationToStart >= threshold) {
+            durationToStart = averageBetweenSamples / 2;
+        }
+        if (counter && result > 0 && first.value() >= 0) {
+            double durationToZero = sampledInterval * (first.value() / result);
+            if (durationToZero < durationToStart) {
+                durationToStart = durationToZero;
+            }
+        }
+        if (durationToEnd >= threshold) {
+            durationToEnd = averageBetweenSamples / 2;
+        }
+        double factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
+        if (perSecond) {
+            factor /= range.rangeMs() / 1000.0;
+        }
+        return OptionalDouble.of(result * factor);
+    }
+
+    /** irate and idelta: from the last two samples only. */
+    private static OptionalDouble instant(List<Sample> samples, boolean perSecond) {
+        if (samples.size() < 2) {
+            return OptionalDouble.empty();
+        }
+        Sample last = samples.getLast();
+        Sample previous = samples.get(samples.size() - 2);
+        double result = perSecond && last.value() < previous.value() ? last.value()
+                : last.value() - previous.value();
+        long interval = last.timestampMs() - previous.timestampMs();
+        if (interval == 0) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(perSecond ? result / (interval / 1000.0) : result);
+    }
+
+    private static long[] times(List<Sample> samples) {
+        long[] t = new long[samples.size()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = samples.get(i).timestampMs();
+        }
+        return t;
+    }
+
+    private static OptionalDouble deriv(List<Sample> samples) {
+        if (samples.size() < 2) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(Stats.linearRegression(times(samples), values(samples),
+                samples.getFirst().timestampMs())[0]);
+    }
+
+    private static OptionalDouble predictLinear(List<Sample> samples, long t, double seconds) {
+        if (samples.size() < 2) {
+            return OptionalDouble.empty();
+        }
+        double[] fit = Stats.linearRegression(times(samples), values(samples), t);
+        return OptionalDouble.of(fit[0] * seconds + fit[1]);
+    }
+}
