@@ -11,6 +11,8 @@ final class Lexer {
     private int i;
     private int line = 1;
     private int lineStart;
+    /** Inside {@code [...]} a colon separates a subquery's range and step instead of starting a name. */
+    private int brackets;
 
     private Lexer(String src) {
         this.src = src;
@@ -49,7 +51,7 @@ final class Lexer {
         if (isDigit(c) || c == '.' && i + 1 < src.length() && isDigit(src.charAt(i + 1))) {
             return number(at);
         }
-        if (isIdentStart(c)) {
+        if (isIdentStart(c) && !(c == ':' && brackets > 0)) {
             int start = i;
             while (i < src.length() && isIdentPart(src.charAt(i))) {
                 i++;
@@ -78,8 +80,14 @@ final class Lexer {
             case ')' -> new Token(Kind.RIGHT_PAREN, ")", at);
             case '{' -> new Token(Kind.LEFT_BRACE, "{", at);
             case '}' -> new Token(Kind.RIGHT_BRACE, "}", at);
-            case '[' -> new Token(Kind.LEFT_BRACKET, "[", at);
-            case ']' -> new Token(Kind.RIGHT_BRACKET, "]", at);
+            case '[' -> {
+                brackets++;
+                yield new Token(Kind.LEFT_BRACKET, "[", at);
+            }
+            case ']' -> {
+                brackets = Math.max(0, brackets - 1);
+                yield new Token(Kind.RIGHT_BRACKET, "]", at);
+            }
             case ',' -> new Token(Kind.COMMA, ",", at);
             case ':' -> new Token(Kind.COLON, ":", at);
             case '+' -> new Token(Kind.ADD, "+", at);
@@ -186,8 +194,8 @@ final class Lexer {
                 return duration(at, start);
             }
         }
-        if (i < src.length() && (isIdentPart(src.charAt(i)) || src.charAt(i) == '.')) {
-            while (i < src.length() && (isIdentPart(src.charAt(i)) || src.charAt(i) == '.')) {
+        if (i < src.length() && (isIdentPart(src.charAt(i)) && src.charAt(i) != ':' || src.charAt(i) == '.')) {
+            while (i < src.length() && (isIdentPart(src.charAt(i)) && src.charAt(i) != ':' || src.charAt(i) == '.')) {
                 i++;
             }
             throw error(at, "bad number or duration syntax: \"" + src.substring(start, i) + "\"");
@@ -199,8 +207,8 @@ final class Lexer {
         while (i < src.length() && (isDigit(src.charAt(i)) || isUnit(src.charAt(i)))) {
             i++;
         }
-        if (i < src.length() && isIdentPart(src.charAt(i))) {
-            while (i < src.length() && isIdentPart(src.charAt(i))) {
+        if (i < src.length() && isIdentPart(src.charAt(i)) && src.charAt(i) != ':') {
+            while (i < src.length() && isIdentPart(src.charAt(i)) && src.charAt(i) != ':') {
                 i++;
             }
             throw error(at, "bad number or duration syntax: \"" + src.substring(start, i) + "\"");

@@ -48,23 +48,35 @@ final class Parser {
         return e;
     }
 
-    /** A series as the .test format writes it, {@code name{a="b"}}, without matchers' operators. */
+    /** A series as Prometheus prints it, {@code name{a="b"}} or {@code {}}: labels with {@code =} only. */
     static Labels seriesLabels(String text) {
         Parser parser = new Parser(text);
-        VectorSelector vs = parser.selector(parser.peek().is(Kind.IDENTIFIER) ? parser.next() : null,
-                parser.peek().pos());
         List<String> pairs = new ArrayList<>();
-        for (Matcher m : vs.matchers()) {
-            if (m.op() != Matcher.Op.EQ) {
-                throw new ParseException(vs.pos(), "a series description takes only = labels");
+        if (parser.peek().is(Kind.IDENTIFIER)) {
+            pairs.add(Labels.METRIC_NAME);
+            pairs.add(parser.next().text());
+        }
+        if (parser.peek().is(Kind.LEFT_BRACE)) {
+            parser.next();
+            while (!parser.peek().is(Kind.RIGHT_BRACE)) {
+                Token name = parser.expect(Kind.IDENTIFIER, "in series description, expected label");
+                parser.expect(Kind.ASSIGN, "in series description, expected \"=\"");
+                pairs.add(name.text());
+                pairs.add(parser.expect(Kind.STRING, "in series description, expected string").text());
+                if (parser.peek().is(Kind.COMMA)) {
+                    parser.next();
+                }
             }
-            pairs.add(m.name());
-            pairs.add(m.value());
+            parser.next();
         }
         if (!parser.peek().is(Kind.EOF)) {
             throw new ParseException(parser.peek().pos(), "unexpected " + parser.peek().describe());
         }
-        return Labels.of(pairs.toArray(String[]::new));
+        try {
+            return Labels.of(pairs.toArray(String[]::new));
+        } catch (IllegalArgumentException e) {
+            throw new ParseException(Position.START, e.getMessage());
+        }
     }
 
     private Token peek() {
