@@ -88,7 +88,7 @@ final class Aggregations {
 
     private static long k(double param, AggregateOp op) {
         if (Double.isNaN(param)) {
-            throw new EvaluationException("Parameter value is NaN for " + op.text());
+            throw new EvaluationException("Parameter value is NaN");
         }
         if (param >= 9.223372036854775807E18) {
             throw new EvaluationException("Scalar value " + param + " overflows int64");

@@ -124,6 +124,9 @@ final class Binaries {
 
     private static Vector vectorVector(Binary b, Vector lhs, Vector rhs) {
         VectorMatching m = b.matching();
+        if (lhs.elements().isEmpty() || rhs.elements().isEmpty()) {
+            return new Vector(List.of());
+        }
         boolean swapped = m.card() == Cardinality.ONE_TO_MANY;
         List<Element> many = swapped ? rhs.elements() : lhs.elements();
         List<Element> one = swapped ? lhs.elements() : rhs.elements();
@@ -132,10 +135,16 @@ final class Binaries {
             Labels sig = signature(m, el.labels());
             Element before = oneSide.put(sig, el);
             if (before != null) {
-                throw new EvaluationException("found duplicate series for the match group " + sig + " on the "
-                        + (swapped ? "left" : "right") + " hand-side of the operation: [" + before.labels() + ", "
-                        + el.labels() + "];many-to-many matching not allowed: matching labels must be unique on one "
-                        + "side");
+                String first = LabelSets.format(before.labels());
+                String second = LabelSets.format(el.labels());
+                if (first.compareTo(second) > 0) {
+                    String swap = first;
+                    first = second;
+                    second = swap;
+                }
+                throw new EvaluationException("found duplicate series for the match group " + LabelSets.format(sig)
+                        + " on the " + (swapped ? "left" : "right") + " hand-side of the operation: [" + first + ", "
+                        + second + "];many-to-many matching not allowed: matching labels must be unique on one side");
             }
         }
         Map<Labels, Set<Labels>> matched = new HashMap<>();
@@ -149,12 +158,6 @@ final class Binaries {
             double fl = swapped ? other.value() : el.value();
             double fr = swapped ? el.value() : other.value();
             Result res = apply(b.op(), fl, fr);
-            double value = res.value();
-            if (b.returnBool()) {
-                value = res.keep() ? 1 : 0;
-            } else if (!res.keep()) {
-                continue;
-            }
             Labels metric = resultLabels(el.labels(), other.labels(), b, m);
             Set<Labels> inserted = matched.get(sig);
             if (m.card() == Cardinality.ONE_TO_ONE) {
@@ -173,7 +176,11 @@ final class Binaries {
                             + "matches");
                 }
             }
-            out.add(new Element(metric, value));
+            if (b.returnBool()) {
+                out.add(new Element(metric, res.keep() ? 1 : 0));
+            } else if (res.keep()) {
+                out.add(new Element(metric, res.value()));
+            }
         }
         LabelSets.requireUnique(out);
         return new Vector(out);

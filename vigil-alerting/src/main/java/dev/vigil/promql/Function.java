@@ -36,12 +36,14 @@ public enum Function {
             "histogram_sum", "double_exponential_smoothing", "holt_winters", "hour", "info", "ln", "log10", "log2",
             "mad_over_time", "minute", "month", "pi", "rad", "sgn", "sin", "sinh", "sort_by_label",
             "sort_by_label_desc", "sqrt", "tan", "tanh", "year", "ts_of_max_over_time", "ts_of_min_over_time",
-            "ts_of_last_over_time", "ts_of_first_over_time", "label_values");
+            "ts_of_last_over_time", "ts_of_first_over_time", "label_values", "step", "range", "start", "end",
+            "min_of", "max_of");
 
     private final ValueType returnType;
     private final List<ValueType> argTypes;
     /** Trailing optional arguments, or -1 for variadic. */
     private final int optional;
+    private final String text;
 
     Function(ValueType returnType, ValueType... argTypes) {
         this(returnType, 0, argTypes);
@@ -51,10 +53,12 @@ public enum Function {
         this.returnType = returnType;
         this.optional = optional;
         this.argTypes = List.of(argTypes);
+        String lower = name().toLowerCase(java.util.Locale.ROOT);
+        this.text = lower.endsWith("_") ? lower.substring(0, lower.length() - 1) : lower;
     }
 
     public String text() {
-        return name().toLowerCase(java.util.Locale.ROOT).replaceAll("_$", "");
+        return text;
     }
 
     public ValueType returnType() {

@@ -137,7 +137,7 @@ final class Functions {
         return new Vector(out);
     }
 
-    /** The labels absent() gives: those its selector fixes with a single {@code =}. */
+    /** The labels absent() gives: those its selector fixes with {@code =} and matches no other way. */
     private static Labels absentLabels(Expr arg) {
         List<Matcher> matchers = switch (Expr.unwrap(arg)) {
             case VectorSelector vs -> vs.matchers();
@@ -145,12 +145,13 @@ final class Functions {
             default -> List.of();
         };
         Map<String, String> labels = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
         Set<String> twice = new HashSet<>();
         for (Matcher m : matchers) {
+            if (!seen.add(m.name())) {
+                twice.add(m.name());
+            }
             if (m.op() == Matcher.Op.EQ && !m.name().equals(Labels.METRIC_NAME)) {
-                if (labels.containsKey(m.name())) {
-                    twice.add(m.name());
-                }
                 labels.put(m.name(), m.value());
             }
         }

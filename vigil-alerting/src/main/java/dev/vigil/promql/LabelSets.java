@@ -52,4 +52,17 @@ final class LabelSets {
             }
         }
     }
+
+    /** All labels, the name among them, as Prometheus prints a label set in errors: {@code {__name__="up", a="b"}}. */
+    static String format(Labels labels) {
+        StringBuilder s = new StringBuilder("{");
+        for (int i = 0; i < labels.size(); i++) {
+            if (i > 0) {
+                s.append(", ");
+            }
+            s.append(labels.name(i)).append("=\"").append(labels.valueAt(i).replace("\\", "\\\\")
+                    .replace("\"", "\\\"").replace("\n", "\\n")).append('"');
+        }
+        return s.append('}').toString();
+    }
 }

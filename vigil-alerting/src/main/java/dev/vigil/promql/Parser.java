@@ -26,7 +26,7 @@ import java.util.regex.PatternSyntaxException;
 final class Parser {
 
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-    private static final int MAX_DEPTH = 500;
+    private static final int MAX_DEPTH = 256;
     private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "by", "without", "on", "ignoring",
             "group_left", "group_right", "bool", "offset");
 
@@ -263,10 +263,18 @@ final class Parser {
         }
     }
 
+    /** A duration, or a number of seconds as Prometheus 3 also accepts ({@code rate(x[300])}). */
     private long duration(String context) {
         Token d = next();
         if (d.is(Kind.DURATION)) {
             return Durations.parse(d.text(), d.pos());
+        }
+        if (d.is(Kind.NUMBER)) {
+            double seconds = Numbers.parse(d.text(), d.pos());
+            if (Double.isNaN(seconds) || Double.isInfinite(seconds) || Math.abs(seconds) > 9.2e15) {
+                throw error(d.pos(), "not a valid duration: \"" + d.text() + "\"");
+            }
+            return Math.round(seconds * 1000);
         }
         throw error(d.pos(), "unexpected " + d.describe() + " in " + context + ", expected duration");
     }

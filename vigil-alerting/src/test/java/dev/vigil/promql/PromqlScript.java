@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * ({@code 0+10x5 _ stale 1x3}), {@code clear}, {@code eval instant at <time> <expr>},
  * {@code eval range from <t> to <t> step <d> <expr>}, {@code eval_fail} (with an optional
  * {@code expected_fail_message} or {@code expected_fail_regexp} line) and {@code eval_ordered}, each eval followed
- * by the expected series, one a line.
+ * by the expected series, one a line. The newer {@code expect ordered}, {@code expect fail [msg:|regex:]} and
+ * {@code expect string} lines are understood too; {@code expect info} and {@code expect warn} are not checked.
  */
 final class PromqlScript {
 
@@ -98,9 +99,27 @@ final class PromqlScript {
             List<Expected> expected = new ArrayList<>();
             Optional<String> failMessage = Optional.empty();
             Optional<Pattern> failRegexp = Optional.empty();
+            boolean fail = kind.equals("eval_fail");
+            boolean ordered = kind.equals("eval_ordered");
             while (i < lines.length && isIndented(lines[i])) {
                 String body = lines[i].strip();
-                if (body.startsWith("expected_fail_message ")) {
+                if (body.equals("expect ordered")) {
+                    ordered = true;
+                } else if (body.startsWith("expect fail")) {
+                    fail = true;
+                    String rest = body.substring("expect fail".length()).strip();
+                    if (rest.startsWith("msg:")) {
+                        failMessage = Optional.of(rest.substring(4).strip());
+                    } else if (rest.startsWith("regex:")) {
+                        failRegexp = Optional.of(Pattern.compile(rest.substring(6).strip()));
+                    }
+                } else if (body.startsWith("expect string ")) {
+                    expected.add(expectedLine(body.substring("expect string ".length()).strip(), i + 1));
+                } else if (body.startsWith("expect ")) {
+                    // Annotations (info, warn) and result-type expectations are not checked.
+                    i++;
+                    continue;
+                } else if (body.startsWith("expected_fail_message ")) {
                     failMessage = Optional.of(body.substring("expected_fail_message ".length()).strip());
                 } else if (body.startsWith("expected_fail_regexp ")) {
                     failRegexp = Optional.of(Pattern.compile(body.substring("expected_fail_regexp ".length())
@@ -114,8 +133,8 @@ final class PromqlScript {
             long end = isInstant ? start : time(m.group(3));
             long step = isInstant ? 0 : Durations.parse(m.group(4), Position.START);
             String query = m.group(isInstant ? 3 : 5);
-            script.evals.add(new Eval(number, query, start, end, step, !isInstant, kind.equals("eval_fail"),
-                    kind.equals("eval_ordered"), expected, failMessage, failRegexp, loads));
+            script.evals.add(new Eval(number, query, start, end, step, !isInstant, fail, ordered, expected,
+                    failMessage, failRegexp, loads));
         }
         return script;
     }
