@@ -26,8 +26,16 @@ class PromqlScriptTest {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            return script.evals().stream().map(eval -> DynamicTest.dynamicTest(
-                    file.getFileName() + ":" + eval.line(), () -> script.run(eval)));
+            return script.evals().stream().map(eval -> {
+                String name = file.getFileName() + ":" + eval.line();
+                return DynamicTest.dynamicTest(name, () -> {
+                    try {
+                        script.run(eval);
+                    } catch (AssertionError e) {
+                        throw new AssertionError(name + " " + eval.query() + ": " + e.getMessage(), e);
+                    }
+                });
+            });
         });
     }
 }
