@@ -16,6 +16,9 @@ import java.util.TreeMap;
 /** Evaluates parsed PromQL over a metric store, at one time (instant) or at every step of a range. */
 public final class Engine {
 
+    /** Prometheus's limit on the points of one series in a range query. */
+    static final long MAX_POINTS = 11_000;
+
     private final MetricStore store;
     private final EngineOptions options;
 
@@ -44,6 +47,10 @@ public final class Engine {
         }
         if (stepMs <= 0 || endMs < startMs) {
             throw new IllegalArgumentException("a range query needs start <= end and a positive step");
+        }
+        if ((endMs - startMs) / stepMs > MAX_POINTS) {
+            throw new EvaluationException("exceeded maximum resolution of 11,000 points per timeseries. Try "
+                    + "decreasing the query resolution (?step=XX)");
         }
         Evaluation evaluation = new Evaluation(store, options, expr, startMs, endMs);
         Map<Labels, List<Sample>> series = new TreeMap<>();

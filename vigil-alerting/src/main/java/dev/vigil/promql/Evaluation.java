@@ -2,6 +2,7 @@ package dev.vigil.promql;
 
 import dev.vigil.metrics.Labels;
 import dev.vigil.metrics.MetricStore;
+import dev.vigil.metrics.QueryLimitException;
 import dev.vigil.metrics.Sample;
 import dev.vigil.metrics.Selection;
 import dev.vigil.metrics.Series;
@@ -176,10 +177,19 @@ final class Evaluation {
     private List<Series> series(VectorSelector vs, long fromExclusive, long toInclusive) {
         Window w = windows.get(vs);
         if (w == null || fromExclusive < w.fromExclusive() || toInclusive > w.toInclusive()) {
-            return store.select(new Selection(vs.matchers(), fromExclusive + 1, toInclusive));
+            return select(new Selection(vs.matchers(), fromExclusive + 1, toInclusive));
         }
-        return loaded.computeIfAbsent(vs, k -> store.select(new Selection(vs.matchers(), w.fromExclusive() + 1,
+        return loaded.computeIfAbsent(vs, k -> select(new Selection(vs.matchers(), w.fromExclusive() + 1,
                 Math.max(w.fromExclusive() + 1, w.toInclusive()))));
+    }
+
+    private List<Series> select(Selection selection) {
+        try {
+            return store.select(selection);
+        } catch (QueryLimitException e) {
+            throw new EvaluationException("query processing would load too many samples into memory: "
+                    + e.getMessage());
+        }
     }
 
     /** Index of the last sample at or before {@code t}, or -1. */

@@ -40,7 +40,11 @@ final class LabelSets {
         } else {
             m.put(name, value);
         }
-        return Labels.of(m);
+        try {
+            return Labels.of(m);
+        } catch (IllegalArgumentException e) {
+            throw new EvaluationException(e.getMessage());
+        }
     }
 
     /** The error Prometheus gives when an operation leaves two series with one label set. */
