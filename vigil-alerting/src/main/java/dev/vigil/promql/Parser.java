@@ -418,8 +418,7 @@ final class Parser {
                 throw error(t.pos(), "unexpected " + t.describe() + " in argument list, expected \",\" or \")\"");
             }
             if (peek().is(Kind.RIGHT_PAREN)) {
-                next();
-                return args;
+                throw error(t.pos(), "trailing commas not allowed in function call args");
             }
         }
     }
