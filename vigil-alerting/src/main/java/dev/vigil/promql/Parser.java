@@ -215,7 +215,8 @@ final class Parser {
             if (peek().is(Kind.COMMA)) {
                 next();
             } else if (!peek().is(Kind.RIGHT_PAREN)) {
-                throw error(peek().pos(), "unexpected " + peek().describe() + " in grouping opts, expected \")\" or \",\"");
+                throw error(peek().pos(), "unexpected " + peek().describe()
+                        + " in grouping opts, expected \")\" or \",\"");
             }
         }
         next();

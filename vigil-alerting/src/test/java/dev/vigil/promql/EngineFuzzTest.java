@@ -28,7 +28,8 @@ class EngineFuzzTest {
             "clamp(%s, -1, 1)", "clamp_min(%s, 0)", "clamp_max(%s, 0)", "sort(%s)", "sort_desc(%s)", "-(%s)",
             "timestamp(%s)", "absent(%s)", "sum(%s)", "avg by (l) (%s)", "max without (l) (%s)", "min(%s)",
             "count(%s)", "stddev(%s)", "topk(2, %s)", "bottomk(1, %s) by (l)", "quantile(0.3, %s)",
-            "count_values(\"v\", %s)", "histogram_quantile(0.9, %s)", "label_replace(%s, \"l\", \"$1\", \"l\", \"(.)\")",
+            "count_values(\"v\", %s)", "histogram_quantile(0.9, %s)",
+            "label_replace(%s, \"l\", \"$1\", \"l\", \"(.)\")",
             "label_join(%s, \"j\", \"-\", \"l\", \"le\")", "(%s)", "rate(%s[5m:1m])", "max_over_time(%s[10m:2m])",
             "deriv(%s[3m:])", "changes(%s[5m:30s])", "absent_over_time(%s[1m:])", "predict_linear(%s[5m:1m], 60)");
     private static final List<String> BINARY = List.of("+", "-", "*", "/", "%", "^", "==", "!=", "> bool", "<",
