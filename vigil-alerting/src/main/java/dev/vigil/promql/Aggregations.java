@@ -7,7 +7,6 @@ import dev.vigil.promql.Value.Scalar;
 import dev.vigil.promql.Value.Str;
 import dev.vigil.promql.Value.Vector;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,19 +95,86 @@ final class Aggregations {
         return param < 1 ? 0 : (long) param;
     }
 
-    /** The k largest (or smallest), NaN counted as the worst; among equals, the earlier element is kept. */
+    /**
+     * The k largest (or smallest) as Prometheus picks them: a heap of k elements whose top (the smallest for topk)
+     * is replaced by anything strictly better, NaN counting as the worst. Which of equal values survive follows
+     * from that, so it is done the same way here, down to the final sort.
+     */
     private static List<Element> top(List<Element> group, long k, boolean largest) {
-        Comparator<Element> order = (x, y) -> {
-            boolean xn = Double.isNaN(x.value());
-            boolean yn = Double.isNaN(y.value());
-            if (xn || yn) {
-                return Boolean.compare(xn, yn);
+        List<Element> heap = new ArrayList<>();
+        if (k <= 0) {
+            return heap;
+        }
+        for (Element el : group) {
+            if (heap.size() < k) {
+                heap.add(el);
+                up(heap, heap.size() - 1, largest);
+            } else {
+                double top = heap.getFirst().value();
+                boolean better = largest ? top < el.value() : top > el.value();
+                if (better || Double.isNaN(top) && !Double.isNaN(el.value())) {
+                    heap.set(0, el);
+                    if (k > 1 && !down(heap, 0, largest)) {
+                        up(heap, 0, largest);
+                    }
+                }
             }
-            return largest ? Double.compare(y.value(), x.value()) : Double.compare(x.value(), y.value());
-        };
-        List<Element> sorted = new ArrayList<>(group);
-        sorted.sort(order);
-        return sorted.subList(0, (int) Math.min(k, sorted.size()));
+        }
+        // Go's sort of the reversed heap order; for the sizes rule files use, an insertion sort.
+        for (int i = 1; i < heap.size(); i++) {
+            for (int j = i; j > 0 && less(heap, j - 1, j, largest); j--) {
+                swap(heap, j, j - 1);
+            }
+        }
+        return heap;
+    }
+
+    /** The heap order: smaller first for topk, larger first for bottomk, NaN first in both. */
+    private static boolean less(List<Element> heap, int i, int j, boolean largest) {
+        double vi = heap.get(i).value();
+        double vj = heap.get(j).value();
+        if (Double.isNaN(vi)) {
+            return true;
+        }
+        return largest ? vi < vj : vi > vj;
+    }
+
+    private static void swap(List<Element> heap, int i, int j) {
+        Element t = heap.get(i);
+        heap.set(i, heap.get(j));
+        heap.set(j, t);
+    }
+
+    private static void up(List<Element> heap, int j, boolean largest) {
+        while (j > 0) {
+            int parent = (j - 1) / 2;
+            if (!less(heap, j, parent, largest)) {
+                break;
+            }
+            swap(heap, parent, j);
+            j = parent;
+        }
+    }
+
+    private static boolean down(List<Element> heap, int i0, boolean largest) {
+        int i = i0;
+        int n = heap.size();
+        while (true) {
+            int j1 = 2 * i + 1;
+            if (j1 >= n) {
+                break;
+            }
+            int j = j1;
+            if (j1 + 1 < n && less(heap, j1 + 1, j1, largest)) {
+                j = j1 + 1;
+            }
+            if (!less(heap, j, i, largest)) {
+                break;
+            }
+            swap(heap, i, j);
+            i = j;
+        }
+        return i > i0;
     }
 
     private static Vector countValues(Aggregate a, Vector in, String label) {
