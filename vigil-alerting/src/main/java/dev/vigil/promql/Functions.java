@@ -20,7 +20,6 @@ import dev.vigil.promql.Value.Scalar;
 import dev.vigil.promql.Value.Str;
 import dev.vigil.promql.Value.Vector;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,19 +163,29 @@ final class Functions {
         return Labels.of(labels);
     }
 
+    /**
+     * Ascending (or descending) with NaN last, as Go sorts Prometheus's reversed value heap: an insertion sort,
+     * which Go uses for the sizes alert rules see, so equal values keep their order.
+     */
     private static Vector sort(List<Element> in, boolean descending) {
-        Comparator<Element> byValue = Comparator.comparingDouble(Element::value);
-        Comparator<Element> order = (a, b) -> {
-            boolean an = Double.isNaN(a.value());
-            boolean bn = Double.isNaN(b.value());
-            if (an || bn) {
-                return Boolean.compare(an, bn);
-            }
-            return descending ? byValue.reversed().compare(a, b) : byValue.compare(a, b);
-        };
         List<Element> out = new ArrayList<>(in);
-        out.sort(order.thenComparing(Element::labels));
+        for (int i = 1; i < out.size(); i++) {
+            for (int j = i; j > 0 && before(out.get(j), out.get(j - 1), descending); j--) {
+                Element t = out.get(j);
+                out.set(j, out.get(j - 1));
+                out.set(j - 1, t);
+            }
+        }
         return new Vector(out);
+    }
+
+    /** Whether {@code current} moves before {@code previous}: the reversed heap order of Prometheus's sort. */
+    private static boolean before(Element current, Element previous, boolean descending) {
+        double p = previous.value();
+        if (Double.isNaN(p)) {
+            return true;
+        }
+        return descending ? p < current.value() : p > current.value();
     }
 
     private static Vector labelReplace(Evaluation ev, List<Expr> args, long t) {
