@@ -130,6 +130,11 @@ final class Parser {
                     returnBool = true;
                 }
                 VectorMatching matching = matching(op);
+                if ((peek().isKeyword("fill") || peek().isKeyword("fill_left") || peek().isKeyword("fill_right"))
+                        && peek(1).is(Kind.LEFT_PAREN)) {
+                    throw error(peek().pos(), "not supported: " + peek().text().toLowerCase(java.util.Locale.ROOT)
+                            + " modifier");
+                }
                 Expr rhs = expr(op.rightAssociative() ? op.precedence() : op.precedence() + 1);
                 lhs = check(new Binary(op, lhs, rhs, returnBool, matching, t.pos()));
             }
@@ -258,6 +263,8 @@ final class Parser {
                 e = withOffset(e, negative ? -offset : offset, t.pos());
             } else if (t.is(Kind.AT)) {
                 throw error(t.pos(), "not supported: @ modifier");
+            } else if ((t.isKeyword("anchored") || t.isKeyword("smoothed")) && e instanceof MatrixSelector) {
+                throw error(t.pos(), "not supported: " + t.text().toLowerCase(java.util.Locale.ROOT) + " modifier");
             } else {
                 return e;
             }
@@ -266,6 +273,10 @@ final class Parser {
 
     /** A duration, or a number of seconds as Prometheus 3 also accepts ({@code rate(x[300])}). */
     private long duration(String context) {
+        boolean inBrackets = !context.equals("offset");
+        if (peek().is(Kind.LEFT_PAREN) || inBrackets && (peek().is(Kind.SUB) || isArithmetic(peek(1)))) {
+            throw error(peek().pos(), "not supported: duration expression");
+        }
         Token d = next();
         if (d.is(Kind.DURATION)) {
             return Durations.parse(d.text(), d.pos());
@@ -278,6 +289,11 @@ final class Parser {
             return Math.round(seconds * 1000);
         }
         throw error(d.pos(), "unexpected " + d.describe() + " in " + context + ", expected duration");
+    }
+
+    private static boolean isArithmetic(Token t) {
+        return t.is(Kind.ADD) || t.is(Kind.SUB) || t.is(Kind.MUL) || t.is(Kind.DIV) || t.is(Kind.MOD)
+                || t.is(Kind.POW);
     }
 
     private Expr withOffset(Expr e, long offset, Position at) {
