@@ -30,24 +30,4 @@ final class Durations {
         }
         return total;
     }
-
-    /** As Prometheus prints a duration: {@code 1h30m}, {@code 0s}. */
-    static String format(long ms) {
-        if (ms == 0) {
-            return "0s";
-        }
-        StringBuilder s = new StringBuilder();
-        if (ms < 0) {
-            s.append('-');
-            ms = -ms;
-        }
-        String[] units = {"y", "w", "d", "h", "m", "s", "ms"};
-        for (int k = 0; k < units.length; k++) {
-            if (ms >= UNIT_MS[k]) {
-                s.append(ms / UNIT_MS[k]).append(units[k]);
-                ms %= UNIT_MS[k];
-            }
-        }
-        return s.toString();
-    }
 }

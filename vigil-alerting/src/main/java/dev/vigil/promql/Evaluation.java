@@ -48,10 +48,6 @@ final class Evaluation {
         plan(root, startMs, endMs);
     }
 
-    EngineOptions options() {
-        return options;
-    }
-
     private void plan(Expr e, long from, long to) {
         switch (e) {
             case VectorSelector vs -> widen(vs, from - vs.offsetMs() - options.lookbackMs(), to - vs.offsetMs());

@@ -5,7 +5,6 @@ import dev.vigil.metrics.Labels;
 import dev.vigil.metrics.MetricStore;
 import dev.vigil.metrics.Reading;
 import dev.vigil.metrics.Sample;
-import dev.vigil.promql.Value.Element;
 import dev.vigil.promql.Value.Matrix;
 import dev.vigil.promql.Value.RangeSeries;
 import dev.vigil.promql.Value.Scalar;
@@ -383,9 +382,5 @@ final class PromqlScript {
             case Vector vec -> vec.elements().stream().map(e -> e.labels() + " " + e.value()).toList().toString();
             case Matrix m -> m.series().stream().map(s -> s.labels() + " " + s.points()).toList().toString();
         };
-    }
-
-    static List<Element> elements(Value v) {
-        return ((Vector) v).elements();
     }
 }
