@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
                 EventsCommand.class, TopCommand.class, MetricsCommand.class, FindingsCommand.class,
                 TokenCommand.class, AuditCommand.class, ValidateCommand.class, ConvertCommand.class,
                 CheckCommand.class, CleanupCommand.class, WindowsCommand.class, FreezeCommand.class, ApplyCommand.Diff.class, ApplyCommand.class,
-                ConfigCommand.class, DemoCommand.class,
+                ConfigCommand.class, RulesCommand.class, DemoCommand.class,
                 VersionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failure at run time", "2:invalid input (stack file, flags)",
