@@ -40,3 +40,16 @@ CREATE TABLE rule_alerts (
     keep_firing_since TEXT,
     PRIMARY KEY (rule, labels)
 );
+
+-- Notifications given up on (a receiver that refused them, retries used up, a full queue): kept for an operator
+-- to look at, retry or drop. Summaries and errors carry no secrets.
+CREATE TABLE dead_letters (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    receiver     TEXT NOT NULL,
+    config_index INTEGER NOT NULL,
+    kind         TEXT NOT NULL,
+    summary      TEXT NOT NULL,
+    error        TEXT NOT NULL,
+    attempts     INTEGER NOT NULL,
+    at           TEXT NOT NULL
+);
