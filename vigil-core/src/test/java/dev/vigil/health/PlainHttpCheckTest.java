@@ -22,6 +22,7 @@ class PlainHttpCheckTest {
     private static final long PATIENT = Duration.ofSeconds(5).toNanos();
     private static final int WHOLE_BODY = 64 * 1024;
 
+    private final ProbeLoop loop = new ProbeLoop("test-probe-loop", Duration.ZERO);
     private ScriptedHttpServer server;
     private PlainHttpCheck check;
 
@@ -30,7 +31,14 @@ class PlainHttpCheckTest {
         if (check != null) {
             check.close();
         }
-        server.close();
+        loop.close();
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private PlainHttpCheck.Response get(PlainHttpCheck check, long timeoutNanos, int maxBody) throws IOException {
+        return check.get(loop, timeoutNanos, maxBody);
     }
 
     private PlainHttpCheck check(String path) {
@@ -45,9 +53,9 @@ class PlainHttpCheckTest {
             return true;
         });
         PlainHttpCheck check = check("/health");
-        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
-        assertThat(check.get(PATIENT, WHOLE_BODY).body()).isEqualTo("ok 2");
-        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
+        assertThat(get(check, PATIENT, WHOLE_BODY).body()).isEqualTo("ok 2");
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
 
         assertThat(server.requests()).isEqualTo(3);
         assertThat(server.connections()).isEqualTo(1);
@@ -67,10 +75,10 @@ class PlainHttpCheckTest {
             return true;
         });
         PlainHttpCheck check = check("/");
-        assertThat(check.get(PATIENT, 0).status()).isEqualTo(503);
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(503);
         firstAnswered.countDown();
         await(bodySent); // a probe interval later, in the daemon
-        assertThat(check.get(PATIENT, 0).status()).isEqualTo(503);
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(503);
 
         assertThat(server.connections()).isEqualTo(1);
     }
@@ -83,10 +91,10 @@ class PlainHttpCheckTest {
             return true;
         });
         PlainHttpCheck check = check("/");
-        assertThat(check.get(PATIENT, WHOLE_BODY).body()).isEqualTo("wikipedia");
-        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
-        assertThat(check.get(PATIENT, 6).body()).isEqualTo("wikipe");
-        assertThat(check.get(PATIENT, WHOLE_BODY).body()).isEqualTo("wikipedia");
+        assertThat(get(check, PATIENT, WHOLE_BODY).body()).isEqualTo("wikipedia");
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
+        assertThat(get(check, PATIENT, 6).body()).isEqualTo("wikipe");
+        assertThat(get(check, PATIENT, WHOLE_BODY).body()).isEqualTo("wikipedia");
 
         assertThat(server.connections()).isEqualTo(1);
     }
@@ -98,8 +106,8 @@ class PlainHttpCheckTest {
             return true;
         });
         PlainHttpCheck check = check("/");
-        assertThat(check.get(PATIENT, 16).body()).isEqualTo("{\"status\": \"UP\",");
-        assertThat(check.get(PATIENT, 16).body()).isEqualTo("{\"status\": \"UP\",");
+        assertThat(get(check, PATIENT, 16).body()).isEqualTo("{\"status\": \"UP\",");
+        assertThat(get(check, PATIENT, 16).body()).isEqualTo("{\"status\": \"UP\",");
 
         assertThat(server.connections()).isEqualTo(1);
     }
@@ -115,8 +123,8 @@ class PlainHttpCheckTest {
             return true;
         });
         PlainHttpCheck check = check("/");
-        assertThat(check.get(PATIENT, WHOLE_BODY).body()).isEqualTo("connection 1");
-        assertThat(check.get(PATIENT, WHOLE_BODY).body()).isEqualTo("connection 2");
+        assertThat(get(check, PATIENT, WHOLE_BODY).body()).isEqualTo("connection 1");
+        assertThat(get(check, PATIENT, WHOLE_BODY).body()).isEqualTo("connection 2");
 
         assertThat(server.connections()).isEqualTo(2);
     }
@@ -128,8 +136,8 @@ class PlainHttpCheckTest {
             return request == 1;
         });
         PlainHttpCheck check = check("/");
-        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
-        assertThatThrownBy(() -> check.get(PATIENT, 0))
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
+        assertThatThrownBy(() -> get(check, PATIENT, 0))
                 .isInstanceOf(IOException.class)
                 .hasMessage("connection closed before the response was complete");
 
@@ -149,10 +157,10 @@ class PlainHttpCheckTest {
             return true;
         });
         PlainHttpCheck check = check("/");
-        assertThatThrownBy(() -> check.get(Duration.ofMillis(300).toNanos(), 0))
+        assertThatThrownBy(() -> get(check, Duration.ofMillis(300).toNanos(), 0))
                 .isInstanceOf(PlainHttpCheck.TimedOut.class);
         late.countDown();
-        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
 
         assertThat(server.connections()).isEqualTo(2);
     }
@@ -169,7 +177,7 @@ class PlainHttpCheckTest {
         });
         PlainHttpCheck check = check("/");
         for (int i = 0; i < 3; i++) {
-            assertThat(check.get(PATIENT, WHOLE_BODY).body()).isEqualTo("ok");
+            assertThat(get(check, PATIENT, WHOLE_BODY).body()).isEqualTo("ok");
         }
 
         assertThat(server.connections()).isEqualTo(3);
@@ -183,8 +191,8 @@ class PlainHttpCheckTest {
             return true;
         });
         PlainHttpCheck check = check("/");
-        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
-        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
 
         assertThat(server.connections()).isEqualTo(2);
     }
@@ -196,8 +204,8 @@ class PlainHttpCheckTest {
             return true;
         });
         check = new PlainHttpCheck(URI.create(server.url("/")), Duration.ZERO);
-        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
-        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
 
         assertThat(server.connections()).isEqualTo(2);
         Awaitility.await().until(() -> server.closedByClient().contains(1));
@@ -209,9 +217,8 @@ class PlainHttpCheckTest {
             send(out, ok("ok"));
             return true;
         });
-        HttpProbe probe = new HttpProbe(HttpProbeSpec.of(URI.create(server.url("/")),
-                new ProbeTiming(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ZERO, 3, 1)),
-                HttpProbe.newClient());
+        PlainHttpProbe probe = new PlainHttpProbe(HttpProbeSpec.of(URI.create(server.url("/")),
+                new ProbeTiming(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ZERO, 3, 1)));
         assertThat(probe.check()).isInstanceOf(ProbeResult.Healthy.class);
         assertThat(probe.check()).isInstanceOf(ProbeResult.Healthy.class);
         assertThat(server.connections()).isEqualTo(1);
