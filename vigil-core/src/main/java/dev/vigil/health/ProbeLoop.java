@@ -44,6 +44,7 @@ public final class ProbeLoop implements Scheduler, Executor, AutoCloseable {
     private long sequence;
     /** When the sleeping loop wakes by itself; AWAKE while it runs. */
     private long sleepsUntil = AWAKE;
+    private long wakeups;
     private volatile boolean closed;
 
     /** A loop on the {@link ProbeThreads#PROBE_TICK} grid, its thread named {@code name}. */
@@ -98,6 +99,7 @@ public final class ProbeLoop implements Scheduler, Executor, AutoCloseable {
             wake = sleepsUntil != AWAKE && timer.due < sleepsUntil;
             if (wake) {
                 sleepsUntil = AWAKE;
+                wakeups++;
             }
         } finally {
             lock.unlock();
@@ -129,6 +131,7 @@ public final class ProbeLoop implements Scheduler, Executor, AutoCloseable {
             wake = sleepsUntil != AWAKE;
             if (wake) {
                 sleepsUntil = AWAKE;
+                wakeups++;
             }
         } finally {
             lock.unlock();
@@ -164,6 +167,26 @@ public final class ProbeLoop implements Scheduler, Executor, AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** How often another thread woke the sleeping loop; for tests. */
+    long wakeups() {
+        lock.lock();
+        try {
+            return wakeups;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The loop sleeps in its selector; for tests. */
+    boolean asleep() {
+        lock.lock();
+        try {
+            return sleepsUntil != AWAKE;
+        } finally {
+            lock.unlock();
         }
     }
 
