@@ -70,12 +70,15 @@ final class PlainHttpCheck {
     private final int port;
     private final byte[] request;
     private final long maxAgeNanos;
+    private final boolean ipLiteral;
     private final Runnable onTimeout = this::timedOut;
     private final Runnable onLeftoverWait = this::leftoverWaitOver;
     private volatile boolean closed;
     /** The loop its GETs run on: the one of its first GET. */
     private volatile ProbeLoop loop;
     // Confined to the loop's thread.
+    /** GETs started: a lookup that ends after its GET did is dropped. */
+    private long runs;
     private Connection kept;
     private Connection current;
     private Outcome outcome;
@@ -94,6 +97,7 @@ final class PlainHttpCheck {
         this.host = url.getHost();
         this.port = url.getPort() == -1 ? 80 : url.getPort();
         this.maxAgeNanos = maxAge.toNanos();
+        this.ipLiteral = isIpLiteral(host);
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
         String target = url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
         String hostHeader = url.getPort() == -1 ? url.getHost() : url.getHost() + ":" + url.getPort();
@@ -120,6 +124,7 @@ final class PlainHttpCheck {
             outcome.failed(new IOException("the probe was closed"));
             return;
         }
+        runs++;
         this.outcome = outcome;
         this.maxBody = maxBody;
         this.bodyBudget = maxBody;
@@ -195,10 +200,29 @@ final class PlainHttpCheck {
         }
     }
 
+    /** Opens a new connection for the GET running now: at once for an IP address, after a lookup for a name. */
     private void open() {
+        current = null;
+        if (ipLiteral) {
+            connect(new InetSocketAddress(host, port));
+            return;
+        }
+        // A lookup may block (a slow DNS server): on a thread of its own, not the loop's, which every probe needs.
+        long run = runs;
+        ProbeLoop on = loop;
+        Thread.ofVirtual().name("vigil-probe-lookup").start(() -> {
+            InetSocketAddress address = new InetSocketAddress(host, port);
+            on.execute(() -> {
+                if (run == runs && outcome != null && current == null) {
+                    connect(address);
+                }
+            });
+        });
+    }
+
+    private void connect(InetSocketAddress address) {
         SocketChannel channel = null;
         try {
-            InetSocketAddress address = new InetSocketAddress(host, port);
             if (address.isUnresolved()) {
                 throw new UnknownHostException(host);
             }
@@ -214,7 +238,7 @@ final class PlainHttpCheck {
                 c.interest(SelectionKey.OP_CONNECT);
             }
         } catch (IOException | RuntimeException e) {
-            if (current == null && channel != null) {
+            if (channel != null && current == null) {
                 try {
                     channel.close();
                 } catch (IOException ignored) {
@@ -223,6 +247,11 @@ final class PlainHttpCheck {
             }
             fail(e);
         }
+    }
+
+    /** An IPv4 or bracketed IPv6 address, which needs no lookup. */
+    private static boolean isIpLiteral(String host) {
+        return host.startsWith("[") || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
     }
 
     /** On the loop's thread: a channel of this check is ready. */

@@ -241,6 +241,19 @@ class PlainHttpCheckTest {
     }
 
     @Test
+    void aHostNameIsLookedUpAndItsConnectionKept() throws IOException {
+        server = new ScriptedHttpServer((connection, request, out) -> {
+            send(out, ok("ok"));
+            return true;
+        });
+        check = new PlainHttpCheck(URI.create(server.url("/").replace("127.0.0.1", "localhost")));
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
+
+        assertThat(server.connections()).isEqualTo(1);
+    }
+
+    @Test
     void aServerThatNeverAnswersTimesOutAtTheDeadline() throws IOException {
         CountDownLatch never = new CountDownLatch(1);
         server = new ScriptedHttpServer((connection, request, out) -> {
