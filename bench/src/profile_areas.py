@@ -23,7 +23,7 @@ AREAS = [
                                           "NioSocketImpl.create", "setTcpNoDelay", "finishConnect",
                                           "PlainHttpCheck$Connection.close"]),
     ("HTTP: request write (kernel loopback TCP, wakes the server)", ["OutputStream.write", "PlainHttpCheck.write"]),
-    ("HTTP: rest of the last answer, read at the next GET", ["finishLastAnswer"]),
+    ("HTTP: rest of the last answer, read at the next GET (or as it comes)", ["finishLastAnswer", "readWhileIdle"]),
     ("HTTP: wait for and read the answer (poll, read, parse)", ["PlainHttpCheck.read",
                                                                 "PlainHttpCheck$Connection.fill", "readLine",
                                                                 "HttpAnswer"]),

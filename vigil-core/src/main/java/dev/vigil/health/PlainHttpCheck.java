@@ -87,6 +87,8 @@ final class PlainHttpCheck {
     private ByteArrayOutputStream body;
     private Scheduler.Cancellable deadline;
     private Scheduler.Cancellable leftoverWait;
+    /** The buffer of the last connection closed, for the next one: one buffer per check, not one per connection. */
+    private ByteBuffer spare;
 
     PlainHttpCheck(URI url) {
         this(url, MAX_CONNECTION_AGE);
@@ -497,8 +499,10 @@ final class PlainHttpCheck {
 
         Connection(SocketChannel channel, int requestBytes) {
             this.channel = channel;
-            this.buffer = ByteBuffer.allocateDirect(Math.max(HttpAnswer.MAX_LINE + 1, requestBytes));
-            buffer.limit(0);
+            this.buffer = spare != null ? spare : ByteBuffer.allocateDirect(Math.max(HttpAnswer.MAX_LINE + 1,
+                    requestBytes));
+            spare = null;
+            buffer.clear().limit(0);
         }
 
         @Override
@@ -526,11 +530,18 @@ final class PlainHttpCheck {
             }
         }
 
+        /** Closes the channel; its buffer goes to the next connection. */
         void close() {
+            if (!channel.isOpen()) {
+                return;
+            }
             try {
                 channel.close();
             } catch (IOException e) {
                 // nothing left to do with it
+            }
+            if (loop.inLoop()) {
+                spare = buffer;
             }
         }
     }
