@@ -34,6 +34,7 @@ public final class ProbeWorker {
     /** Where the checks start when the probe is asynchronous and its lease has a loop; else null. */
     private final ProbeLoop loop;
     private final AsyncProbe async;
+    private final Runnable fire = this::fire;
     private final Runnable startAsync = this::startAsync;
     private final Consumer<ProbeResult> countAsync = this::countAsync;
     private final Runnable release;
@@ -113,7 +114,7 @@ public final class ProbeWorker {
 
     /** Call on the lane. */
     public void start() {
-        timer = scheduler.schedule(firstDelay, this::fire);
+        timer = scheduler.schedule(firstDelay, fire);
     }
 
     /**
@@ -230,6 +231,6 @@ public final class ProbeWorker {
             long elapsed = scheduler.nanoTime() - runStart;
             delay = Duration.ofNanos(Math.max(0, spec.timing().interval().toNanos() - elapsed));
         }
-        timer = scheduler.schedule(delay, this::fire);
+        timer = scheduler.schedule(delay, fire);
     }
 }
