@@ -98,7 +98,8 @@ final class StackRunner implements AutoCloseable {
     // Memory samples, container probes, collection rounds, scrapes, compaction: short blocking calls. Plain
     // threads reused from a pool make direct blocking syscalls; on virtual threads every socket call went
     // through the poller and a park/unpark, which cost more CPU than the call itself (docs/benchmarks.md).
-    // Process services' probes run on threads of their own (ProbeThreads.dedicated()).
+    // Plain-HTTP probes run on one probe loop, other probes of process services on threads of their own.
+    private final ProbeThreads probeThreads = ProbeThreads.dedicated();
     private final ExecutorService blocking = Executors.newCachedThreadPool(
             Thread.ofPlatform().name("vigil-check-", 0).daemon(true).stackSize(256 * 1024).factory());
     private final List<ExecutorService> lanes = new ArrayList<>();
@@ -150,7 +151,7 @@ final class StackRunner implements AutoCloseable {
         Supervisor.Context ctx = new Supervisor.Context(runtime, scheduler, bus,
                 new ContainerProbes(new Probes(http), containers::runtime, scheduler), blocking,
                 random, http, metrics.probeObserver().andThen(latencies), gate)
-                .withProbeThreads(ProbeThreads.dedicated());
+                .withProbeThreads(probeThreads);
         this.supervisor = new StackSupervisor(stack, ctx, this::lane, maxParallelStarts);
         this.metricStore = openMetricStore(stack, err);
         this.metricWriter = new MetricWriter(metricStore, MetricWriter.DEFAULT_QUEUE, e -> bus.publish(
@@ -431,6 +432,7 @@ final class StackRunner implements AutoCloseable {
         audit.close();
         // The container runtime's retries are timed on the scheduler: it goes first.
         runtime.close();
+        probeThreads.close();
         scheduler.close();
         blocking.shutdownNow();
         lanes.forEach(ExecutorService::shutdownNow);

@@ -10,20 +10,21 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
-/** GETs a URL; healthy on an expected status (and body text, if asked). */
+/**
+ * GETs a URL through the JDK client, blocking; healthy on an expected status (and body text, if asked). {@link
+ * Probes} makes a {@link PlainHttpProbe} for plain {@code http://} URLs, judged the same way.
+ */
 public final class HttpProbe implements Probe {
 
-    private static final int MAX_BODY_CHARS = 64 * 1024;
+    static final int MAX_BODY_CHARS = 64 * 1024;
 
     private final HttpProbeSpec spec;
     private final HttpClient client;
-    private final PlainHttpCheck plain;
 
-    /** @param client used for {@code https://} URLs; plain {@code http://} needs no client */
+    /** @param client used for the GETs ({@code https://} URLs) */
     public HttpProbe(HttpProbeSpec spec, HttpClient client) {
         this.spec = spec;
         this.client = client;
-        this.plain = "http".equalsIgnoreCase(spec.url().getScheme()) ? new PlainHttpCheck(spec.url()) : null;
     }
 
     /** A client suitable for probes: HTTP/1.1, no redirects, short connect timeout. */
@@ -37,35 +38,37 @@ public final class HttpProbe implements Probe {
 
     @Override
     public ProbeResult check() {
-        return plain != null ? checkPlain() : checkWithClient();
-    }
-
-    private ProbeResult checkPlain() {
         Duration timeout = spec.timing().timeout();
+        HttpRequest request = BasicAuth.request(spec.url()).timeout(timeout).GET()
+                .header("User-Agent", "vigil-probe").build();
         long start = System.nanoTime();
         try {
-            PlainHttpCheck.Response response = plain.get(timeout.toNanos(),
-                    spec.bodyContains().isPresent() ? MAX_BODY_CHARS : 0);
-            return judge(response.status(), response.body(), (System.nanoTime() - start) / 1_000_000);
-        } catch (PlainHttpCheck.TimedOut e) {
-            return new ProbeResult.Unhealthy("timed out after " + timeout.toMillis() + "ms");
-        } catch (ConnectException e) {
-            return new ProbeResult.Unhealthy("connection refused");
-        } catch (IOException | RuntimeException e) {
-            return new ProbeResult.Unhealthy(e.getClass().getSimpleName()
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            return judge(spec, response.statusCode(), response.body(), ms);
+        } catch (HttpTimeoutException e) {
+            return failure(spec, new PlainHttpCheck.TimedOut());
+        } catch (IOException e) {
+            return failure(spec, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ProbeResult.Unknown("interrupted");
+        }
+    }
+
+    /** What a GET that did not get an answer comes to. */
+    static ProbeResult failure(HttpProbeSpec spec, Exception e) {
+        return switch (e) {
+            case PlainHttpCheck.TimedOut t ->
+                    new ProbeResult.Unhealthy("timed out after " + spec.timing().timeout().toMillis() + "ms");
+            case ConnectException c -> new ProbeResult.Unhealthy("connection refused");
+            default -> new ProbeResult.Unhealthy(e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-        }
+        };
     }
 
-    /** Closes the connection kept for the next run. */
-    @Override
-    public void close() {
-        if (plain != null) {
-            plain.close();
-        }
-    }
-
-    private ProbeResult judge(int status, String body, long ms) {
+    /** What an answer comes to. */
+    static ProbeResult judge(HttpProbeSpec spec, int status, String body, long ms) {
         if (!spec.expectStatus().contains(status)) {
             return new ProbeResult.Unhealthy(status + " in " + ms + "ms (expected " + spec.expectStatus() + ")");
         }
@@ -77,27 +80,5 @@ public final class HttpProbe implements Probe {
             }
         }
         return new ProbeResult.Healthy(status + " in " + ms + "ms");
-    }
-
-    private ProbeResult checkWithClient() {
-        Duration timeout = spec.timing().timeout();
-        HttpRequest request = BasicAuth.request(spec.url()).timeout(timeout).GET()
-                .header("User-Agent", "vigil-probe").build();
-        long start = System.nanoTime();
-        try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            long ms = (System.nanoTime() - start) / 1_000_000;
-            return judge(response.statusCode(), response.body(), ms);
-        } catch (HttpTimeoutException e) {
-            return new ProbeResult.Unhealthy("timed out after " + timeout.toMillis() + "ms");
-        } catch (ConnectException e) {
-            return new ProbeResult.Unhealthy("connection refused");
-        } catch (IOException e) {
-            return new ProbeResult.Unhealthy(e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new ProbeResult.Unknown("interrupted");
-        }
     }
 }

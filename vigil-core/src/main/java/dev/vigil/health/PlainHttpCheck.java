@@ -1,34 +1,52 @@
 package dev.vigil.health;
 
+import dev.vigil.time.Scheduler;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
- * Plain-HTTP GETs of one URL, each within an overall deadline, over a connection kept open between them. Probes of
- * plain {@code http://} URLs use this instead of {@link java.net.http.HttpClient}: a supervisor runs a hundred probes
- * a second, and the JDK client's per-request machinery cost about 1 ms of CPU each (10% of a core); opening and
- * closing a connection per probe was still about half of what a probe cost (docs/benchmarks.md).
+ * Plain-HTTP GETs of one URL, each within an overall deadline, over a connection kept open between them, run on a
+ * {@link ProbeLoop} without blocking it. Probes of plain {@code http://} URLs use this instead of
+ * {@link java.net.http.HttpClient}: a supervisor runs a hundred probes a second, and the JDK client's per-request
+ * machinery cost about 1 ms of CPU each (10% of a core); opening and closing a connection per probe was still about
+ * half of what a probe cost, and a thread per probe blocked in its reads most of the rest (docs/benchmarks.md).
  *
- * <p>A GET returns as soon as the check has what it needs (the status line; the start of the body when the probe
- * looks for a text in it). The rest of that answer is read at the start of the next GET, when it has long arrived:
- * so no run waits for bytes it does not need. A connection is used again when the answer allowed it (HTTP/1.1
- * without {@code Connection: close}, a body of known length read to its end), and for at most
+ * <p>A GET is answered as soon as the check has what it needs (the status line; the start of the body when the
+ * probe looks for a text in it). The rest of that answer is read at the start of the next GET, when it has long
+ * arrived: so no run waits for bytes it does not need. A connection is used again when the answer allowed it
+ * (HTTP/1.1 without {@code Connection: close}, a body of known length read to its end), and for at most
  * {@link #MAX_CONNECTION_AGE}, so that a server that stops accepting connections is still seen. A kept connection
  * that the server closed while it was idle (its keep-alive timeout) fails before any byte of an answer: then the
  * GET is sent again on a new connection, as HTTP clients do for a GET, and that is the result. Kubelet gave up
  * keep-alive over exactly that stale-connection failure (kubernetes#15643); the retry is what it lacked.
+ *
+ * <p>All but {@link #close()} and {@link #get} run on the loop's thread; a GET is never started while one runs.
  */
 final class PlainHttpCheck {
 
-    /** The outcome of a GET: its status and (when asked for) up to {@code maxBody} bytes of its body. */
+    /** What one GET comes to; told exactly once per {@link #start}, on the loop's thread. */
+    interface Outcome {
+        /** @param body up to the GET's {@code maxBody} bytes of the body; empty when none was asked for */
+        void answered(int status, String body);
+
+        /** {@link TimedOut}, a {@link java.net.ConnectException}, another I/O error or a malformed answer. */
+        void failed(Exception e);
+    }
+
+    /** The outcome of a blocking {@link #get}. */
     record Response(int status, String body) {
     }
 
@@ -39,27 +57,38 @@ final class PlainHttpCheck {
         }
     }
 
-    /** A kept connection found closed by the server before it answered: no answer, ask again. */
-    private static final class Stale extends IOException {
-        Stale(String why) {
-            super(why);
-        }
-    }
-
     /** How long one connection is used at most. */
     static final Duration MAX_CONNECTION_AGE = Duration.ofSeconds(30);
     /** How much of a body is read past what the check needs, to keep the connection; a longer body closes it. */
     private static final int MAX_DRAIN = 64 * 1024;
     /** How long the next GET waits for the rest of the last answer before it takes a new connection instead. */
     private static final long LEFTOVER_WAIT_NANOS = Duration.ofMillis(10).toNanos();
-    private static final int MAX_LINE = 8192;
+
+    private enum Phase { CONNECTING, WRITING, READING, DRAINING, IDLE }
 
     private final String host;
     private final int port;
     private final byte[] request;
     private final long maxAgeNanos;
-    private final AtomicReference<Connection> idle = new AtomicReference<>();
+    private final boolean ipLiteral;
+    private final Runnable onTimeout = this::timedOut;
+    private final Runnable onLeftoverWait = this::leftoverWaitOver;
     private volatile boolean closed;
+    /** The loop its GETs run on: the one of its first GET. */
+    private volatile ProbeLoop loop;
+    // Confined to the loop's thread.
+    /** GETs started: a lookup that ends after its GET did is dropped. */
+    private long runs;
+    private Connection kept;
+    private Connection current;
+    private Outcome outcome;
+    private int maxBody;
+    private long bodyBudget;
+    private ByteArrayOutputStream body;
+    private Scheduler.Cancellable deadline;
+    private Scheduler.Cancellable leftoverWait;
+    /** The buffer of the last connection closed, for the next one: one buffer per check, not one per connection. */
+    private ByteBuffer spare;
 
     PlainHttpCheck(URI url) {
         this(url, MAX_CONNECTION_AGE);
@@ -70,6 +99,7 @@ final class PlainHttpCheck {
         this.host = url.getHost();
         this.port = url.getPort() == -1 ? 80 : url.getPort();
         this.maxAgeNanos = maxAge.toNanos();
+        this.ipLiteral = isIpLiteral(host);
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
         String target = url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
         String hostHeader = url.getPort() == -1 ? url.getHost() : url.getHost() + ":" + url.getPort();
@@ -80,343 +110,439 @@ final class PlainHttpCheck {
     }
 
     /**
-     * One GET; never called concurrently with itself.
+     * Starts one GET on {@code loop}'s thread; {@code outcome} is told how it went, on that thread.
      *
      * @param maxBody how much of the body to return; 0 returns none
      */
-    Response get(long timeoutNanos, int maxBody) throws IOException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        Connection kept = idle.getAndSet(null);
-        if (kept != null) {
-            if (System.nanoTime() - kept.openedNanos < maxAgeNanos && kept.finishLastAnswer()) {
-                try {
-                    return exchange(kept, deadline, maxBody);
-                } catch (Stale e) {
-                    // closed while idle: a new connection below
-                }
-            } else {
-                kept.close();
-            }
+    void start(ProbeLoop loop, long timeoutNanos, int maxBody, Outcome outcome) {
+        if (this.outcome != null) {
+            throw new IllegalStateException("a GET of " + host + ":" + port + " is still running");
         }
-        return exchange(open(deadline), deadline, maxBody);
-    }
-
-    /** Closes the kept connection, and any a GET running now would keep. */
-    void close() {
-        closed = true;
-        Connection kept = idle.getAndSet(null);
-        if (kept != null) {
-            kept.close();
+        if (this.loop != loop) {
+            dropKept(); // registered with the other loop's selector
+            this.loop = loop;
         }
-    }
-
-    private Connection open(long deadline) throws IOException {
-        Socket socket = new Socket();
-        try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(host, port), remainingMillis(deadline));
-            return new Connection(socket);
-        } catch (SocketTimeoutException e) {
-            socket.close();
-            throw new TimedOut();
-        } catch (IOException | RuntimeException e) {
-            socket.close();
-            throw e;
+        if (closed) {
+            outcome.failed(new IOException("the probe was closed"));
+            return;
         }
-    }
-
-    private Response exchange(Connection c, long deadline, int maxBody) throws IOException {
-        boolean keep = false;
-        boolean reused = c.used;
-        c.used = true;
-        c.received = 0;
-        try {
-            Response response;
-            try {
-                c.socket.getOutputStream().write(request);
-                response = read(c, deadline, maxBody);
-            } catch (SocketTimeoutException e) {
-                throw new TimedOut();
-            } catch (TimedOut e) {
-                throw e;
-            } catch (IOException e) {
-                if (reused && c.received == 0) {
-                    throw new Stale(String.valueOf(e.getMessage()));
-                }
-                throw e;
-            }
-            keep = c.mayKeep;
-            return response;
-        } finally {
-            if (keep) {
-                keep(c);
-            } else {
+        runs++;
+        this.outcome = outcome;
+        this.maxBody = maxBody;
+        this.bodyBudget = maxBody;
+        this.body = maxBody > 0 ? new ByteArrayOutputStream(256) : null;
+        this.deadline = loop.scheduleExact(timeoutNanos, onTimeout);
+        Connection c = kept;
+        kept = null;
+        if (c != null && System.nanoTime() - c.openedNanos < maxAgeNanos) {
+            current = c;
+            c.phase = Phase.DRAINING;
+            finishLastAnswer(c);
+        } else {
+            if (c != null) {
                 c.close();
             }
+            open();
         }
     }
 
-    private void keep(Connection c) {
-        idle.set(c);
-        // close() may have run meanwhile and found nothing to close.
-        if (closed) {
-            Connection kept = idle.getAndSet(null);
-            if (kept != null) {
-                kept.close();
+    /** One GET on {@code loop}, the calling thread waiting for it: for callers that may block. */
+    Response get(ProbeLoop loop, long timeoutNanos, int maxBody) throws IOException {
+        CompletableFuture<Response> done = new CompletableFuture<>();
+        Outcome waiting = new Outcome() {
+            @Override
+            public void answered(int status, String text) {
+                done.complete(new Response(status, text));
             }
-        }
-    }
 
-    /** Reads what the check needs of an answer; what is left of it stays for {@link Connection#finishLastAnswer}. */
-    private static Response read(Connection c, long deadline, int maxBody) throws IOException {
-        String statusLine = c.readLine(deadline);
-        int status = parseStatus(statusLine);
-        boolean http10 = statusLine.startsWith("HTTP/1.0 ");
-        if (maxBody == 0) {
-            c.lastStatus = status;
-            c.lastHttp10 = http10;
-            c.rest = null;
-            c.mayKeep = !http10 && status >= 200;
-            return new Response(status, "");
-        }
-        Body body = new Body(c, status, http10, deadline);
-        ByteArrayOutputStream text = new ByteArrayOutputStream(256);
-        body.read(deadline, text, maxBody);
-        c.rest = body;
-        c.mayKeep = !body.closesConnection();
-        return new Response(status, text.toString(StandardCharsets.UTF_8));
-    }
-
-    private static boolean isHeader(String line, String name) {
-        return line.length() > name.length() && line.charAt(name.length()) == ':'
-                && line.regionMatches(true, 0, name, 0, name.length());
-    }
-
-    private static String value(String header) {
-        return header.substring(header.indexOf(':') + 1).trim();
-    }
-
-    private static boolean containsToken(String value, String token) {
-        for (String part : value.split(",")) {
-            if (part.trim().equalsIgnoreCase(token)) {
-                return true;
+            @Override
+            public void failed(Exception e) {
+                done.completeExceptionally(e);
             }
+        };
+        loop.execute(() -> start(loop, timeoutNanos, maxBody, waiting));
+        try {
+            return done.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted");
         }
-        return false;
     }
 
-    private static int parseStatus(String statusLine) throws IOException {
-        // "HTTP/1.1 200 OK"
-        String[] parts = statusLine.split(" ", 3);
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
-            throw new IOException("not an HTTP response: " + abbreviate(statusLine));
+    /** Closes the kept connection, and the one of a GET running now, whose outcome is then a failure; any thread. */
+    void close() {
+        closed = true;
+        ProbeLoop on = loop;
+        if (on == null) {
+            return;
+        }
+        if (on.inLoop()) {
+            closeNow();
+        } else {
+            on.execute(this::closeNow);
+        }
+    }
+
+    private void closeNow() {
+        dropKept();
+        if (outcome != null) {
+            fail(new IOException("the probe was closed"));
+        }
+    }
+
+    private void dropKept() {
+        if (kept != null) {
+            kept.close();
+            kept = null;
+        }
+    }
+
+    /** Opens a new connection for the GET running now: at once for an IP address, after a lookup for a name. */
+    private void open() {
+        current = null;
+        if (ipLiteral) {
+            connect(new InetSocketAddress(host, port));
+            return;
+        }
+        // A lookup may block (a slow DNS server): on a thread of its own, not the loop's, which every probe needs.
+        long run = runs;
+        ProbeLoop on = loop;
+        Thread.ofVirtual().name("vigil-probe-lookup").start(() -> {
+            InetSocketAddress address = new InetSocketAddress(host, port);
+            on.execute(() -> {
+                if (run == runs && outcome != null && current == null) {
+                    connect(address);
+                }
+            });
+        });
+    }
+
+    private void connect(InetSocketAddress address) {
+        SocketChannel channel = null;
+        try {
+            if (address.isUnresolved()) {
+                throw new UnknownHostException(host);
+            }
+            channel = SocketChannel.open();
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            Connection c = new Connection(channel, request.length);
+            current = c;
+            if (channel.connect(address)) {
+                send(c);
+            } else {
+                c.phase = Phase.CONNECTING;
+                c.interest(SelectionKey.OP_CONNECT);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (channel != null && current == null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // failing anyway
+                }
+            }
+            fail(e);
+        }
+    }
+
+    /** An IPv4 or bracketed IPv6 address, which needs no lookup. */
+    private static boolean isIpLiteral(String host) {
+        return host.startsWith("[") || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+    }
+
+    /** On the loop's thread: a channel of this check is ready. */
+    private void ready(Connection c) {
+        if (c.phase == Phase.IDLE) {
+            readWhileIdle(c);
+            return;
+        }
+        if (c != current) {
+            return; // given up on meanwhile
         }
         try {
-            return Integer.parseInt(parts[1]);
-        } catch (NumberFormatException e) {
-            throw new IOException("not an HTTP status: " + abbreviate(statusLine));
+            switch (c.phase) {
+                case CONNECTING -> {
+                    if (c.channel.finishConnect()) {
+                        send(c);
+                    }
+                }
+                case WRITING -> write(c);
+                case READING -> read(c);
+                case DRAINING -> finishLastAnswer(c);
+                case IDLE -> throw new IllegalStateException("an idle connection is read by readWhileIdle");
+            }
+        } catch (IOException | RuntimeException e) {
+            if (c.phase == Phase.READING || c.phase == Phase.WRITING) {
+                failedExchange(c, e);
+            } else {
+                fail(e);
+            }
         }
     }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
-    }
-
-    private static int remainingMillis(long deadline) throws TimedOut {
-        long left = (deadline - System.nanoTime()) / 1_000_000;
-        if (left <= 0) {
-            throw new TimedOut();
+    /**
+     * Reads what is left of the last answer on a kept connection, which has had a whole probe interval to arrive,
+     * waiting for it a little at most; then the GET goes on that connection, if the answer ended where its framing
+     * said and the server keeps it, or on a new one.
+     */
+    private void finishLastAnswer(Connection c) {
+        boolean reusable;
+        try {
+            while (true) {
+                c.drainBudget = c.answer.readBody(c.buffer, null, c.drainBudget);
+                if (c.answer.ended() || c.drainBudget == 0) {
+                    reusable = c.answer.keepsConnection() && !c.buffer.hasRemaining();
+                    break;
+                }
+                int n = c.fill();
+                if (n < 0) {
+                    reusable = false;
+                    break;
+                }
+                if (n == 0) {
+                    if (leftoverWait == null) {
+                        leftoverWait = loop.scheduleExact(LEFTOVER_WAIT_NANOS, onLeftoverWait);
+                        c.interest(SelectionKey.OP_READ);
+                    }
+                    return;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            reusable = false;
         }
-        return (int) Math.min(Integer.MAX_VALUE, left);
+        cancelLeftoverWait();
+        if (reusable) {
+            try {
+                send(c);
+            } catch (IOException | RuntimeException e) {
+                failedExchange(c, e);
+            }
+        } else {
+            c.close();
+            open();
+        }
     }
 
-    /** One open connection and what has been read from it but not yet used. */
-    private static final class Connection {
-        final Socket socket;
-        final InputStream in;
+    /**
+     * A kept connection stays registered for reading: the rest of the last answer is read as it comes, and one the
+     * server closed is let go of at once. Cheaper than asking the selector to stop watching it after every answer and
+     * to watch it again at the next GET (two system calls per run).
+     */
+    private void readWhileIdle(Connection c) {
+        if (c != kept) {
+            c.close();
+            return;
+        }
+        boolean keep;
+        try {
+            int n = c.fill();
+            c.drainBudget = c.answer.readBody(c.buffer, null, c.drainBudget);
+            keep = n >= 0 && (c.answer.ended() ? c.answer.keepsConnection() && !c.buffer.hasRemaining()
+                    : c.drainBudget > 0);
+        } catch (IOException | RuntimeException e) {
+            keep = false;
+        }
+        if (!keep) {
+            kept = null;
+            c.close();
+        }
+    }
+
+    private void leftoverWaitOver() {
+        leftoverWait = null;
+        Connection c = current;
+        if (outcome != null && c != null && c.phase == Phase.DRAINING) {
+            c.close();
+            open();
+        }
+    }
+
+    private void cancelLeftoverWait() {
+        if (leftoverWait != null) {
+            leftoverWait.cancel();
+            leftoverWait = null;
+        }
+    }
+
+    private void send(Connection c) throws IOException {
+        c.reused = c.used;
+        c.used = true;
+        c.received = 0;
+        c.answer.reset();
+        c.buffer.clear();
+        c.buffer.put(request).flip();
+        c.phase = Phase.WRITING;
+        write(c);
+    }
+
+    private void write(Connection c) throws IOException {
+        c.channel.write(c.buffer);
+        if (c.buffer.hasRemaining()) {
+            c.interest(SelectionKey.OP_WRITE);
+            return;
+        }
+        c.buffer.clear().limit(0);
+        c.phase = Phase.READING;
+        c.interest(SelectionKey.OP_READ);
+    }
+
+    private void read(Connection c) throws IOException {
+        int n = c.fill();
+        if (n == 0) {
+            return;
+        }
+        if (n < 0) {
+            if (c.reused && c.received == 0) {
+                stale(c);
+                return;
+            }
+            c.answer.endOfStream(); // throws unless what came is the answer
+            answer(c, false);
+            return;
+        }
+        c.received += n;
+        if (!c.answer.readStatus(c.buffer)) {
+            return;
+        }
+        if (maxBody == 0) {
+            answer(c, !c.answer.http10() && c.answer.status() >= 200);
+            return;
+        }
+        bodyBudget = c.answer.readBody(c.buffer, body, bodyBudget);
+        if (c.answer.ended() || bodyBudget == 0) {
+            answer(c, !c.answer.closesConnection());
+        }
+    }
+
+    /** An exchange on {@code c} failed: on a kept connection before any byte of an answer, it is asked again. */
+    private void failedExchange(Connection c, Exception e) {
+        if (c.reused && c.received == 0 && e instanceof IOException) {
+            stale(c);
+        } else {
+            fail(e);
+        }
+    }
+
+    /** A kept connection found closed by the server before it answered: no answer, ask again on a new one. */
+    private void stale(Connection c) {
+        c.close();
+        current = null;
+        open();
+    }
+
+    private void answer(Connection c, boolean mayKeep) {
+        Outcome told = outcome;
+        String text = body == null ? "" : body.toString(StandardCharsets.UTF_8);
+        int status = c.answer.status();
+        endRun();
+        current = null;
+        if (mayKeep && !closed && !c.answer.cutShort()) {
+            c.phase = Phase.IDLE;
+            c.drainBudget = MAX_DRAIN;
+            kept = c;
+        } else {
+            c.close();
+        }
+        told.answered(status, text);
+    }
+
+    private void timedOut() {
+        if (outcome != null) {
+            fail(new TimedOut());
+        }
+    }
+
+    private void fail(Exception e) {
+        Outcome told = outcome;
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+        endRun();
+        if (told != null) {
+            told.failed(e);
+        }
+    }
+
+    private void endRun() {
+        outcome = null;
+        body = null;
+        if (deadline != null) {
+            deadline.cancel();
+            deadline = null;
+        }
+        cancelLeftoverWait();
+    }
+
+    /** One open connection, its buffer, and what has been read of its current answer. */
+    private final class Connection implements ProbeLoop.Handler {
+        final SocketChannel channel;
+        /** Requests go out of it, answers come into it; between reads it holds what is not yet used. */
+        final ByteBuffer buffer;
         final long openedNanos = System.nanoTime();
-        final byte[] buffer = new byte[4096];
-        int position;
-        int limit;
+        final HttpAnswer answer = new HttpAnswer();
+        SelectionKey key;
+        Phase phase = Phase.IDLE;
+        /** A GET was sent on it before this one. */
+        boolean used;
+        boolean reused;
         /** Bytes of the current answer read so far: none means the server never began to answer. */
         long received;
-        /** A GET was sent on it before. */
-        boolean used;
-        /** Nothing read so far of the last answer says the server closes the connection after it. */
-        boolean mayKeep;
-        /** The last answer, read up to its headers ({@code rest} null) or into its body. */
-        int lastStatus;
-        boolean lastHttp10;
-        Body rest;
+        /** How much more of the last answer's body is read to keep the connection. */
+        long drainBudget;
 
-        Connection(Socket socket) throws IOException {
-            this.socket = socket;
-            this.in = socket.getInputStream();
+        Connection(SocketChannel channel, int requestBytes) {
+            this.channel = channel;
+            this.buffer = spare != null ? spare : ByteBuffer.allocateDirect(Math.max(HttpAnswer.MAX_LINE + 1,
+                    requestBytes));
+            spare = null;
+            buffer.clear().limit(0);
         }
 
-        /**
-         * Reads what is left of the last answer, which has had a whole probe interval to arrive; true when the
-         * connection can carry another GET (the answer ended where its framing said, and the server keeps it).
-         */
-        boolean finishLastAnswer() {
-            long until = System.nanoTime() + LEFTOVER_WAIT_NANOS;
+        @Override
+        public void ready(SelectionKey k) {
+            PlainHttpCheck.this.ready(this);
+        }
+
+        void interest(int ops) throws IOException {
+            if (key == null) {
+                if (ops != 0) {
+                    key = loop.register(channel, ops, this);
+                }
+            } else if (key.interestOps() != ops) {
+                key.interestOps(ops);
+            }
+        }
+
+        /** Reads into the buffer after what it holds; the bytes read, -1 at the end of the stream. */
+        int fill() throws IOException {
+            buffer.compact();
             try {
-                Body body = rest != null ? rest : new Body(this, lastStatus, lastHttp10, until);
-                rest = null;
-                body.read(until, null, MAX_DRAIN);
-                return body.keepsConnection() && position == limit;
-            } catch (IOException | RuntimeException e) {
-                return false;
+                return channel.read(buffer);
+            } finally {
+                buffer.flip();
             }
         }
 
-        /** False at the end of the stream. */
-        private boolean fill(long deadline) throws IOException {
-            socket.setSoTimeout(remainingMillis(deadline));
-            int n = in.read(buffer, 0, buffer.length);
-            if (n < 0) {
-                return false;
-            }
-            position = 0;
-            limit = n;
-            received += n;
-            return true;
-        }
-
-        String readLine(long deadline) throws IOException {
-            StringBuilder line = null;
-            while (true) {
-                if (position == limit && !fill(deadline)) {
-                    throw new IOException("connection closed before the response was complete");
-                }
-                int start = position;
-                while (position < limit && buffer[position] != '\n') {
-                    position++;
-                }
-                int length = position - start + (line == null ? 0 : line.length());
-                if (length > MAX_LINE) {
-                    throw new IOException("response line longer than 8 KiB");
-                }
-                if (position < limit) {
-                    position++; // the '\n'
-                    int end = position - 1;
-                    if (line == null) { // the whole line was in the buffer: the usual case
-                        return new String(buffer, start, end > start && buffer[end - 1] == '\r' ? end - start - 1
-                                : end - start, StandardCharsets.ISO_8859_1);
-                    }
-                    line.append(new String(buffer, start, end - start, StandardCharsets.ISO_8859_1));
-                    int last = line.length() - 1;
-                    return last >= 0 && line.charAt(last) == '\r' ? line.substring(0, last) : line.toString();
-                }
-                if (line == null) {
-                    line = new StringBuilder(128);
-                }
-                line.append(new String(buffer, start, position - start, StandardCharsets.ISO_8859_1));
-            }
-        }
-
+        /** Closes the channel; its buffer goes to the next connection. */
         void close() {
+            if (!channel.isOpen()) {
+                return;
+            }
             try {
-                socket.close();
+                channel.close();
             } catch (IOException e) {
                 // nothing left to do with it
             }
-        }
-    }
-
-    /** The body of one answer, framed as its headers say; read in parts, each with its own deadline. */
-    private static final class Body {
-        private final Connection c;
-        private final boolean chunked;
-        private final boolean toClose;
-        private final boolean closeAfter;
-        /** Bytes left: of the body (by length) or of the current chunk (chunked); unused when it ends at the close. */
-        private long left;
-        private boolean chunkEnds;
-        private boolean ended;
-
-        /** Reads the headers. */
-        Body(Connection c, int status, boolean http10, long deadline) throws IOException {
-            this.c = c;
-            long contentLength = -1;
-            boolean isChunked = false;
-            boolean close = http10;
-            for (String header = c.readLine(deadline); !header.isEmpty(); header = c.readLine(deadline)) {
-                if (isHeader(header, "content-length")) {
-                    contentLength = Long.parseLong(value(header));
-                } else if (isHeader(header, "transfer-encoding")) {
-                    isChunked = containsToken(value(header), "chunked");
-                } else if (isHeader(header, "connection")) {
-                    String value = value(header);
-                    close = containsToken(value, "close") || (http10 && !containsToken(value, "keep-alive"));
-                }
+            if (loop.inLoop()) {
+                spare = buffer;
             }
-            // An interim (1xx) answer is not one to build on; 204 and 304 have no body.
-            boolean none = status < 200 || status == 204 || status == 304;
-            this.closeAfter = close || status < 200;
-            this.chunked = !none && isChunked;
-            this.toClose = !none && !isChunked && contentLength < 0;
-            this.left = none || isChunked ? 0 : contentLength;
-            this.ended = none || (!isChunked && contentLength == 0);
-        }
-
-        /** Reads up to {@code max} bytes of the body, into {@code sink} unless it is null; stops at its end. */
-        void read(long deadline, ByteArrayOutputStream sink, long max) throws IOException {
-            long budget = max;
-            while (!ended && budget > 0) {
-                if (chunked && left == 0 && !nextChunk(deadline)) {
-                    return;
-                }
-                if (c.position == c.limit && !c.fill(deadline)) {
-                    if (toClose) {
-                        ended = true;
-                        return;
-                    }
-                    if (chunked) {
-                        throw new IOException("connection closed before the response was complete");
-                    }
-                    return; // shorter than its length said: what came is the body, the connection is not kept
-                }
-                int n = (int) Math.min(c.limit - c.position, toClose ? budget : Math.min(left, budget));
-                if (sink != null) {
-                    sink.write(c.buffer, c.position, n);
-                }
-                c.position += n;
-                budget -= n;
-                if (!toClose) {
-                    left -= n;
-                    ended = !chunked && left == 0;
-                }
-            }
-        }
-
-        /** Reads the next chunk's size line; false after the last chunk (and its trailer fields). */
-        private boolean nextChunk(long deadline) throws IOException {
-            if (chunkEnds) {
-                c.readLine(deadline); // the CRLF after the chunk before
-            }
-            String sizeLine = c.readLine(deadline);
-            int semicolon = sizeLine.indexOf(';');
-            left = Long.parseLong((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
-            chunkEnds = true;
-            if (left > 0) {
-                return true;
-            }
-            while (!c.readLine(deadline).isEmpty()) {
-                // trailer fields: nothing a probe needs
-            }
-            ended = true;
-            return false;
-        }
-
-        /** Read to its end, and the server keeps the connection. */
-        boolean keepsConnection() {
-            return ended && !closesConnection();
-        }
-
-        /** The server closes the connection after this answer, or its end is the connection's. */
-        boolean closesConnection() {
-            return toClose || closeAfter;
         }
     }
 }

@@ -68,8 +68,9 @@ public final class ProbeSet {
             }
         };
         for (ProbeSpec spec : service.health()) {
-            workers.add(new ProbeWorker(service.name(), spec, factory.create(service, spec),
-                    threads.lease(service.name()), lane, random, relay, observer, instanceStartedNanos));
+            Probe probe = factory.create(service, spec);
+            workers.add(new ProbeWorker(service.name(), spec, probe, threads.lease(service.name(), probe), lane, random,
+                    relay, observer, instanceStartedNanos));
         }
     }
 

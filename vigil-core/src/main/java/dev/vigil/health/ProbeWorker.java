@@ -7,13 +7,14 @@ import dev.vigil.time.Scheduler;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
  * Runs one probe of one instance on its own schedule: quickly during the start period, every interval after,
- * at a random phase so many probes never fire together. Checks run on the checks executor, and each result is
- * counted right there, as kubelet's workers do: the runs of one probe follow one another (a run schedules the
- * next), so the counting state needs no lane. Only what the service must hear about, a verdict that changed or a
+ * at a random phase so many probes never fire together. Checks run on the checks executor, or start on the probe
+ * loop when the probe is asynchronous, and each result is counted right where the check ended, as kubelet's workers
+ * do: the runs of one probe follow one another (a run schedules the next), so the counting state needs no lane. Only what the service must hear about, a verdict that changed or a
  * checker that broke, goes to the service's lane; a healthy probe that stays healthy costs the lane nothing.
  */
 public final class ProbeWorker {
@@ -30,6 +31,12 @@ public final class ProbeWorker {
     private final Scheduler scheduler;
     private final Executor lane;
     private final Executor checks;
+    /** Where the checks start when the probe is asynchronous and its lease has a loop; else null. */
+    private final ProbeLoop loop;
+    private final AsyncProbe async;
+    private final Runnable fire = this::fire;
+    private final Runnable startAsync = this::startAsync;
+    private final Consumer<ProbeResult> countAsync = this::countAsync;
     private final Runnable release;
     private final Listener listener;
     private final ProbeObserver.Runs observer;
@@ -41,6 +48,7 @@ public final class ProbeWorker {
     private final ProbeThresholds thresholds;
     private boolean steady;
     private boolean lastWasUnknown;
+    private long runStart;
     // Confined to the lane: the verdict as the lane was told it.
     private ProbeStatus status = ProbeStatus.UNKNOWN;
     private volatile String lastDetail = "";
@@ -55,7 +63,7 @@ public final class ProbeWorker {
 
     public ProbeWorker(String service, ProbeSpec spec, Probe probe, Scheduler scheduler, Executor lane,
                        Executor checks, RandomGenerator random, Listener listener, ProbeObserver observer) {
-        this(service, spec, probe, ProbeThreads.shared(scheduler, checks).lease(service), lane, random, listener,
+        this(service, spec, probe, ProbeThreads.shared(scheduler, checks).lease(service, probe), lane, random, listener,
                 observer, scheduler.nanoTime());
     }
 
@@ -73,6 +81,8 @@ public final class ProbeWorker {
         this.probe = probe;
         this.scheduler = threads.timers();
         this.checks = threads.checks();
+        this.loop = probe instanceof AsyncProbe ? threads.loop().orElse(null) : null;
+        this.async = loop == null ? null : (AsyncProbe) probe;
         this.release = threads.release();
         this.lane = lane;
         this.listener = listener;
@@ -104,12 +114,12 @@ public final class ProbeWorker {
 
     /** Call on the lane. */
     public void start() {
-        timer = scheduler.schedule(firstDelay, this::fire);
+        timer = scheduler.schedule(firstDelay, fire);
     }
 
     /**
-     * Call on the lane; a check already running finishes but its result is dropped. Lets go of the probe (its kept
-     * connection) and of its threads.
+     * Call on the lane; a check already running finishes (an asynchronous one ends with its connection closed) but
+     * its result is dropped. Lets go of the probe (its kept connection) and of its threads.
      */
     public void stop() {
         stopped = true;
@@ -122,8 +132,31 @@ public final class ProbeWorker {
         if (stopped) {
             return;
         }
-        long runStart = scheduler.nanoTime();
-        checks.execute(() -> count(runCheck(), runStart));
+        runStart = scheduler.nanoTime();
+        if (async == null) {
+            long start = runStart;
+            checks.execute(() -> count(runCheck(), start));
+        } else if (loop.inLoop()) {
+            startAsync();
+        } else {
+            loop.execute(startAsync);
+        }
+    }
+
+    /** On the loop: the check waits for its I/O there, and the result is counted there when it comes. */
+    private void startAsync() {
+        if (stopped) {
+            return;
+        }
+        try {
+            async.start(loop, countAsync);
+        } catch (RuntimeException e) {
+            count(new ProbeResult.Unknown("probe failed: " + e), runStart);
+        }
+    }
+
+    private void countAsync(ProbeResult result) {
+        count(result, runStart);
     }
 
     private ProbeResult runCheck() {
@@ -134,7 +167,7 @@ public final class ProbeWorker {
         }
     }
 
-    /** On the checks executor, right after the check. */
+    /** On the checks executor or the loop, right after the check. */
     private void count(ProbeResult result, long runStart) {
         if (stopped) {
             return;
@@ -198,6 +231,6 @@ public final class ProbeWorker {
             long elapsed = scheduler.nanoTime() - runStart;
             delay = Duration.ofNanos(Math.max(0, spec.timing().interval().toNanos() - elapsed));
         }
-        timer = scheduler.schedule(delay, this::fire);
+        timer = scheduler.schedule(delay, fire);
     }
 }

@@ -13,6 +13,7 @@ public final class Probes implements ProbeFactory {
 
     private final HttpClient httpClient;
 
+    /** @param httpClient for {@code https://} probes */
     public Probes(HttpClient httpClient) {
         this.httpClient = httpClient;
     }
@@ -20,7 +21,8 @@ public final class Probes implements ProbeFactory {
     @Override
     public Probe create(ServiceSpec service, ProbeSpec spec) {
         return switch (spec) {
-            case HttpProbeSpec http -> new HttpProbe(http, httpClient);
+            case HttpProbeSpec http -> PlainHttpProbe.handles(http) ? new PlainHttpProbe(http)
+                    : new HttpProbe(http, httpClient);
             case TcpProbeSpec tcp -> new TcpProbe(tcp);
             case ExecProbeSpec exec -> new ExecProbe(exec, service.cwd(), service.env());
         };

@@ -38,8 +38,11 @@ public final class DedicatedScheduler implements Scheduler, AutoCloseable {
         threads.newThread(this::loop).start();
     }
 
-    /** The multiple of {@code tick} nearest to {@code due}; {@code due} itself for a zero tick. */
-    static long onTick(long due, long tick) {
+    /**
+     * The multiple of {@code tick} nearest to {@code due}; {@code due} itself for a zero tick. The probe loop fires
+     * on the same grid.
+     */
+    public static long onTick(long due, long tick) {
         return tick <= 0 ? due : Math.floorDiv(due + tick / 2, tick) * tick;
     }
 

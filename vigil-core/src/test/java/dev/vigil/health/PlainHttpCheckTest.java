@@ -7,8 +7,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 import static dev.vigil.health.ScriptedHttpServer.ok;
@@ -16,12 +24,16 @@ import static dev.vigil.health.ScriptedHttpServer.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Plain-HTTP GETs over a kept connection, against a server that answers byte by byte as each test scripts. */
+/**
+ * Plain-HTTP GETs on a probe loop over a kept connection, against a server that answers byte by byte as each test
+ * scripts.
+ */
 class PlainHttpCheckTest {
 
     private static final long PATIENT = Duration.ofSeconds(5).toNanos();
     private static final int WHOLE_BODY = 64 * 1024;
 
+    private final ProbeLoop loop = new ProbeLoop("test-probe-loop", Duration.ZERO);
     private ScriptedHttpServer server;
     private PlainHttpCheck check;
 
@@ -30,7 +42,14 @@ class PlainHttpCheckTest {
         if (check != null) {
             check.close();
         }
-        server.close();
+        loop.close();
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private PlainHttpCheck.Response get(PlainHttpCheck check, long timeoutNanos, int maxBody) throws IOException {
+        return check.get(loop, timeoutNanos, maxBody);
     }
 
     private PlainHttpCheck check(String path) {
@@ -45,9 +64,9 @@ class PlainHttpCheckTest {
             return true;
         });
         PlainHttpCheck check = check("/health");
-        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
-        assertThat(check.get(PATIENT, WHOLE_BODY).body()).isEqualTo("ok 2");
-        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
+        assertThat(get(check, PATIENT, WHOLE_BODY).body()).isEqualTo("ok 2");
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
 
         assertThat(server.requests()).isEqualTo(3);
         assertThat(server.connections()).isEqualTo(1);
@@ -67,10 +86,10 @@ class PlainHttpCheckTest {
             return true;
         });
         PlainHttpCheck check = check("/");
-        assertThat(check.get(PATIENT, 0).status()).isEqualTo(503);
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(503);
         firstAnswered.countDown();
         await(bodySent); // a probe interval later, in the daemon
-        assertThat(check.get(PATIENT, 0).status()).isEqualTo(503);
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(503);
 
         assertThat(server.connections()).isEqualTo(1);
     }
@@ -83,10 +102,10 @@ class PlainHttpCheckTest {
             return true;
         });
         PlainHttpCheck check = check("/");
-        assertThat(check.get(PATIENT, WHOLE_BODY).body()).isEqualTo("wikipedia");
-        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
-        assertThat(check.get(PATIENT, 6).body()).isEqualTo("wikipe");
-        assertThat(check.get(PATIENT, WHOLE_BODY).body()).isEqualTo("wikipedia");
+        assertThat(get(check, PATIENT, WHOLE_BODY).body()).isEqualTo("wikipedia");
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
+        assertThat(get(check, PATIENT, 6).body()).isEqualTo("wikipe");
+        assertThat(get(check, PATIENT, WHOLE_BODY).body()).isEqualTo("wikipedia");
 
         assertThat(server.connections()).isEqualTo(1);
     }
@@ -98,8 +117,8 @@ class PlainHttpCheckTest {
             return true;
         });
         PlainHttpCheck check = check("/");
-        assertThat(check.get(PATIENT, 16).body()).isEqualTo("{\"status\": \"UP\",");
-        assertThat(check.get(PATIENT, 16).body()).isEqualTo("{\"status\": \"UP\",");
+        assertThat(get(check, PATIENT, 16).body()).isEqualTo("{\"status\": \"UP\",");
+        assertThat(get(check, PATIENT, 16).body()).isEqualTo("{\"status\": \"UP\",");
 
         assertThat(server.connections()).isEqualTo(1);
     }
@@ -115,8 +134,8 @@ class PlainHttpCheckTest {
             return true;
         });
         PlainHttpCheck check = check("/");
-        assertThat(check.get(PATIENT, WHOLE_BODY).body()).isEqualTo("connection 1");
-        assertThat(check.get(PATIENT, WHOLE_BODY).body()).isEqualTo("connection 2");
+        assertThat(get(check, PATIENT, WHOLE_BODY).body()).isEqualTo("connection 1");
+        assertThat(get(check, PATIENT, WHOLE_BODY).body()).isEqualTo("connection 2");
 
         assertThat(server.connections()).isEqualTo(2);
     }
@@ -128,8 +147,8 @@ class PlainHttpCheckTest {
             return request == 1;
         });
         PlainHttpCheck check = check("/");
-        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
-        assertThatThrownBy(() -> check.get(PATIENT, 0))
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
+        assertThatThrownBy(() -> get(check, PATIENT, 0))
                 .isInstanceOf(IOException.class)
                 .hasMessage("connection closed before the response was complete");
 
@@ -149,10 +168,10 @@ class PlainHttpCheckTest {
             return true;
         });
         PlainHttpCheck check = check("/");
-        assertThatThrownBy(() -> check.get(Duration.ofMillis(300).toNanos(), 0))
+        assertThatThrownBy(() -> get(check, Duration.ofMillis(300).toNanos(), 0))
                 .isInstanceOf(PlainHttpCheck.TimedOut.class);
         late.countDown();
-        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
 
         assertThat(server.connections()).isEqualTo(2);
     }
@@ -169,7 +188,7 @@ class PlainHttpCheckTest {
         });
         PlainHttpCheck check = check("/");
         for (int i = 0; i < 3; i++) {
-            assertThat(check.get(PATIENT, WHOLE_BODY).body()).isEqualTo("ok");
+            assertThat(get(check, PATIENT, WHOLE_BODY).body()).isEqualTo("ok");
         }
 
         assertThat(server.connections()).isEqualTo(3);
@@ -183,8 +202,8 @@ class PlainHttpCheckTest {
             return true;
         });
         PlainHttpCheck check = check("/");
-        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
-        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
 
         assertThat(server.connections()).isEqualTo(2);
     }
@@ -196,8 +215,8 @@ class PlainHttpCheckTest {
             return true;
         });
         check = new PlainHttpCheck(URI.create(server.url("/")), Duration.ZERO);
-        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
-        assertThat(check.get(PATIENT, 0).status()).isEqualTo(200);
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
 
         assertThat(server.connections()).isEqualTo(2);
         Awaitility.await().until(() -> server.closedByClient().contains(1));
@@ -209,9 +228,8 @@ class PlainHttpCheckTest {
             send(out, ok("ok"));
             return true;
         });
-        HttpProbe probe = new HttpProbe(HttpProbeSpec.of(URI.create(server.url("/")),
-                new ProbeTiming(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ZERO, 3, 1)),
-                HttpProbe.newClient());
+        PlainHttpProbe probe = new PlainHttpProbe(HttpProbeSpec.of(URI.create(server.url("/")),
+                new ProbeTiming(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ZERO, 3, 1)));
         assertThat(probe.check()).isInstanceOf(ProbeResult.Healthy.class);
         assertThat(probe.check()).isInstanceOf(ProbeResult.Healthy.class);
         assertThat(server.connections()).isEqualTo(1);
@@ -220,6 +238,158 @@ class PlainHttpCheckTest {
         probe.close();
 
         Awaitility.await().until(() -> server.closedByClient().equals(java.util.List.of(1)));
+    }
+
+    @Test
+    void aHostNameIsLookedUpAndItsConnectionKept() throws IOException {
+        server = new ScriptedHttpServer((connection, request, out) -> {
+            send(out, ok("ok"));
+            return true;
+        });
+        check = new PlainHttpCheck(URI.create(server.url("/").replace("127.0.0.1", "localhost")));
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
+
+        assertThat(server.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void aServerThatNeverAnswersTimesOutAtTheDeadline() throws IOException {
+        CountDownLatch never = new CountDownLatch(1);
+        server = new ScriptedHttpServer((connection, request, out) -> {
+            await(never);
+            return true; // then sees the client's close
+        });
+        PlainHttpCheck check = check("/");
+        long start = System.nanoTime();
+        try {
+            assertThatThrownBy(() -> get(check, Duration.ofMillis(200).toNanos(), 0))
+                    .isInstanceOf(PlainHttpCheck.TimedOut.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        } finally {
+            never.countDown();
+        }
+        Awaitility.await().until(() -> server.closedByClient().contains(1));
+    }
+
+    @Test
+    void aBodyTooSlowForTheDeadlineTimesOut() throws IOException {
+        CountDownLatch timedOut = new CountDownLatch(1);
+        server = new ScriptedHttpServer((connection, request, out) -> {
+            send(out, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nst");
+            await(timedOut);
+            return false;
+        });
+        PlainHttpCheck check = check("/");
+        try {
+            assertThatThrownBy(() -> get(check, Duration.ofMillis(200).toNanos(), WHOLE_BODY))
+                    .isInstanceOf(PlainHttpCheck.TimedOut.class);
+        } finally {
+            timedOut.countDown();
+        }
+    }
+
+    @Test
+    void aPortNobodyListensOnIsConnectionRefused() throws IOException {
+        int port;
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+        check = new PlainHttpCheck(URI.create("http://127.0.0.1:" + port + "/"));
+        assertThatThrownBy(() -> get(check, PATIENT, 0)).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void aServerThatClosesInTheHeadersFailsTheCheckThatNeedsThem() throws IOException {
+        server = new ScriptedHttpServer((connection, request, out) -> {
+            send(out, "HTTP/1.1 200 OK\r\nContent-Le");
+            return false;
+        });
+        PlainHttpCheck check = check("/");
+        assertThatThrownBy(() -> get(check, PATIENT, WHOLE_BODY))
+                .isInstanceOf(IOException.class)
+                .hasMessage("connection closed before the response was complete");
+        // The status line is all a check without a body needs; the connection is not kept.
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
+        assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
+
+        assertThat(server.connections()).isEqualTo(3);
+    }
+
+    @Test
+    void somethingElseThanHttpIsNotAnAnswer() throws IOException {
+        server = new ScriptedHttpServer((connection, request, out) -> {
+            send(out, switch (connection) {
+                case 1 -> "SSH-2.0-OpenSSH_9.6\r\n";
+                case 2 -> "HTTP/1.1 OK 200\r\n\r\n";
+                default -> "HTTP/1.1 200 OK\r\nX-Long: " + "x".repeat(9000) + "\r\n\r\n";
+            });
+            return true;
+        });
+        PlainHttpCheck check = check("/");
+        assertThatThrownBy(() -> get(check, PATIENT, 0))
+                .isInstanceOf(IOException.class).hasMessage("not an HTTP response: SSH-2.0-OpenSSH_9.6");
+        assertThatThrownBy(() -> get(check, PATIENT, 0))
+                .isInstanceOf(IOException.class).hasMessage("not an HTTP status: HTTP/1.1 OK 200");
+        assertThatThrownBy(() -> get(check, PATIENT, WHOLE_BODY))
+                .isInstanceOf(IOException.class).hasMessage("response line longer than 8 KiB");
+    }
+
+    @Test
+    void sendsTheRequestAPlainClientWould() throws IOException {
+        List<String> heads = new CopyOnWriteArrayList<>();
+        try (ServerSocket raw = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread.ofPlatform().daemon(true).start(() -> {
+                try (Socket s = raw.accept()) {
+                    StringBuilder head = new StringBuilder();
+                    while (!head.toString().endsWith("\r\n\r\n")) {
+                        head.append((char) s.getInputStream().read());
+                    }
+                    heads.add(head.toString());
+                    s.getOutputStream().write(ok("ok").getBytes(StandardCharsets.ISO_8859_1));
+                    s.getInputStream().read(); // until the client closes
+                } catch (IOException e) {
+                    // the test fails on what it did not see
+                }
+            });
+            check = new PlainHttpCheck(URI.create("http://monitor:p%40ss@127.0.0.1:" + raw.getLocalPort()
+                    + "/health?deep=1"));
+            assertThat(get(check, PATIENT, 0).status()).isEqualTo(200);
+            assertThat(heads).containsExactly("GET /health?deep=1 HTTP/1.1\r\nHost: 127.0.0.1:" + raw.getLocalPort()
+                    + "\r\nUser-Agent: vigil-probe\r\nAccept: */*\r\nAuthorization: Basic "
+                    + java.util.Base64.getEncoder().encodeToString("monitor:p@ss".getBytes(StandardCharsets.UTF_8))
+                    + "\r\n\r\n");
+        }
+    }
+
+    @Test
+    void closingDuringAGetEndsItAndItsConnection() throws IOException {
+        CountDownLatch closed = new CountDownLatch(1);
+        server = new ScriptedHttpServer((connection, request, out) -> {
+            await(closed);
+            return true; // then sees the client's close
+        });
+        PlainHttpCheck check = check("/");
+        CompletableFuture<Exception> outcome = new CompletableFuture<>();
+        loop.execute(() -> check.start(loop, PATIENT, 0, new PlainHttpCheck.Outcome() {
+            @Override
+            public void answered(int status, String body) {
+                outcome.complete(null);
+            }
+
+            @Override
+            public void failed(Exception e) {
+                outcome.complete(e);
+            }
+        }));
+        Awaitility.await().until(() -> server.requests() == 1);
+        check.close();
+        try {
+            assertThat(outcome.join()).hasMessage("the probe was closed");
+        } finally {
+            closed.countDown();
+        }
+        Awaitility.await().until(() -> server.closedByClient().contains(1));
     }
 
     private static void await(CountDownLatch latch) {

@@ -100,6 +100,14 @@ class ProbesTest {
     }
 
     @Test
+    void plainHttpProbesRunOnAProbeLoopAndHttpsOnesThroughTheClient() {
+        assertThat(probes.create(service(), HttpProbeSpec.of(URI.create("http://127.0.0.1:1/"), PATIENT)))
+                .isInstanceOf(AsyncProbe.class);
+        assertThat(probes.create(service(), HttpProbeSpec.of(URI.create("https://127.0.0.1:1/"), PATIENT)))
+                .isNotInstanceOf(AsyncProbe.class);
+    }
+
+    @Test
     void httpHealthyOnAnExpectedStatus() {
         assertThat(http("/ok", HttpProbeSpec.DEFAULT_STATUS, Optional.empty()))
                 .isInstanceOf(ProbeResult.Healthy.class)
