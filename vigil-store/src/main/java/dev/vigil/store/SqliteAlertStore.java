@@ -12,11 +12,9 @@ import dev.vigil.alerting.Silence;
 import dev.vigil.metrics.Matcher;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,21 +26,15 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /** Alerting's state in {@code vigil.db}: a few rows, written when something changes, read when Vigil starts. */
-public final class SqliteAlertStore implements AlertStore, AutoCloseable {
+public final class SqliteAlertStore extends SqliteTables implements AlertStore {
 
-    private final Path file;
-    private final Connection db;
-    private volatile boolean closed;
-
-    private SqliteAlertStore(Path file, Connection db) {
-        this.file = file;
-        this.db = db;
+    private SqliteAlertStore(Path dbFile) {
+        super(dbFile, "alert store");
     }
 
     /** Opens alerting's tables of this database, creating the file and upgrading its schema when needed. */
     public static SqliteAlertStore open(Path dbFile) {
-        Path file = dbFile.toAbsolutePath();
-        return new SqliteAlertStore(file, Database.openWriter(file, Clock.systemUTC()));
+        return new SqliteAlertStore(dbFile);
     }
 
     @Override
@@ -240,23 +232,6 @@ public final class SqliteAlertStore implements AlertStore, AutoCloseable {
             return EventCodec.mapper().readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new StoreException("unreadable " + what + ": " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new StoreException("alert store " + file + " is closed");
-        }
-    }
-
-    @Override
-    public void close() {
-        synchronized (db) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            Database.closeAll(file, db);
         }
     }
 }

@@ -4,34 +4,26 @@ import dev.vigil.notify.DeadLetter;
 import dev.vigil.notify.DeadLetters;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /** The dead-letter list in {@code vigil.db}. */
-public final class SqliteDeadLetters implements DeadLetters, AutoCloseable {
+public final class SqliteDeadLetters extends SqliteTables implements DeadLetters {
 
     private static final String COLUMNS = "id, receiver, config_index, kind, summary, error, attempts, at";
 
-    private final Path file;
-    private final Connection db;
-    private volatile boolean closed;
-
-    private SqliteDeadLetters(Path file, Connection db) {
-        this.file = file;
-        this.db = db;
+    private SqliteDeadLetters(Path dbFile) {
+        super(dbFile, "dead letters");
     }
 
     public static SqliteDeadLetters open(Path dbFile) {
-        Path file = dbFile.toAbsolutePath();
-        return new SqliteDeadLetters(file, Database.openWriter(file, Clock.systemUTC()));
+        return new SqliteDeadLetters(dbFile);
     }
 
     @Override
@@ -97,23 +89,6 @@ public final class SqliteDeadLetters implements DeadLetters, AutoCloseable {
             } catch (SQLException e) {
                 throw new StoreException("could not read dead letters: " + e.getMessage(), e);
             }
-        }
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new StoreException("dead letters " + file + " are closed");
-        }
-    }
-
-    @Override
-    public void close() {
-        synchronized (db) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            Database.closeAll(file, db);
         }
     }
 }
