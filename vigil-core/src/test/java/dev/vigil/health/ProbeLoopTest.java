@@ -91,15 +91,17 @@ class ProbeLoopTest {
     @Test
     void aCancelledTimerDoesNotRunAndAFailingTaskDoesNotStopTheLoop() {
         List<String> ran = new CopyOnWriteArrayList<>();
-        Scheduler.Cancellable cancelled = loop.schedule(Duration.ofMillis(10), () -> ran.add("cancelled"));
-        Scheduler.Cancellable exact = loop.scheduleExact(Duration.ofMillis(10).toNanos(), () -> ran.add("exact"));
+        // Far enough ahead that they cannot come due (the grid fires up to 50 ms early) before they are cancelled
+        // below, however slow the machine; "after" comes later still, so that the cancelled ones would have run.
+        Scheduler.Cancellable cancelled = loop.schedule(Duration.ofMillis(1000), () -> ran.add("cancelled"));
+        Scheduler.Cancellable exact = loop.scheduleExact(Duration.ofMillis(1000).toNanos(), () -> ran.add("exact"));
         loop.schedule(Duration.ofMillis(5), () -> {
             throw new IllegalStateException("boom");
         });
         loop.execute(() -> {
             throw new IllegalStateException("boom");
         });
-        loop.schedule(Duration.ofMillis(30), () -> ran.add("after"));
+        loop.schedule(Duration.ofMillis(1500), () -> ran.add("after"));
         cancelled.cancel();
         exact.cancel();
 
