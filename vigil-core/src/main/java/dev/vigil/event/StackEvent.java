@@ -171,4 +171,55 @@ public sealed interface StackEvent extends Event {
             return "receiver " + receiver + ": " + kind.replace('_', ' ') + ": " + detail;
         }
     }
+
+    /**
+     * An alerting rule could not be evaluated, or one of its templates failed (its raw text was used): said once per
+     * change of message, so a rule failing every round is one event, not one a round.
+     */
+    record RuleProblem(Instant at, String stack, String group, String rule, String detail) implements StackEvent {
+        @Override
+        public String message() {
+            return "rule " + rule + " (group " + group + "): " + detail;
+        }
+    }
+
+    /**
+     * An alert started firing: from a rule, a built-in rule or a Prometheus that posts to the intake.
+     *
+     * @param labels the alert's labels in PromQL's form, e.g. {@code {alertname="X", service="api"}}
+     */
+    record AlertFired(Instant at, String stack, String alert, String fingerprint, String labels) implements StackEvent {
+        @Override
+        public String message() {
+            return "alert " + alert + " firing " + labels;
+        }
+    }
+
+    /** A firing alert resolved. */
+    record AlertResolved(Instant at, String stack, String alert, String fingerprint, String labels)
+            implements StackEvent {
+        @Override
+        public String message() {
+            return "alert " + alert + " resolved " + labels;
+        }
+    }
+
+    /**
+     * A group's notification was handed to a receiver's delivery queue (delivery problems follow as
+     * {@link NotificationProblem}).
+     *
+     * @param affected the services whose alerts are held under these: dependents of a service that is down
+     */
+    record AlertsNotified(Instant at, String stack, String receiver, String group, int firing, int resolved,
+                          java.util.List<String> affected) implements StackEvent {
+        public AlertsNotified {
+            affected = java.util.List.copyOf(affected);
+        }
+
+        @Override
+        public String message() {
+            return "notified " + receiver + ": " + firing + " firing, " + resolved + " resolved"
+                    + (affected.isEmpty() ? "" : ", affected: " + String.join(", ", affected)) + " (" + group + ")";
+        }
+    }
 }

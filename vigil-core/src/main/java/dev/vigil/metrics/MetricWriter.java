@@ -1,6 +1,7 @@
 package dev.vigil.metrics;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +18,10 @@ public final class MetricWriter implements AutoCloseable {
     /** Batches waiting at most: with a batch per collection and per scrape, minutes of a large stack. */
     public static final int DEFAULT_QUEUE = 4096;
 
-    private record Batch(long timestampMs, List<Reading> readings) {
+    private record Batch(long timestampMs, List<Reading> readings, CompletableFuture<Void> done) {
     }
 
-    private static final Batch STOP = new Batch(0, List.of());
+    private static final Batch STOP = new Batch(0, List.of(), new CompletableFuture<>());
 
     private final MetricStore store;
     private final BlockingQueue<Batch> queue;
@@ -48,11 +49,28 @@ public final class MetricWriter implements AutoCloseable {
         if (readings.isEmpty()) {
             return true;
         }
-        if (queue.offer(new Batch(timestampMs, List.copyOf(readings)))) {
+        if (queue.offer(new Batch(timestampMs, List.copyOf(readings), new CompletableFuture<>()))) {
             return true;
         }
         dropped.incrementAndGet();
         return false;
+    }
+
+    /**
+     * Queues one batch and returns when it is appended, for a writer that reads its own samples next (a recording
+     * rule's series, used by the rules after it); completes exceptionally when the queue is full or the store
+     * refused the batch.
+     */
+    public CompletableFuture<Void> write(long timestampMs, List<Reading> readings) {
+        if (readings.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Batch batch = new Batch(timestampMs, List.copyOf(readings), new CompletableFuture<>());
+        if (!queue.offer(batch)) {
+            dropped.incrementAndGet();
+            return CompletableFuture.failedFuture(new IllegalStateException("the metric write queue is full"));
+        }
+        return batch.done();
     }
 
     /** Batches dropped because the queue was full. */
@@ -84,7 +102,9 @@ public final class MetricWriter implements AutoCloseable {
             try {
                 store.append(batch.timestampMs(), batch.readings());
                 written.incrementAndGet();
+                batch.done().complete(null);
             } catch (RuntimeException e) {
+                batch.done().completeExceptionally(e);
                 failures.accept(e);
             }
         }

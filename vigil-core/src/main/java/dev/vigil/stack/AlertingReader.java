@@ -8,6 +8,7 @@ import dev.vigil.alerting.Matchers;
 import dev.vigil.alerting.PromDuration;
 import dev.vigil.alerting.ReceiverSettings;
 import dev.vigil.alerting.RouteSpec;
+import dev.vigil.alerting.RuleFilePatterns;
 import dev.vigil.alerting.TimeInterval;
 import dev.vigil.metrics.Matcher;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -16,6 +17,7 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,7 +40,7 @@ import java.util.regex.PatternSyntaxException;
 final class AlertingReader {
 
     static final List<String> KEYS = List.of("rule_files", "evaluation_interval", "route", "receivers", "inhibit_rules",
-            "time_intervals", "mute_time_intervals", "escalation", "hold_dependents");
+            "time_intervals", "mute_time_intervals", "escalation", "hold_dependents", "builtin_rules");
     static final List<String> ROUTE_KEYS = List.of("receiver", "group_by", "continue", "matchers", "match", "match_re",
             "mute_time_intervals", "active_time_intervals", "group_wait", "group_interval", "repeat_interval", "routes");
     static final List<String> INHIBIT_KEYS = List.of("source_matchers", "target_matchers", "source_match",
@@ -50,9 +52,11 @@ final class AlertingReader {
             "templates", "Alertmanager's notification templates are not supported; receivers render their own messages");
 
     private final NodeReader reader;
+    private final Path directory;
 
-    AlertingReader(NodeReader reader) {
+    AlertingReader(NodeReader reader, Path directory) {
         this.reader = reader;
+        this.directory = directory;
     }
 
     AlertingSettings read(Node node, Node key, String path, List<String> windowNames) {
@@ -82,6 +86,8 @@ final class AlertingReader {
         }
         MapReader map = found.get();
         List<String> ruleFiles = map.get("rule_files").map(n -> reader.strings(n, map.path("rule_files"))).orElse(List.of());
+        List<AlertingSettings.RuleFile> rules = map.get("rule_files").map(n -> ruleFiles(n, map.path("rule_files"),
+                ruleFiles)).orElse(List.of());
         Duration evaluation = map.get("evaluation_interval")
                 .flatMap(n -> reader.positiveDuration(n, map.path("evaluation_interval")))
                 .orElse(AlertingSettings.DEFAULT_EVALUATION_INTERVAL);
@@ -111,7 +117,37 @@ final class AlertingReader {
         Map<String, List<EscalationStep>> escalations = map.get("escalation")
                 .map(n -> escalation(n, map.path("escalation"), receiverNames)).orElse(Map.of());
         boolean hold = map.get("hold_dependents").flatMap(n -> reader.bool(n, map.path("hold_dependents"))).orElse(true);
-        return new AlertingSettings(ruleFiles, evaluation, route, receivers, inhibit, intervals, escalations, hold);
+        Set<String> disabled = new LinkedHashSet<>();
+        boolean builtins = map.get("builtin_rules").map(n -> builtins(n, map.path("builtin_rules"), disabled))
+                .orElse(true);
+        return new AlertingSettings(ruleFiles, rules, evaluation, route, receivers, inhibit, intervals, escalations,
+                hold, builtins, disabled);
+    }
+
+    /** The rule files, read now: one that is missing or unreadable is a problem at {@code rule_files}. */
+    private List<AlertingSettings.RuleFile> ruleFiles(Node node, String path, List<String> patterns) {
+        List<String> problems = new ArrayList<>();
+        List<AlertingSettings.RuleFile> out = RuleFilePatterns.read(directory, patterns, problems);
+        problems.forEach(p -> reader.problem(node, path, p));
+        return out;
+    }
+
+    /**
+     * {@code builtin_rules: false} switches them all off; a map of rule names to booleans switches single ones off
+     * (which names exist is checked where the rules are known).
+     */
+    private boolean builtins(Node node, String path, Set<String> disabled) {
+        if (node instanceof ScalarNode) {
+            return reader.bool(node, path).orElse(true);
+        }
+        Optional<MapReader> found = reader.namedMap(node, path);
+        found.ifPresent(m -> {
+            for (NodeTuple t : m.entries()) {
+                String name = YamlNodes.keyName(t.getKeyNode());
+                reader.bool(t.getValueNode(), m.path(name)).filter(on -> !on).ifPresent(off -> disabled.add(name));
+            }
+        });
+        return true;
     }
 
     private static Node filtered(MappingNode node, Map<String, NodeTuple> entries, Node original) {

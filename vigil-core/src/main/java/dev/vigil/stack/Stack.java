@@ -15,9 +15,11 @@ import java.util.Set;
  * @param activeProfiles the profiles whose settings are in {@code services}, in the file's order
  * @param envFiles the env files the services read, path to text with secret values masked: what the version
  *                 history keeps beside the stack file
+ * @param alerting rules, routing and receivers; {@link dev.vigil.alerting.AlertingSettings#NONE} when not set
  */
 public record Stack(String name, Path file, List<ServiceSpec> services, List<Window> windows, List<Profile> profiles,
-                    Set<String> activeProfiles, java.util.Map<String, String> envFiles, MetricsSettings metrics) {
+                    Set<String> activeProfiles, java.util.Map<String, String> envFiles, MetricsSettings metrics,
+                    dev.vigil.alerting.AlertingSettings alerting) {
 
     public Stack {
         services = List.copyOf(services);
@@ -29,7 +31,8 @@ public record Stack(String name, Path file, List<ServiceSpec> services, List<Win
 
     /** A stack with no profiles. */
     public Stack(String name, Path file, List<ServiceSpec> services, List<Window> windows) {
-        this(name, file, services, windows, List.of(), Set.of(), java.util.Map.of(), MetricsSettings.DEFAULT);
+        this(name, file, services, windows, List.of(), Set.of(), java.util.Map.of(), MetricsSettings.DEFAULT,
+                dev.vigil.alerting.AlertingSettings.NONE);
     }
 
     /** A stack with no windows. */
@@ -39,7 +42,7 @@ public record Stack(String name, Path file, List<ServiceSpec> services, List<Win
 
     /** The same stack with other service specs (e.g. prepared by a runtime); windows and profiles stay. */
     public Stack withServices(List<ServiceSpec> replaced) {
-        return new Stack(name, file, replaced, windows, profiles, activeProfiles, envFiles, metrics);
+        return new Stack(name, file, replaced, windows, profiles, activeProfiles, envFiles, metrics, alerting);
     }
 
     /** The directory the stack file lives in; relative paths in it resolve against this. */

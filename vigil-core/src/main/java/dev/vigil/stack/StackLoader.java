@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.vigil.alerting.AlertingSettings;
 import dev.vigil.window.Window;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -20,7 +21,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 /** Loads and validates a {@code vigil.yaml}: a valid {@link Stack}, or an {@link InvalidStackException} listing every problem. */
 public final class StackLoader {
 
-    static final List<String> KEYS = List.of("name", "services", "windows", "profiles", "metrics");
+    static final List<String> KEYS = List.of("name", "services", "windows", "profiles", "metrics", "alerting");
     /** Service names; window names follow the same rule. */
     static final Pattern SERVICE_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     static final int MAX_SERVICE_NAME = 63;
@@ -83,6 +84,14 @@ public final class StackLoader {
                 .filter(p -> activeProfiles.contains(p.profile().name())).toList();
         MetricsSettings metrics = top.flatMap(map -> map.get("metrics").map(node -> new MetricsReader(reader)
                 .stack(node, map.keyNode("metrics").orElseThrow(), "metrics"))).orElse(MetricsSettings.DEFAULT);
+        AlertingSettings alerting = top.flatMap(map -> map.get("alerting").map(node -> {
+            AlertingSettings read = new AlertingReader(reader, directory).read(node, map.keyNode("alerting").orElseThrow(),
+                    "alerting", windowNames);
+            for (AlertingCheck check : AlertingCheck.installed()) {
+                check.check(read, node, reader, directory);
+            }
+            return read;
+        })).orElse(AlertingSettings.NONE);
         StackServiceReader serviceReader = new StackServiceReader(reader, directory);
         List<ServiceDraft> drafts = serviceMap.map(map -> services(map, reader, serviceReader, active)).orElse(List.of());
         serviceMap.ifPresent(map -> check(profiles, active, map, directory, file, problems));
@@ -91,7 +100,7 @@ public final class StackLoader {
         return new Stack(name, file.toAbsolutePath().normalize(), drafts.stream().map(ServiceDraft::spec).toList(),
                 windows, profiles.stream().map(ProfileReader.Draft::profile).toList(),
                 active.stream().map(p -> p.profile().name()).collect(Collectors.toCollection(LinkedHashSet::new)),
-                serviceReader.maskedEnvFiles(), metrics);
+                serviceReader.maskedEnvFiles(), metrics, alerting);
     }
 
     private static Optional<Node> compose(String text, Problems problems) {

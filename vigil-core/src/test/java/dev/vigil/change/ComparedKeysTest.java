@@ -42,7 +42,10 @@ class ComparedKeysTest {
     static Stream<Compared> modelTypes() {
         return Stream.of(
                 new Compared(Stack.class, List.of("name", "file", "services", "windows", "profiles", "activeProfiles",
-                        "envFiles", "metrics")),
+                        "envFiles", "metrics", "alerting")),
+                new Compared(dev.vigil.alerting.AlertingSettings.class, List.of("ruleFiles", "rules",
+                        "evaluationInterval", "route", "receivers", "inhibitRules", "timeIntervals", "escalations",
+                        "holdDependents", "builtinRules", "disabledBuiltins")),
                 new Compared(dev.vigil.stack.MetricsSettings.class, List.of("interval", "raw", "minute", "hour",
                         "maxDiskBytes")),
                 new Compared(dev.vigil.stack.ServiceMetricsSpec.class, List.of("interval", "scrape", "timeout",

@@ -634,6 +634,30 @@ class PlannerTest {
         return changes.stream().map(ServiceChange::name).toList();
     }
 
+    @Test
+    void alertingChangesAreLiveAndAnEditedRuleFileIsAChange() throws IOException {
+        Files.createDirectories(dir.resolve("rules"));
+        Files.writeString(dir.resolve("rules/a.yml"), "groups: []\n");
+        String alerting = SHOP + """
+                alerting:
+                  rule_files: [rules/*.yml]
+                  route: {receiver: team}
+                  receivers:
+                    - name: team
+                """;
+        Stack before = stack(alerting);
+        Files.writeString(dir.resolve("rules/a.yml"), "groups: [{name: g, rules: []}]\n");
+        Plan plan = Planner.plan(before, stack(alerting.replace("route: {receiver: team}",
+                "route: {receiver: team, group_wait: 1s}\n  evaluation_interval: 30s\n  builtin_rules: {VigilFlapping: false}")));
+
+        assertThat(plan.settings()).containsExactly(
+                new KeyChange("alerting.rules[rules/a.yml]", "(loaded)", "(edited)", LIVE),
+                new KeyChange("alerting.evaluation_interval", "15s", "30s", LIVE),
+                new KeyChange("alerting.route", "(set)", "(changed)", LIVE),
+                new KeyChange("alerting.builtin_rules", "on", "on except [VigilFlapping]", LIVE));
+        assertThat(Planner.plan(before, stack(alerting)).settings()).hasSize(1);
+    }
+
     private Stack stack(String yaml) {
         return StackLoader.parse(yaml, dir.resolve("vigil.yaml"));
     }

@@ -25,7 +25,7 @@ class AlertingReaderTest {
         Node root = YamlNodes.compose(yaml, (l, c, m) -> problems.add(l, c, "", m)).orElseThrow();
         Node alerting = ((MappingNode) root).getValue().get(0).getValueNode();
         Node key = ((MappingNode) root).getValue().get(0).getKeyNode();
-        AlertingSettings settings = new AlertingReader(new NodeReader(problems)).read(alerting, key, "alerting", windows);
+        AlertingSettings settings = new AlertingReader(new NodeReader(problems), java.nio.file.Path.of("/tmp")).read(alerting, key, "alerting", windows);
         problems.throwIfAny();
         return settings;
     }

@@ -53,19 +53,28 @@ public final class AlertGroup {
         Acks NONE = (fingerprint, now) -> false;
     }
 
+    /** Whether the named time interval (or maintenance window) covers an instant; unknown names cover nothing. */
+    public interface TimeIntervals {
+        boolean contains(String name, Instant at);
+
+        static TimeIntervals of(Map<String, TimeInterval.Named> named) {
+            Map<String, TimeInterval.Named> copy = Map.copyOf(named);
+            return (name, at) -> copy.containsKey(name) && copy.get(name).contains(at);
+        }
+    }
+
     /** What every group of a dispatcher shares. */
-    public record Context(Scheduler scheduler, Muter muter, Map<String, TimeInterval.Named> timeIntervals,
+    public record Context(Scheduler scheduler, Muter muter, TimeIntervals timeIntervals,
                           Sender sender, Acks acks, Map<String, List<EscalationStep>> escalations,
                           Function<Collection<Alert>, List<String>> affected, NotificationLog log) {
 
         public Context {
-            timeIntervals = Map.copyOf(timeIntervals);
             escalations = Map.copyOf(escalations);
         }
 
         public static Context of(Scheduler scheduler, Muter muter, Map<String, TimeInterval.Named> timeIntervals,
                                  Sender sender) {
-            return new Context(scheduler, muter, timeIntervals, sender, Acks.NONE, Map.of(), alerts -> List.of(),
+            return new Context(scheduler, muter, TimeIntervals.of(timeIntervals), sender, Acks.NONE, Map.of(), alerts -> List.of(),
                     NotificationLog.NONE);
         }
     }
@@ -147,8 +156,7 @@ public final class AlertGroup {
 
     private boolean muted(Instant now) {
         for (String name : route.muteTimeIntervals()) {
-            TimeInterval.Named interval = context.timeIntervals().get(name);
-            if (interval != null && interval.contains(now)) {
+            if (context.timeIntervals().contains(name, now)) {
                 return true;
             }
         }
@@ -156,8 +164,7 @@ public final class AlertGroup {
             return false;
         }
         for (String name : route.activeTimeIntervals()) {
-            TimeInterval.Named interval = context.timeIntervals().get(name);
-            if (interval != null && interval.contains(now)) {
+            if (context.timeIntervals().contains(name, now)) {
                 return false;
             }
         }

@@ -104,8 +104,17 @@ public final class RuleEvaluator {
         return interval;
     }
 
+    /** The alerts of the group's alerting rules as of their last evaluation, pending ones included. */
+    public synchronized List<RuleAlert> alerts() {
+        List<RuleAlert> out = new ArrayList<>();
+        for (Compiled rule : rules) {
+            rule.alerting().ifPresent(a -> out.addAll(a.alerts()));
+        }
+        return out;
+    }
+
     /** One evaluation of every rule of the group at {@code at}. */
-    public void evaluate(Instant at) {
+    public synchronized void evaluate(Instant at) {
         long t = at.toEpochMilli();
         evaluatingAtMs = t;
         List<Alert> out = new ArrayList<>();

@@ -14,11 +14,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,9 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Reads rule files in Prometheus's format ({@code groups: [{name, interval, limit, rules: [...]}]}, each rule
@@ -72,43 +68,6 @@ public final class RuleFiles {
     public RuleFiles(ExprCheck exprs, AlertTemplates templates) {
         this.exprs = exprs;
         this.templates = templates;
-    }
-
-    /**
-     * The files {@code patterns} name, relative to {@code base}, sorted, each once: a pattern may use glob
-     * characters ({@code rules/*.yml}, {@code rules/**}{@code /*.yaml}); a pattern without any that names no
-     * file is a problem, a glob that matches nothing is not (as in Prometheus).
-     */
-    public static List<Path> expand(Path base, List<String> patterns, List<String> problems) {
-        Set<Path> out = new TreeSet<>();
-        for (String pattern : patterns) {
-            Path whole = base.resolve(pattern).normalize();
-            if (!pattern.matches(".*[*?\\[{].*")) {
-                if (Files.isRegularFile(whole)) {
-                    out.add(whole);
-                } else {
-                    problems.add(pattern + ": no such rule file (" + whole + ")");
-                }
-                continue;
-            }
-            Path dir = whole.getRoot() == null ? Path.of("") : whole.getRoot();
-            for (Path part : whole) {
-                if (part.toString().matches(".*[*?\\[{].*")) {
-                    break;
-                }
-                dir = dir.resolve(part);
-            }
-            PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + whole);
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.filter(Files::isRegularFile).filter(matcher::matches).forEach(out::add);
-            } catch (IOException e) {
-                problems.add(pattern + ": cannot list " + dir + ": " + e.getMessage());
-            }
-        }
-        return List.copyOf(out);
     }
 
     public Loaded load(Path file) {

@@ -30,7 +30,7 @@ class DispatcherExtrasTest {
             Optional.of(Duration.ofMinutes(5)), List.of(), List.of(), List.of());
 
     private Dispatcher dispatcher(Optional<DependencyHolds> holds, Map<String, List<EscalationStep>> escalations) {
-        AlertGroup.Context context = new AlertGroup.Context(clock, AlertGroup.Muter.NONE, Map.of(), n -> sent.add(n),
+        AlertGroup.Context context = new AlertGroup.Context(clock, AlertGroup.Muter.NONE, AlertGroup.TimeIntervals.of(Map.of()), n -> sent.add(n),
                 (fingerprint, now) -> ackedUntil.containsKey(fingerprint) && now.isBefore(ackedUntil.get(fingerprint)),
                 escalations, alerts -> List.of(), NotificationLog.NONE);
         return new Dispatcher(Route.tree(byService), context, holds);

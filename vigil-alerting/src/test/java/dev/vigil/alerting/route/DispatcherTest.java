@@ -202,7 +202,7 @@ class DispatcherTest {
         dev.vigil.alerting.MemoryAlertStore store = new dev.vigil.alerting.MemoryAlertStore();
         RouteSpec spec = root(Duration.ofSeconds(30), Duration.ofMinutes(1), Optional.of(Duration.ofHours(1)), List.of());
         Alert api = alert("Down", "api");
-        Dispatcher before = new Dispatcher(Route.tree(spec), new AlertGroup.Context(clock, AlertGroup.Muter.NONE, Map.of(),
+        Dispatcher before = new Dispatcher(Route.tree(spec), new AlertGroup.Context(clock, AlertGroup.Muter.NONE, AlertGroup.TimeIntervals.of(Map.of()),
                 this::send, AlertGroup.Acks.NONE, Map.of(), a -> List.of(), NotificationLog.of(store)), Optional.empty());
         before.receive(api);
         clock.advance(Duration.ofSeconds(30));
@@ -210,7 +210,7 @@ class DispatcherTest {
         before.close();
 
         clock.advance(Duration.ofMinutes(10)); // Vigil was down; its rules give the alert again when it is back
-        Dispatcher after = new Dispatcher(Route.tree(spec), new AlertGroup.Context(clock, AlertGroup.Muter.NONE, Map.of(),
+        Dispatcher after = new Dispatcher(Route.tree(spec), new AlertGroup.Context(clock, AlertGroup.Muter.NONE, AlertGroup.TimeIntervals.of(Map.of()),
                 this::send, AlertGroup.Acks.NONE, Map.of(), a -> List.of(), NotificationLog.of(store)), Optional.empty());
         after.receive(api);
         clock.advance(Duration.ofMinutes(5));

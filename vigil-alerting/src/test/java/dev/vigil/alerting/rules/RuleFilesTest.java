@@ -143,7 +143,7 @@ class RuleFilesTest {
         write("rules/b.yaml", "groups: []\n");
         write("rules/team/c.yml", "groups: []\n");
         List<String> problems = new ArrayList<>();
-        assertThat(RuleFiles.expand(dir, List.of("rules/*.yml", "rules/**/*.yml", "rules/b.yaml", "none/*.yml",
+        assertThat(dev.vigil.alerting.RuleFilePatterns.expand(dir, List.of("rules/*.yml", "rules/**/*.yml", "rules/b.yaml", "none/*.yml",
                 "missing.yml"), problems))
                 .containsExactly(dir.resolve("rules/a.yml"), dir.resolve("rules/b.yaml"), dir.resolve("rules/team/c.yml"));
         assertThat(problems).containsExactly("missing.yml: no such rule file (" + dir.resolve("missing.yml") + ")");
