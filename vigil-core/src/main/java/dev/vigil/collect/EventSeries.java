@@ -45,7 +45,9 @@ import static dev.vigil.collect.MetricNames.*;
  * The counters live in this object: when the daemon restarts they begin again from 0. {@code increase()},
  * {@code rate()} and {@code changes()} read that as a counter reset, as Prometheus does for any restarted target;
  * a rule must not compare a counter's raw value with a threshold. A counter's first sample in a run is a 0 just
- * before the 1, so that {@code increase()} sees the first event and not only the second.
+ * before the 1, so that the first event is a change too and not only the second. Each event is its own sample, so
+ * {@code changes(c[w]) - resets(c[w])} counts the events in a window exactly (a restart's drop to 0 is one change
+ * and one reset); {@code increase()} would extrapolate such a sparse counter to the window's edges.
  */
 public final class EventSeries implements EventListener, AutoCloseable {
 
