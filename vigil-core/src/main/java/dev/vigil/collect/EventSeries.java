@@ -93,7 +93,9 @@ public final class EventSeries implements EventListener, AutoCloseable {
 
     /** Writes every current value now, then again every refresh until {@link #close()}. */
     public synchronized void start() {
-        refreshNow();
+        if (timer.isEmpty()) {
+            refreshNow();
+        }
     }
 
     // The task only offers a small batch to the writer's queue, which never blocks: no lane needed.
