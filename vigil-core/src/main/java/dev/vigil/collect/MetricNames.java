@@ -53,6 +53,12 @@ public final class MetricNames {
     public static final String VIGIL_STORE_BYTES = "vigil_metric_store_bytes";
     public static final String VIGIL_STORE_SERIES = "vigil_metric_series";
 
+    /** Written by {@link EventSeries}: Vigil's own events, for alerting rules. */
+    public static final String VIGIL_EVENTS = "vigil_events_total";
+    public static final String VIGIL_SERVICE_STATE = "vigil_service_state";
+    public static final String VIGIL_FINDING_OPEN = "vigil_finding_open";
+    public static final String VIGIL_FINDING_REACHES_AT = "vigil_finding_reaches_at_seconds";
+
     private MetricNames() {
     }
 }
