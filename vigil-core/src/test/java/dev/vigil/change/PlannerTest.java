@@ -648,13 +648,13 @@ class PlannerTest {
         Stack before = stack(alerting);
         Files.writeString(dir.resolve("rules/a.yml"), "groups: [{name: g, rules: []}]\n");
         Plan plan = Planner.plan(before, stack(alerting.replace("route: {receiver: team}",
-                "route: {receiver: team, group_wait: 1s}\n  evaluation_interval: 30s\n  builtin_rules: {VigilFlapping: false}")));
+                "route: {receiver: team, group_wait: 1s}\n  evaluation_interval: 30s\n  builtin_rules: {VigilServiceFlapping: false}")));
 
         assertThat(plan.settings()).containsExactly(
                 new KeyChange("alerting.rules[rules/a.yml]", "(loaded)", "(edited)", LIVE),
                 new KeyChange("alerting.evaluation_interval", "15s", "30s", LIVE),
                 new KeyChange("alerting.route", "(set)", "(changed)", LIVE),
-                new KeyChange("alerting.builtin_rules", "on", "on except [VigilFlapping]", LIVE));
+                new KeyChange("alerting.builtin_rules", "on", "on except [VigilServiceFlapping]", LIVE));
         assertThat(Planner.plan(before, stack(alerting)).settings()).hasSize(1);
     }
 

@@ -26,6 +26,12 @@ public final class RuleFilesCheck implements AlertingCheck {
                 reader.problem(at, "alerting.rule_files", problem);
             }
         }
+        for (String name : new java.util.TreeSet<>(settings.disabledBuiltins())) {
+            if (!BuiltinRules.NAMES.contains(name)) {
+                reader.problem(keyNode(node, "builtin_rules"), "alerting.builtin_rules." + name, "no built-in rule named `"
+                        + name + "`; they are " + String.join(", ", BuiltinRules.NAMES));
+            }
+        }
     }
 
     private static Node keyNode(Node alerting, String key) {

@@ -14,6 +14,7 @@ import dev.vigil.alerting.route.DependencyHolds;
 import dev.vigil.alerting.route.Dispatcher;
 import dev.vigil.alerting.route.NotificationLog;
 import dev.vigil.alerting.route.Route;
+import dev.vigil.alerting.rules.BuiltinRules;
 import dev.vigil.alerting.rules.RuleChecks;
 import dev.vigil.alerting.rules.RuleDefinition;
 import dev.vigil.alerting.rules.RuleEvaluator;
@@ -149,14 +150,11 @@ public final class Alerting implements AutoCloseable {
             groups.add(new Group(evaluator(g, settings.evaluationInterval()), false));
         }
         if (settings.builtinRules()) {
-            for (RuleGroup g : setup.builtins()) {
-                // A rule file's alert of the same name overrides the built-in one; the settings switch others off.
-                List<RuleDefinition> kept = g.rules().stream().filter(r -> !(r instanceof RuleDefinition.Alerting a)
-                        || !(ownAlerts.contains(a.alert()) || settings.disabledBuiltins().contains(a.alert()))).toList();
-                if (!kept.isEmpty()) {
-                    RuleGroup filtered = new RuleGroup(g.file(), g.name(), g.interval(), g.limit(), kept);
-                    groups.add(new Group(evaluator(filtered, settings.evaluationInterval()), true));
-                }
+            // A rule file's alert of the same name overrides the built-in one; the settings switch others off.
+            Set<String> off = new java.util.HashSet<>(ownAlerts);
+            off.addAll(settings.disabledBuiltins());
+            for (RuleGroup g : BuiltinRules.without(setup.builtins(), off)) {
+                groups.add(new Group(evaluator(g, settings.evaluationInterval()), true));
             }
         }
         inhibitRules = settings.inhibitRules();

@@ -229,8 +229,8 @@ class AlertingTest {
         RuleGroup builtins = new RuleGroup(Path.of("builtin.yml"), "vigil", Optional.empty(), 0, List.of(
                 new RuleDefinition.Alerting("ApiDown", "vector(1)", Duration.ZERO, Duration.ZERO, Map.of(), Map.of(), 1),
                 new RuleDefinition.Alerting("Always", "vector(1)", Duration.ZERO, Duration.ZERO, Map.of(), Map.of(), 2),
-                new RuleDefinition.Alerting("Never", "vector(1)", Duration.ZERO, Duration.ZERO, Map.of(), Map.of(), 3)));
-        Alerting alerting = alerting(stack(STACK.replace("  rule_files:", "  builtin_rules: {Never: false}\n  rule_files:")),
+                new RuleDefinition.Alerting("VigilServiceFlapping", "vector(1)", Duration.ZERO, Duration.ZERO, Map.of(), Map.of(), 3)));
+        Alerting alerting = alerting(stack(STACK.replace("  rule_files:", "  builtin_rules: {VigilServiceFlapping: false}\n  rule_files:")),
                 List.of(builtins));
         assertThat(alerting.ruleGroups()).hasSize(2);
         assertThat(alerting.ruleGroups().get(1).rules()).extracting(r -> ((RuleDefinition.Alerting) r).alert())
