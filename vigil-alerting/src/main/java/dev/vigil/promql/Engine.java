@@ -17,7 +17,10 @@ import java.util.TreeMap;
 public final class Engine {
 
     /** Prometheus's limit on the points of one series in a range query. */
-    static final long MAX_POINTS = 11_000;
+    public static final long MAX_POINTS = 11_000;
+    /** Prometheus's words when a range query asks for more. */
+    public static final String TOO_MANY_POINTS = "exceeded maximum resolution of 11,000 points per timeseries. Try "
+            + "decreasing the query resolution (?step=XX)";
 
     private final MetricStore store;
     private final EngineOptions options;
@@ -49,8 +52,7 @@ public final class Engine {
             throw new IllegalArgumentException("a range query needs start <= end and a positive step");
         }
         if ((endMs - startMs) / stepMs > MAX_POINTS) {
-            throw new EvaluationException("exceeded maximum resolution of 11,000 points per timeseries. Try "
-                    + "decreasing the query resolution (?step=XX)");
+            throw new EvaluationException(TOO_MANY_POINTS);
         }
         Evaluation evaluation = new Evaluation(store, options, expr, startMs, endMs);
         Map<Labels, List<Sample>> series = new TreeMap<>();

@@ -49,7 +49,8 @@ public final class ApiServer implements AutoCloseable {
         List<Route> routes = Routes.table(stack, services, new LogEndpoints(plane, services, streams),
                 new EventEndpoints(plane, streams), new TokenEndpoints(plane.tokens()),
                 new AuditEndpoints(plane.audit()), new WindowEndpoints(plane),
-                new ApplyEndpoints(plane), new MetricEndpoints(plane), new UsageEndpoints(plane));
+                new ApplyEndpoints(plane), new MetricEndpoints(plane), new UsageEndpoints(plane),
+                new PrometheusEndpoints(plane));
         Dispatcher dispatcher = new Dispatcher(plane, config);
         AtomicReference<ServerConnector> connector = new AtomicReference<>();
         Javalin app = Javalin.create(cfg -> {

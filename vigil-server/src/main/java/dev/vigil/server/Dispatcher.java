@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * Every request goes through here, in this order: the brute-force guard of the client's address, authentication,
  * the token's rate limit, the route's role, its query parameters, the handler; then the audit record for a
- * mutating request and the reply. Errors become {@code {"error","message"}} and nothing else leaves.
+ * mutating request and the reply. Errors become {@code {"error","message"}} (Prometheus's error body on its
+ * routes) and nothing else leaves.
  */
 final class Dispatcher {
 
@@ -70,13 +71,14 @@ final class Dispatcher {
             }
             reply = route.handler().handle(call);
         } catch (ApiError e) {
-            reply = Errors.reply(e);
+            reply = Errors.reply(route.dialect(), e);
             result = outcome(e);
         } catch (IOException e) {
-            reply = Errors.reply(new ApiError(400, "invalid_request", "the request could not be read"));
+            reply = Errors.reply(route.dialect(),
+                    new ApiError(400, "invalid_request", "the request could not be read"));
             result = "error: invalid_request";
         } catch (RuntimeException e) {
-            reply = Errors.internal();
+            reply = Errors.internal(route.dialect());
             result = "error: internal";
         }
         if (reachedAuthentication && route.auditAction().isPresent()) {
@@ -84,7 +86,7 @@ final class Dispatcher {
                 plane.audit().append(new AuditRecord(plane.clock().now(), call.actor(), route.auditAction().get(),
                         call.auditTarget(), call.auditReason(), result));
             } catch (RuntimeException e) {
-                reply = Errors.reply(new ApiError(500, "internal",
+                reply = Errors.reply(route.dialect(), new ApiError(500, "internal",
                         "the request was handled but could not be recorded in the audit trail"));
                 call.afterReply(null);
             }

@@ -2,7 +2,10 @@ package dev.vigil.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Error replies: {@code {"error": "<stable code>", "message": "<for people>"}}. */
+/**
+ * Error replies: {@code {"error": "<stable code>", "message": "<for people>"}}, or on the Prometheus-compatible
+ * routes Prometheus's {@code {"status": "error", "errorType": ..., "error": ...}}.
+ */
 final class Errors {
 
     private Errors() {
@@ -22,6 +25,18 @@ final class Errors {
     }
 
     static Reply internal() {
-        return Reply.json(500, body("internal", "the server could not handle this request; see the daemon's log"));
+        return reply(new ApiError(500, "internal", "the server could not handle this request; see the daemon's log"));
+    }
+
+    static Reply reply(Route.Dialect dialect, ApiError e) {
+        return switch (dialect) {
+            case VIGIL -> reply(e);
+            case PROMETHEUS -> PrometheusJson.error(e);
+        };
+    }
+
+    static Reply internal(Route.Dialect dialect) {
+        return reply(dialect, new ApiError(500, "internal",
+                "the server could not handle this request; see the daemon's log"));
     }
 }

@@ -121,30 +121,37 @@ final class MetricParams {
 
     /** A step as a duration ({@code 60s}, {@code 1m30s}, {@code 500ms}) or in seconds ({@code 60}, {@code 0.5}). */
     static long step(String text) {
+        return duration("step", text, MAX_STEP);
+    }
+
+    /** A duration or a number of seconds, as {@link #step} takes it, from 1ms up to {@code max}. */
+    static long duration(String param, String text, Duration max) {
         String t = text.trim();
         long ms;
         if (NUMBER.matcher(t).matches()) {
             BigDecimal seconds = new BigDecimal(t);
-            if (seconds.compareTo(BigDecimal.valueOf(MAX_STEP.toSeconds())) > 0) {
-                throw stepTooLong(text);
+            if (seconds.compareTo(BigDecimal.valueOf(max.toSeconds())) > 0) {
+                throw tooLong(param, text, max);
             }
             ms = seconds.movePointRight(3).setScale(0, RoundingMode.FLOOR).longValueExact();
         } else {
-            Duration d = Durations.parse(t).orElseThrow(() -> ApiError.invalid("query parameter 'step' must be a "
-                    + "duration (60s, 1m30s, 500ms) or a number of seconds, got '" + Json.clip(text) + "'"));
-            if (d.compareTo(MAX_STEP) > 0) {
-                throw stepTooLong(text);
+            Duration d = Durations.parse(t).orElseThrow(() -> ApiError.invalid("query parameter '" + param
+                    + "' must be a duration (60s, 1m30s, 500ms) or a number of seconds, got '" + Json.clip(text)
+                    + "'"));
+            if (d.compareTo(max) > 0) {
+                throw tooLong(param, text, max);
             }
             ms = d.toMillis();
         }
         if (ms < 1) {
-            throw ApiError.invalid("query parameter 'step' must be at least 1ms, got '" + Json.clip(text) + "'");
+            throw ApiError.invalid("query parameter '" + param + "' must be at least 1ms, got '" + Json.clip(text)
+                    + "'");
         }
         return ms;
     }
 
-    private static ApiError stepTooLong(String text) {
-        return ApiError.invalid("query parameter 'step' must be at most " + Durations.format(MAX_STEP) + ", got '"
+    private static ApiError tooLong(String param, String text, Duration max) {
+        return ApiError.invalid("query parameter '" + param + "' must be at most " + Durations.format(max) + ", got '"
                 + Json.clip(text) + "'");
     }
 

@@ -12,9 +12,13 @@ import java.util.Set;
  *
  * @param bodyLimit the largest body it takes, when that is not the server's limit (a stack file may be larger than
  *                  any JSON request)
+ * @param dialect   how its errors are written
  */
 record Route(String method, String path, Role role, Set<String> query, Optional<String> auditAction,
-             Handler handler, java.util.OptionalLong bodyLimit) {
+             Handler handler, java.util.OptionalLong bodyLimit, Dialect dialect) {
+
+    /** The error body a route's clients read: Vigil's own, or Prometheus's for the Prometheus-compatible API. */
+    enum Dialect { VIGIL, PROMETHEUS }
 
     /** Answers one authorized request. */
     @FunctionalInterface
@@ -27,12 +31,17 @@ record Route(String method, String path, Role role, Set<String> query, Optional<
     }
 
     Route(String method, String path, Role role, Set<String> query, Optional<String> auditAction, Handler handler) {
-        this(method, path, role, query, auditAction, handler, java.util.OptionalLong.empty());
+        this(method, path, role, query, auditAction, handler, java.util.OptionalLong.empty(), Dialect.VIGIL);
     }
 
     /** The same route, taking bodies up to {@code bytes}. */
     Route withBodyLimit(long bytes) {
-        return new Route(method, path, role, query, auditAction, handler, java.util.OptionalLong.of(bytes));
+        return new Route(method, path, role, query, auditAction, handler, java.util.OptionalLong.of(bytes), dialect);
+    }
+
+    /** The same route, answering errors as Prometheus's API does. */
+    Route inPrometheusDialect() {
+        return new Route(method, path, role, query, auditAction, handler, bodyLimit, Dialect.PROMETHEUS);
     }
 
     static Route get(String path, Role role, Set<String> query, Handler handler) {
@@ -49,6 +58,11 @@ record Route(String method, String path, Role role, Set<String> query, Optional<
 
     static Route post(String path, Role role, Set<String> query, String auditAction, Handler handler) {
         return new Route("POST", path, role, query, Optional.of(auditAction), handler);
+    }
+
+    /** A POST that only reads (a query sent as a form, as Prometheus clients do): not audited. */
+    static Route postRead(String path, Role role, Set<String> query, Handler handler) {
+        return new Route("POST", path, role, query, Optional.empty(), handler);
     }
 
     static Route delete(String path, Role role, String auditAction, Handler handler) {

@@ -2,13 +2,17 @@ package dev.vigil.server;
 
 import dev.vigil.auth.Role;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /** The whole API in one table: what the server registers, the OpenAPI document and the tests all follow it. */
 final class Routes {
 
     static final String V1 = "/api/v1";
+    /** Prometheus's API under this prefix: Grafana's data source URL is the daemon's address plus it. */
+    static final String PROMETHEUS = "/prometheus";
 
     private Routes() {
     }
@@ -19,8 +23,8 @@ final class Routes {
     static List<Route> table(StackEndpoints stack, ServiceEndpoints services, LogEndpoints logs,
                              EventEndpoints events, TokenEndpoints tokens, AuditEndpoints audit,
                              WindowEndpoints windows, ApplyEndpoints apply, MetricEndpoints metrics,
-                             UsageEndpoints usage) {
-        return List.of(
+                             UsageEndpoints usage, PrometheusEndpoints prometheus) {
+        List<Route> routes = new ArrayList<>(List.of(
                 Route.get(V1 + "/openapi.yaml", Role.VIEWER, stack::openapi),
                 Route.get(V1 + "/stack", Role.VIEWER, stack::stack),
                 Route.post(V1 + "/stack/down", Role.ADMIN, "stack.down", stack::down),
@@ -60,6 +64,34 @@ final class Routes {
                 Route.delete(V1 + "/tokens/{idOrName}", Role.ADMIN, "token.revoke", tokens::revoke),
                 Route.get(V1 + "/audit", Role.ADMIN, Set.of("after", "limit"), audit::list),
                 Route.get(V1 + "/audit/verify", Role.ADMIN, audit::verify),
-                Route.get("/metrics", Role.VIEWER, stack::metrics));
+                Route.get("/metrics", Role.VIEWER, stack::metrics)));
+        routes.addAll(prometheus(prometheus));
+        return List.copyOf(routes);
+    }
+
+    /**
+     * Prometheus's read API: GET, and POST with a form body as Grafana and the Go client send it. The parameters
+     * listed are those of the URL; a form body's are read as Prometheus reads them (unknown ones ignored).
+     */
+    private static List<Route> prometheus(PrometheusEndpoints p) {
+        String v1 = PROMETHEUS + V1;
+        Set<String> query = Set.of("query", "time", "timeout");
+        Set<String> range = Set.of("query", "start", "end", "step", "timeout");
+        Set<String> listing = Set.of("match[]", "start", "end", "limit");
+        return Stream.of(
+                        Route.get(v1 + "/query", Role.VIEWER, query, p::query),
+                        Route.postRead(v1 + "/query", Role.VIEWER, query, p::query),
+                        Route.get(v1 + "/query_range", Role.VIEWER, range, p::queryRange),
+                        Route.postRead(v1 + "/query_range", Role.VIEWER, range, p::queryRange),
+                        Route.get(v1 + "/series", Role.VIEWER, listing, p::series),
+                        Route.postRead(v1 + "/series", Role.VIEWER, listing, p::series),
+                        Route.get(v1 + "/labels", Role.VIEWER, listing, p::labels),
+                        Route.postRead(v1 + "/labels", Role.VIEWER, listing, p::labels),
+                        Route.get(v1 + "/label/{name}/values", Role.VIEWER, listing, p::labelValues),
+                        Route.get(v1 + "/status/buildinfo", Role.VIEWER, p::buildInfo),
+                        Route.get(v1 + "/metadata", Role.VIEWER, Set.of("limit", "limit_per_metric", "metric"),
+                                p::metadata))
+                .map(Route::inPrometheusDialect)
+                .toList();
     }
 }

@@ -94,7 +94,11 @@ class MalformedRequestPropertiesTest {
         }
         JsonNode json = MAPPER.readTree(body);
         assertThat(json.isObject()).as(body).isTrue();
-        if (status >= 400) {
+        if (status >= 400 && route.dialect() == Route.Dialect.PROMETHEUS) {
+            assertThat(json.path("status").asText()).as(body).isEqualTo("error");
+            assertThat(json.path("errorType").isTextual()).as(body).isTrue();
+            assertThat(json.path("error").isTextual()).as(body).isTrue();
+        } else if (status >= 400) {
             assertThat(json.path("error").isTextual()).as(body).isTrue();
             assertThat(json.path("message").isTextual()).as(body).isTrue();
         }
@@ -166,7 +170,7 @@ class MalformedRequestPropertiesTest {
     Arbitrary<Map<String, String>> queries() {
         Arbitrary<String> names = Arbitraries.oneOf(
                 Arbitraries.of("since", "until", "service", "type", "limit", "before", "after", "tail", "match",
-                        "series", "start", "end", "step", "agg"),
+                        "series", "start", "end", "step", "agg", "query", "time", "timeout", "match[]"),
                 Arbitraries.strings().all().ofMinLength(1).ofMaxLength(12));
         Arbitrary<String> values = Arbitraries.oneOf(
                 Arbitraries.strings().all().ofMaxLength(40),
@@ -174,7 +178,8 @@ class MalformedRequestPropertiesTest {
                 Arbitraries.of("", "0", "-1", "1001", "10001", "99999999999999999999", "10m", "1h30m", "999999999d",
                         "2026-01-01T00:00:00Z", "2026-01-01T00:00:00+02:00", "InstanceExited", "Nope", "1e9", " 5 ",
                         "up", "up{a=\"b\"}", "{a=~\"(\"}", "{}", "now", "-2h", "now-1d", "60s", "0.001", "-0",
-                        "1e300", "9999999999999", "avg", "count", "0.0000001"));
+                        "1e300", "9999999999999", "avg", "count", "0.0000001", "rate(up[5m])", "sum by (a) (up)",
+                        "up[5m]", "1 +", "\"text\""));
         return Arbitraries.maps(names, values).ofMaxSize(4);
     }
 
