@@ -1,6 +1,12 @@
 package dev.vigil.cli;
 
+import dev.vigil.alerting.rules.BuiltinRules;
+import dev.vigil.alerting.run.Alerting;
 import dev.vigil.collect.Collector;
+import dev.vigil.collect.EventSeries;
+import dev.vigil.server.AlertingPlane;
+import dev.vigil.store.SqliteAlertStore;
+import dev.vigil.store.SqliteDeadLetters;
 import dev.vigil.collect.ProbeLatencies;
 import dev.vigil.docker.ContainerProbes;
 import dev.vigil.finding.FindingWatcher;
@@ -110,6 +116,11 @@ final class StackRunner implements AutoCloseable {
     private final FindingWatcher findings;
     private final ScrapeTargets scrapes;
     private boolean scrapesClosed;
+    private final SqliteAlertStore alertStore;
+    private final SqliteDeadLetters deadLetters;
+    private final AlertDelivery delivery;
+    private final Alerting alerting;
+    private final EventSeries eventSeries;
     private final StackSupervisor supervisor;
     private ApiServer server;
     private StatusFile statusFile;
@@ -161,10 +172,18 @@ final class StackRunner implements AutoCloseable {
         this.scrapes = new ScrapeTargets(http, metricWriter, bus, scheduler, blocking, random);
         this.findings = new FindingWatcher(supervisor, metricStore, collector, bus, scheduler, blocking, FINDINGS_EVERY,
                 TrendDetector.Settings.DEFAULT, FindingWatcher.DISK);
+        this.alertStore = SqliteAlertStore.open(db);
+        this.deadLetters = SqliteDeadLetters.open(db);
+        this.delivery = new AlertDelivery(scheduler, deadLetters, bus, stack.name(), "");
+        this.alerting = new Alerting(new Alerting.Context(scheduler, metricStore, this::writeRuleSeries, alertStore, bus,
+                stack.name(), delivery, blocking, ""));
+        this.eventSeries = new EventSeries(metricWriter::offer, scheduler, supervisor::statuses);
+        bus.subscribe(eventSeries);
         this.applier = new Applier(supervisor, gate, versions, bus, scheduler, blocking, next -> {
             gates.fileWindows(next.windows());
             retain(next.metrics());
             updateScrapes();
+            configureAlerting(next);
         });
         applier.running(text);
         if (StackFiles.isCompose(file.file())) {
@@ -181,6 +200,37 @@ final class StackRunner implements AutoCloseable {
                 findings.limitReached(exceeded.service());
             }
         });
+    }
+
+    /**
+     * Rules, routes and receivers as the stack file sets them now. Receivers whose secrets can no longer be read are
+     * kept as they were, and said so.
+     */
+    private void configureAlerting(Stack next) {
+        try {
+            delivery.receivers(next.alerting().receivers(), next.directory());
+        } catch (dev.vigil.stack.InvalidStackException e) {
+            bus.publish(new StackEvent.NotificationProblem(scheduler.now(), next.name(), "*", "receivers_unreadable",
+                    "kept the receivers as they were: " + e.getMessage()));
+        }
+        Map<String, java.util.Set<String>> dependsOn = new java.util.HashMap<>();
+        next.services().forEach(s -> dependsOn.put(s.name(), s.dependsOn().stream()
+                .map(dev.vigil.stack.Dependency::service).collect(Collectors.toSet())));
+        alerting.configure(new Alerting.Setup(next.alerting(), BuiltinRules.groups(), dependsOn,
+                (name, at) -> gates.calendar().windows().stream().anyMatch(w -> w.name().equals(name)
+                        && w.openAt(at).isPresent())));
+    }
+
+    /** A rule group's recorded series are appended before its next rule runs, which may read them. */
+    private void writeRuleSeries(long atMs, List<dev.vigil.metrics.Reading> readings) {
+        try {
+            metricWriter.write(atMs, readings).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing recorded series");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("recorded series not written: " + e, e);
+        }
     }
 
     /** How often the finding detectors look at the store. */
@@ -258,7 +308,8 @@ final class StackRunner implements AutoCloseable {
         try {
             server = ApiServer.start(config, new ControlPlane(supervisor, store, bus, runtime, tokens, audit,
                     () -> metrics.scrape() + collector.exposition(), scheduler, shutdown, Version.current(), gates, gate,
-                    applier, versions, new StackFileWrites(stack.file(), stateDir), metricStore, collector, findings));
+                    applier, versions, new StackFileWrites(stack.file(), stateDir), metricStore, collector, findings,
+                    Optional.of(new AlertingPlane(alerting, deadLetters, delivery))));
         } catch (ServerException e) {
             if (!e.getMessage().startsWith("could not listen")) {
                 throw e;
@@ -310,6 +361,8 @@ final class StackRunner implements AutoCloseable {
         supervisor.start();
         collector.start();
         findings.start();
+        eventSeries.start();
+        configureAlerting(stack);
         supervisor.addObserver(status -> updateScrapes());
         updateScrapes();
     }
@@ -415,6 +468,9 @@ final class StackRunner implements AutoCloseable {
             server.close();
         }
         windowWatcher.stop();
+        alerting.close();
+        eventSeries.close();
+        delivery.close();
         findings.close();
         collector.close();
         synchronized (scrapes) {
@@ -426,6 +482,8 @@ final class StackRunner implements AutoCloseable {
         bus.close();
         metrics.close();
         gateStore.close();
+        alertStore.close();
+        deadLetters.close();
         versions.close();
         store.close();
         tokens.close();

@@ -42,7 +42,8 @@ public final class Notifier implements AutoCloseable {
     }
 
     /**
-     * Queues the notification for every config of its receiver (resolved ones only where {@code send_resolved});
+     * Queues the notification for every config of its receiver (resolved alerts only where {@code send_resolved}, as
+     * Alertmanager);
      * returns at once. A full queue dead-letters the notification for that config.
      *
      * @throws NotifyException when no receiver has the notification's name
@@ -55,8 +56,10 @@ public final class Notifier implements AutoCloseable {
         }
         Receiver receiver = receivers.get(n.receiver());
         for (int i = 0; i < own.size(); i++) {
-            if (n.status() == AlertStatus.FIRING || receiver.configs().get(i).sendResolved()) {
+            if (receiver.configs().get(i).sendResolved()) {
                 own.get(i).offer(n);
+            } else if (n.status() == AlertStatus.FIRING) {
+                own.get(i).offer(n.withoutResolved());
             }
         }
     }

@@ -2,14 +2,20 @@ package dev.vigil.notify;
 
 import dev.vigil.alerting.AlertingSettings;
 import dev.vigil.stack.AlertingCheck;
+import dev.vigil.alerting.ReceiverSettings;
 import dev.vigil.stack.NodeReader;
+import dev.vigil.stack.Problems;
+import org.yaml.snakeyaml.Yaml;
 import dev.vigil.stack.YamlNodes;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -35,11 +41,26 @@ public final class ReceiversCheck implements AlertingCheck {
         });
     }
 
-    /** The receivers a stack file's {@code alerting:} section sets, read with their secrets. */
-    public static List<Receiver> read(Node alerting, Path directory, NodeReader reader) {
-        return receiversNode(alerting).map(list -> new ReceiversReader(reader, directory,
-                name -> Optional.ofNullable(System.getenv(name))).receivers(list, "alerting.receivers"))
-                .orElse(List.of());
+    /**
+     * The receivers of a loaded stack file, read with their secrets (files and environment variables as they are
+     * now) for delivery.
+     *
+     * @throws dev.vigil.stack.InvalidStackException when a secret can no longer be read
+     */
+    public static List<Receiver> read(List<ReceiverSettings> settings, Path directory) {
+        List<Map<String, Object>> written = new ArrayList<>();
+        for (ReceiverSettings r : settings) {
+            Map<String, Object> receiver = new LinkedHashMap<>();
+            receiver.put("name", r.name());
+            r.configs().forEach((kind, configs) -> receiver.put(kind, configs.stream().map(c -> c.values()).toList()));
+            written.add(receiver);
+        }
+        Problems problems = new Problems(directory.resolve("vigil.yaml").toString());
+        List<Receiver> out = new ReceiversReader(new NodeReader(problems), directory,
+                name -> Optional.ofNullable(System.getenv(name))).receivers(new Yaml().represent(written),
+                "alerting.receivers");
+        problems.throwIfAny();
+        return out;
     }
 
     private static Optional<Node> receiversNode(Node alerting) {

@@ -64,6 +64,10 @@ public final class Texts {
         if (n.truncatedAlerts() > 0) {
             out.append("… and ").append(n.truncatedAlerts()).append(" more\n");
         }
+        if (!n.affected().isEmpty()) {
+            out.append("Also affected (depend on it, their alerts held): ").append(String.join(", ", n.affected()))
+                    .append('\n');
+        }
         return out.toString().stripTrailing();
     }
 }

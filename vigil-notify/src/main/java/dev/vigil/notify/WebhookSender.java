@@ -58,6 +58,11 @@ final class WebhookSender implements Sender {
         body.put("version", "4");
         body.put("groupKey", n.groupKey());
         body.put("truncatedAlerts", n.truncatedAlerts());
+        if (!n.affected().isEmpty()) {
+            // Vigil's own field, only when there is something to say: Alertmanager's receivers ignore unknown keys.
+            ArrayNode affected = body.putArray("affectedServices");
+            n.affected().forEach(affected::add);
+        }
         return body;
     }
 

@@ -36,12 +36,14 @@ import java.util.function.Supplier;
  * @param metricStore the services' and the host's series, read by the metric queries
  * @param usage the latest collected usage, for the live table
  * @param findings the detectors' open findings
+ * @param alerting alerts, silences, acknowledgements, receivers and dead letters; empty where none runs (tests)
  */
 public record ControlPlane(StackSupervisor stack, EventStore events, EventBus bus, Runtime runtime,
                            TokenStore tokens, AuditLog audit, Supplier<String> metrics, Scheduler clock,
                            Consumer<Boolean> shutdown, String version, GateControl gates, DisruptionGate gate,
                            Applier applier, VersionStore versions, StackFileWriter stackFile,
-                           MetricStore metricStore, LatestUsage usage, Findings findings) {
+                           MetricStore metricStore, LatestUsage usage, Findings findings,
+                           java.util.Optional<AlertingPlane> alerting) {
 
     /** With the stack file's windows only, none added at run time kept anywhere. */
     public ControlPlane(StackSupervisor stack, EventStore events, EventBus bus, Runtime runtime, TokenStore tokens,
@@ -63,12 +65,19 @@ public record ControlPlane(StackSupervisor stack, EventStore events, EventBus bu
                          String version, GateControl gates, DisruptionGate gate, VersionStore versions) {
         this(stack, events, bus, runtime, tokens, audit, metrics, clock, shutdown, version, gates, gate,
                 new Applier(stack, gate, versions, bus, clock, Executors.newVirtualThreadPerTaskExecutor(), next -> { }),
-                versions, StackFileWriter.NONE, new InMemoryMetricStore(), LatestUsage.NONE, Findings.NONE);
+                versions, StackFileWriter.NONE, new InMemoryMetricStore(), LatestUsage.NONE, Findings.NONE,
+                java.util.Optional.empty());
     }
 
     /** The same, reading series, usage and findings from these. */
     public ControlPlane withObservations(MetricStore store, LatestUsage latest, Findings open) {
         return new ControlPlane(stack, events, bus, runtime, tokens, audit, metrics, clock, shutdown, version, gates,
-                gate, applier, versions, stackFile, store, latest, open);
+                gate, applier, versions, stackFile, store, latest, open, alerting);
+    }
+
+    /** The same, with alerting. */
+    public ControlPlane withAlerting(AlertingPlane plane) {
+        return new ControlPlane(stack, events, bus, runtime, tokens, audit, metrics, clock, shutdown, version, gates,
+                gate, applier, versions, stackFile, metricStore, usage, findings, java.util.Optional.of(plane));
     }
 }
