@@ -177,7 +177,9 @@ final class StackRunner implements AutoCloseable {
         this.delivery = new AlertDelivery(scheduler, deadLetters, bus, stack.name(), "");
         this.alerting = new Alerting(new Alerting.Context(scheduler, metricStore, this::writeRuleSeries, alertStore, bus,
                 stack.name(), delivery, blocking, ""));
-        this.eventSeries = new EventSeries(metricWriter::offer, scheduler, supervisor::statuses);
+        // Once an event is in the store as a series, the built-in rules look at it: a give-up alerts within a second.
+        this.eventSeries = new EventSeries((atMs, readings) -> metricWriter.write(atMs, readings)
+                .thenRun(alerting::nudge), scheduler, supervisor::statuses);
         bus.subscribe(eventSeries);
         this.applier = new Applier(supervisor, gate, versions, bus, scheduler, blocking, next -> {
             gates.fileWindows(next.windows());

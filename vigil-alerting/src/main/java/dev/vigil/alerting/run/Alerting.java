@@ -375,6 +375,27 @@ public final class Alerting implements AutoCloseable {
         return ack;
     }
 
+    private final AtomicBoolean nudged = new AtomicBoolean();
+
+    /**
+     * Evaluates the built-in rules now, off their interval: the daemon calls this when an event has been written
+     * as a series, so that a give-up or a crash loop alerts within a second, not at the next round. Calls that come
+     * while one is waiting are one.
+     */
+    public void nudge() {
+        if (!nudged.compareAndSet(false, true)) {
+            return;
+        }
+        ctx.work().execute(() -> {
+            nudged.set(false);
+            List<Group> builtins;
+            synchronized (this) {
+                builtins = groups.stream().filter(Group::builtin).toList();
+            }
+            builtins.forEach(g -> g.evaluateAt(ctx.scheduler().now().toEpochMilli()));
+        });
+    }
+
     /** The rule groups running now, built-in ones last. */
     public synchronized List<RuleGroup> ruleGroups() {
         return groups.stream().map(g -> g.evaluator().group()).toList();
@@ -437,6 +458,8 @@ public final class Alerting implements AutoCloseable {
         private final RuleEvaluator evaluator;
         private final boolean builtin;
         private final AtomicBoolean running = new AtomicBoolean();
+        private final Object evaluating = new Object();
+        private long lastAtMs = Long.MIN_VALUE;
         private volatile boolean stopped;
         private Scheduler.Cancellable timer = () -> { };
 
@@ -471,18 +494,39 @@ public final class Alerting implements AutoCloseable {
             if (running.compareAndSet(false, true)) {
                 ctx.work().execute(() -> {
                     try {
-                        if (!stopped) {
-                            evaluator.evaluate(Instant.ofEpochMilli(slot));
-                        }
-                    } catch (RuntimeException e) {
-                        ctx.events().publish(new StackEvent.RuleProblem(ctx.scheduler().now(), ctx.stack(),
-                                evaluator.group().name(), "", "evaluation failed: " + e));
+                        evaluateAt(slot);
                     } finally {
                         running.set(false);
                     }
                 });
             }
             schedule();
+        }
+
+        /**
+         * On the calling thread, after any evaluation running now. Its own lock, not the timer's: an evaluation
+         * hands its alerts on under the alerting's lock, which a reconfiguration holds while it stops the groups.
+         */
+        void evaluateAt(long atMs) {
+            synchronized (evaluating) {
+                evaluateLocked(atMs);
+            }
+        }
+
+        private void evaluateLocked(long atMs) {
+            if (stopped) {
+                return;
+            }
+            try {
+                // A nudge may have run after this slot came due: time never goes back for a rule.
+                if (atMs > lastAtMs) {
+                    lastAtMs = atMs;
+                    evaluator.evaluate(Instant.ofEpochMilli(atMs));
+                }
+            } catch (RuntimeException e) {
+                ctx.events().publish(new StackEvent.RuleProblem(ctx.scheduler().now(), ctx.stack(),
+                        evaluator.group().name(), "", "evaluation failed: " + e));
+            }
         }
 
         synchronized void stop() {

@@ -241,6 +241,24 @@ class AlertingTest {
     }
 
     @Test
+    void aNudgeEvaluatesTheBuiltInRulesAtOnce() throws IOException {
+        RuleGroup builtins = new RuleGroup(Path.of("builtin.yml"), "vigil", Optional.of(Duration.ofMinutes(1)), 0,
+                List.of(new RuleDefinition.Alerting("VigilServiceGaveUp", "up == 0", Duration.ZERO, Duration.ZERO,
+                        Map.of("severity", "critical"), Map.of(), 1)));
+        Alerting alerting = alerting(stack(STACK), List.of(builtins));
+        clock.advance(Duration.ofSeconds(61)); // past the first round of the minute
+        metrics.append(clock.now().toEpochMilli(), List.of(new Reading(Labels.metric("up", "service", "db"), 0)));
+        assertThat(alerting.alerts()).isEmpty();
+
+        alerting.nudge();
+        assertThat(alerting.alerts()).extracting(l -> l.alert().labels().get("alertname"))
+                .containsExactly("VigilServiceGaveUp");
+        clock.advance(Duration.ofMillis(1));
+        assertThat(sent).hasSize(1);
+        alerting.close();
+    }
+
+    @Test
     void aRouteMutedByAMaintenanceWindowSendsNothingUntilItCloses() throws IOException {
         String muted = STACK.replace("    group_interval: 10s\n", "    group_interval: 10s\n"
                 + "    routes:\n      - matchers: [service=\"api\"]\n        mute_time_intervals: [deploys]\n").replace("services:", "windows:\n  deploys: {kind: maintenance,"
