@@ -309,7 +309,7 @@ final class StackRunner implements AutoCloseable {
                 new RateLimit(options.apiRateLimit(), 2 * options.apiRateLimit()), ServerConfig.DEFAULT_MAX_BODY_BYTES);
         try {
             server = ApiServer.start(config, new ControlPlane(supervisor, store, bus, runtime, tokens, audit,
-                    () -> metrics.scrape() + collector.exposition(), scheduler, shutdown, Version.current(), gates, gate,
+                    () -> metrics.scrape() + collector.exposition() + alerting.exposition(), scheduler, shutdown, Version.current(), gates, gate,
                     applier, versions, new StackFileWrites(stack.file(), stateDir), metricStore, collector, findings,
                     Optional.of(new AlertingPlane(alerting, deadLetters, delivery))));
         } catch (ServerException e) {

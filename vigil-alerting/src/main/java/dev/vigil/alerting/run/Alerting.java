@@ -396,6 +396,39 @@ public final class Alerting implements AutoCloseable {
         });
     }
 
+    /**
+     * Alerting's own meters in Prometheus's text format, as Prometheus names its own: each group's last evaluation
+     * time and duration, rounds run and skipped, and the alerts by state.
+     */
+    public String exposition() {
+        List<Group> current;
+        synchronized (this) {
+            current = List.copyOf(groups);
+        }
+        StringBuilder out = new StringBuilder();
+        out.append("# HELP vigil_rule_group_last_duration_seconds How long the group's last evaluation took.\n")
+                .append("# TYPE vigil_rule_group_last_duration_seconds gauge\n");
+        current.forEach(g -> out.append("vigil_rule_group_last_duration_seconds").append(g.label()).append(' ')
+                .append(g.lastNanos / 1e9).append('\n'));
+        out.append("# HELP vigil_rule_group_evaluations_total Evaluations of the group.\n")
+                .append("# TYPE vigil_rule_group_evaluations_total counter\n");
+        current.forEach(g -> out.append("vigil_rule_group_evaluations_total").append(g.label()).append(' ')
+                .append(g.evaluations.get()).append('\n'));
+        out.append("# HELP vigil_rule_group_iterations_missed_total Rounds skipped: the one before was still running.\n")
+                .append("# TYPE vigil_rule_group_iterations_missed_total counter\n");
+        current.forEach(g -> out.append("vigil_rule_group_iterations_missed_total").append(g.label()).append(' ')
+                .append(g.missed.get()).append('\n'));
+        Map<State, Integer> byState = new java.util.EnumMap<>(State.class);
+        for (State st : State.values()) {
+            byState.put(st, 0);
+        }
+        alerts().forEach(l -> byState.merge(l.state(), 1, Integer::sum));
+        out.append("# HELP vigil_alerts Alerts known, by state.\n# TYPE vigil_alerts gauge\n");
+        byState.forEach((st, n) -> out.append("vigil_alerts{state=\"").append(st.name().toLowerCase(java.util.Locale.ROOT))
+                .append("\"} ").append(n).append('\n'));
+        return out.toString();
+    }
+
     /** The rule groups running now, built-in ones last. */
     public synchronized List<RuleGroup> ruleGroups() {
         return groups.stream().map(g -> g.evaluator().group()).toList();
@@ -459,6 +492,9 @@ public final class Alerting implements AutoCloseable {
         private final boolean builtin;
         private final AtomicBoolean running = new AtomicBoolean();
         private final Object evaluating = new Object();
+        private final java.util.concurrent.atomic.AtomicLong evaluations = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong missed = new java.util.concurrent.atomic.AtomicLong();
+        private volatile long lastNanos;
         private long lastAtMs = Long.MIN_VALUE;
         private volatile boolean stopped;
         private Scheduler.Cancellable timer = () -> { };
@@ -499,8 +535,16 @@ public final class Alerting implements AutoCloseable {
                         running.set(false);
                     }
                 });
+            } else {
+                missed.incrementAndGet();
             }
             schedule();
+        }
+
+        /** {@code {rule_group="FILE;NAME"}}, as Prometheus labels its groups' meters. */
+        String label() {
+            String id = evaluator.group().file() + ";" + evaluator.group().name();
+            return "{rule_group=\"" + id.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"}";
         }
 
         /**
@@ -521,7 +565,10 @@ public final class Alerting implements AutoCloseable {
                 // A nudge may have run after this slot came due: time never goes back for a rule.
                 if (atMs > lastAtMs) {
                     lastAtMs = atMs;
+                    long start = System.nanoTime();
                     evaluator.evaluate(Instant.ofEpochMilli(atMs));
+                    lastNanos = System.nanoTime() - start;
+                    evaluations.incrementAndGet();
                 }
             } catch (RuntimeException e) {
                 ctx.events().publish(new StackEvent.RuleProblem(ctx.scheduler().now(), ctx.stack(),

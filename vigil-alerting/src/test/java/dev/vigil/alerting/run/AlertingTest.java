@@ -134,6 +134,9 @@ class AlertingTest {
         assertThat(names(sent.get(1).resolved())).containsExactly("ApiDown");
         assertThat(events).filteredOn(StackEvent.AlertResolved.class::isInstance).hasSize(1);
         assertThat(alerting.alerts()).extracting(Alerting.Listed::state).containsExactly(Alerting.State.RESOLVED);
+        assertThat(alerting.exposition())
+                .containsPattern("vigil_rule_group_evaluations_total\\{rule_group=\"[^\"]*rules/api.yml;api\"} 2[0-9]\n")
+                .contains("vigil_alerts{state=\"resolved\"} 1\n", "vigil_alerts{state=\"active\"} 0\n");
         alerting.close();
     }
 
