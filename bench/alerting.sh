@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# Vigil's alerting beside Prometheus 2.42 and Alertmanager 0.25 (Debian packages), same machine, same run.
+#
+#   bench/alerting.sh rules [SECONDS]   1,000 rules over 10,000 series every 15 s: CPU and evaluation time per round
+#   bench/alerting.sh storm             500 alerts firing at once: notifications, grouping, time, RSS
+#   bench/alerting.sh latency [N]       a give-up -> its webhook notification (group_wait 0s), N give-ups
+#   bench/alerting.sh diff              the same alerts posted to Alertmanager and to Vigil's intake: the notifications compared
+#   bench/alerting.sh all               the four in turn
+#
+# Env: VIGIL (launcher), WARMUP (rules: 60 s), RULES (1000), GROUPS_N (20), STORM (500), POLL (rules: 5 s).
+# Each part writes to bench/out/alerting-<part>/ and prints a summary (also summary.txt there).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+set -euo pipefail
+
+command -v curl >/dev/null || die "curl is needed"
+PROM=${PROM:-/usr/bin/prometheus}
+AM=${AM:-/usr/bin/prometheus-alertmanager}
+[ -x "$PROM" ] || die "prometheus 2.42 is needed at $PROM (Debian: apt-get install prometheus)"
+[ -x "$AM" ] || die "alertmanager 0.25 is needed at $AM (Debian: apt-get install prometheus-alertmanager)"
+
+free_port() { "$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+
+# start_vigil DIR PORT: the stack DIR/vigil.yaml in the foreground (the launcher execs the JVM, so $! is the JVM);
+# sets vigil_pid. Waits for StackStarted and the token.
+start_vigil() {
+  local d=$1 port=$2
+  "$VIGIL" up "$d/vigil.yaml" --plain --listen "127.0.0.1:$port" --api-rate-limit 1000 >"$d/vigil.out" 2>&1 &
+  vigil_pid=$!; track "$vigil_pid"
+  WAIT_S=120 wait_for grep -q StackStarted "$d/vigil.out" || die "vigil in $d did not start: $(tail -5 "$d/vigil.out")"
+  WAIT_S=30 wait_for test -s "$d/.vigil/token" || die "no token in $d/.vigil"
+  grep -q java "/proc/$vigil_pid/cmdline" || die "pid $vigil_pid is not the JVM"
+}
+# start_prom DIR PORT [ALERTMANAGER_PORT]: DIR/prometheus.yml; sets prom_pid.
+start_prom() {
+  local d=$1 port=$2
+  "$PROM" --config.file="$d/prometheus.yml" --storage.tsdb.path="$d/data" --web.listen-address="127.0.0.1:$port" \
+    --log.level=warn >"$d/prometheus.out" 2>&1 &
+  prom_pid=$!; track "$prom_pid"
+  WAIT_S=60 wait_for curl -sf -o /dev/null "http://127.0.0.1:$port/-/ready" || die "prometheus in $d not ready: $(tail -5 "$d/prometheus.out")"
+}
+# start_am DIR PORT: DIR/alertmanager.yml; sets am_pid.
+start_am() {
+  local d=$1 port=$2
+  "$AM" --config.file="$d/alertmanager.yml" --storage.path="$d/am-data" --web.listen-address="127.0.0.1:$port" \
+    --cluster.listen-address= --log.level=warn >"$d/alertmanager.out" 2>&1 &
+  am_pid=$!; track "$am_pid"
+  WAIT_S=60 wait_for curl -sf -o /dev/null "http://127.0.0.1:$port/-/ready" || die "alertmanager in $d not ready: $(tail -5 "$d/alertmanager.out")"
+}
+start_webhook() { # DIR: sets hook_port, hook_pid; requests go to DIR/webhook.jsonl
+  hook_port=$(free_port)
+  "$PYTHON" "$bench_dir/src/webhook.py" "$hook_port" "$1/webhook.jsonl" "$1/webhook.pid" >"$1/webhook.out" 2>&1 &
+  hook_pid=$!; track "$hook_pid"
+  WAIT_S=10 wait_for test -s "$1/webhook.pid" || die "webhook receiver did not start"
+}
+start_exporter() { # DIR ARGS...: sets exp_port, exp_pid
+  local d=$1; shift
+  exp_port=$(free_port)
+  "$PYTHON" "$bench_dir/src/exporter.py" "$exp_port" "$d/exporter.pid" "$@" >"$d/exporter.out" 2>&1 &
+  exp_pid=$!; track "$exp_pid"
+  WAIT_S=10 wait_for curl -sf -o /dev/null "http://127.0.0.1:$exp_port/" || die "exporter did not start"
+}
+vigil_metrics() { curl -sf -H "Authorization: Bearer $(cat "$1/.vigil/token")" "http://127.0.0.1:$2/metrics"; }
+
+# ---- 1. rules at scale ----------------------------------------------------------------------------------------------
+# One exporter (bench/src/exporter.py: 100 metrics x 100 label values = 10,000 series, new values every scrape),
+# scraped every 15 s by four processes at once: Vigil with the rule files and Vigil without (the baseline: the same
+# stack, scraping and routing, no rule files), Prometheus with the same rule files and Prometheus without. The rules
+# (bench/src/alert_rules.py) are evaluated every 15 s. CPU = utime+stime from /proc/PID/stat over SECONDS after
+# WARMUP, % of one core; the rules' cost is the difference with the baseline of the same program. Evaluation time:
+# each group's last duration and evaluation count, polled every POLL s (a third of the interval, so no evaluation is
+# missed) from Vigil's /metrics (vigil_rule_group_*) and Prometheus's (prometheus_rule_group_*), summed per round.
+# Vigil routes what fires to a webhook receiver (group_by alertname); Prometheus has no Alertmanager to send to.
+bench_rules() {
+  local seconds=${1:-240} warmup=${WARMUP:-60} nrules=${RULES:-1000} ngroups=${GROUPS_N:-20}
+  local dir="$out/alerting-rules" d f
+  rm -rf "$dir" && mkdir -p "$dir"/{vigil-rules,vigil-base,prom-rules,prom-base}
+  "$PYTHON" "$bench_dir/src/alert_rules.py" "$dir/rules" --groups "$ngroups" --rules "$nrules" >&2
+  promtool check rules "$dir"/rules/*.yml >"$dir/promtool.txt" 2>&1 || log "promtool: $(tail -3 "$dir/promtool.txt")"
+  start_exporter "$dir"
+  start_webhook "$dir"
+  local files
+  files=$(cd "$dir/rules" && ls rules-*.yml | sed "s|^|$dir/rules/|" | paste -sd, -)
+  for d in vigil-rules vigil-base; do
+    {
+      echo "name: bench-$d"
+      echo "services:"
+      echo "  exporter:"
+      echo '    command: [sleep, "100000"]'
+      echo "    metrics: {scrape: \"http://127.0.0.1:$exp_port/metrics\", interval: 15s, max_series: 20000}"
+      echo "alerting:"
+      echo "  evaluation_interval: 15s"
+      [ "$d" = vigil-rules ] && echo "  rule_files: [$files]"
+      echo "  route: {receiver: sink, group_by: [alertname], group_wait: 30s, group_interval: 5m, repeat_interval: 4h}"
+      echo "  receivers:"
+      echo "    - name: sink"
+      echo "      webhook_configs: [{url: \"http://127.0.0.1:$hook_port/$d\"}]"
+    } >"$dir/$d/vigil.yaml"
+  done
+  for d in prom-rules prom-base; do
+    {
+      echo "global: {scrape_interval: 15s, evaluation_interval: 15s}"
+      [ "$d" = prom-rules ] && echo "rule_files: [$files]"
+      echo "scrape_configs:"
+      echo "  - job_name: exporter"
+      echo "    honor_labels: true"
+      echo "    static_configs: [{targets: ['127.0.0.1:$exp_port']}]"
+    } >"$dir/$d/prometheus.yml"
+  done
+  local vr_port vb_port pr_port pb_port vr_pid vb_pid pr_pid pb_pid
+  vr_port=$(free_port); vb_port=$(free_port); pr_port=$(free_port); pb_port=$(free_port)
+  log "load before: $(load_avg)"
+  start_vigil "$dir/vigil-rules" "$vr_port"; vr_pid=$vigil_pid
+  start_vigil "$dir/vigil-base" "$vb_port"; vb_pid=$vigil_pid
+  start_prom "$dir/prom-rules" "$pr_port"; pr_pid=$prom_pid
+  start_prom "$dir/prom-base" "$pb_port"; pb_pid=$prom_pid
+  log "vigil (rules: pid $vr_pid, base: $vb_pid), prometheus (rules: $pr_pid, base: $pb_pid), exporter :$exp_port; warm-up ${warmup}s"
+  sleep "$warmup"
+  "$PYTHON" "$bench_dir/src/rulegroups.py" poll "$dir/groups.tsv" "$seconds" "${POLL:-5}" \
+    "vigil=http://127.0.0.1:$vr_port/metrics@$dir/vigil-rules/.vigil/token" \
+    "prometheus=http://127.0.0.1:$pr_port/metrics" 2>"$dir/poll.err" &
+  local poll_pid=$!; track "$poll_pid"
+  local a0 b0 c0 e0 x0 t0 a1 b1 c1 e1 x1 t1
+  a0=$(cpu_ticks "$vr_pid"); b0=$(cpu_ticks "$vb_pid"); c0=$(cpu_ticks "$pr_pid"); e0=$(cpu_ticks "$pb_pid"); x0=$(cpu_ticks "$exp_pid")
+  t0=$(date +%s%N)
+  : >"$dir/rss.tsv"
+  local end=$(( $(date +%s) + seconds ))
+  while [ "$(date +%s)" -lt "$end" ]; do
+    echo -e "$(date +%s)\t$(rss_kb "$vr_pid")\t$(rss_kb "$vb_pid")\t$(rss_kb "$pr_pid")\t$(rss_kb "$pb_pid")" >>"$dir/rss.tsv"
+    sleep 5
+  done
+  a1=$(cpu_ticks "$vr_pid"); b1=$(cpu_ticks "$vb_pid"); c1=$(cpu_ticks "$pr_pid"); e1=$(cpu_ticks "$pb_pid"); x1=$(cpu_ticks "$exp_pid")
+  t1=$(date +%s%N)
+  wait "$poll_pid" || true
+  log "load after: $(load_avg)"
+  vigil_metrics "$dir/vigil-rules" "$vr_port" >"$dir/vigil-rules/metrics.txt" || true
+  curl -sf "http://127.0.0.1:$pr_port/metrics" >"$dir/prom-rules/metrics.txt" || true
+  curl -sf "http://127.0.0.1:$pr_port/api/v1/alerts" >"$dir/prom-rules/alerts.json" || true
+  curl -sf "http://127.0.0.1:$pr_port/api/v1/rules" >"$dir/prom-rules/rules.json" || true
+  # the same series in each? count what each stored from the exporter, and what the rules recorded
+  curl -sf "http://127.0.0.1:$pr_port/api/v1/query" --data-urlencode 'query=count({__name__=~"bench_(requests|level)_.*"})' >"$dir/prom-rules/count.json" || true
+  curl -sf "http://127.0.0.1:$pr_port/api/v1/query" --data-urlencode 'query=count({__name__=~"bench:.*"})' >"$dir/prom-rules/recorded.json" || true
+  curl -sf -H "Authorization: Bearer $(cat "$dir/vigil-rules/.vigil/token")" "http://127.0.0.1:$vr_port/prometheus/api/v1/query" \
+    --data-urlencode 'query=count({__name__=~"bench_(requests|level)_.*"})' >"$dir/vigil-rules/count.json" || true
+  curl -sf -H "Authorization: Bearer $(cat "$dir/vigil-rules/.vigil/token")" "http://127.0.0.1:$vr_port/prometheus/api/v1/query" \
+    --data-urlencode 'query=count({__name__=~"bench:.*"})' >"$dir/vigil-rules/recorded.json" || true
+  local threads_r threads_b
+  threads_r=$(awk '/^Threads:/ {print $2}' "/proc/$vr_pid/status"); threads_b=$(awk '/^Threads:/ {print $2}' "/proc/$vb_pid/status")
+  for p in "$vr_pid" "$vb_pid" "$pr_pid" "$pb_pid"; do stop_pid "$p" 60; done
+  "$VIGIL" events --file "$dir/vigil-rules/vigil.yaml" --json -n 100000 >"$dir/vigil-rules/events.jsonl" 2>/dev/null || true
+  "$PYTHON" "$bench_dir/src/rulegroups.py" summary "$dir/groups.tsv" "bench-" >"$dir/groups.json"
+  "$PYTHON" - "$dir" "$((t1 - t0))" "$CLK_TCK" "$((a1 - a0))" "$((b1 - b0))" "$((c1 - c0))" "$((e1 - e0))" "$((x1 - x0))" \
+    "$nrules" "$ngroups" "$threads_r" "$threads_b" <<'PY' | tee "$dir/summary.txt"
+import json, sys
+d, wall_ns, tck, vr, vb, pr, pb, ex, nrules, ngroups, thr, thb = sys.argv[1:13]
+wall = int(wall_ns) / 1e9
+cpu = lambda t: int(t) / int(tck) / wall * 100
+rows = [[int(x) / 1024 for x in l.split("\t")[1:]] for l in open(f"{d}/rss.tsv") if l.strip()]
+g = json.load(open(f"{d}/groups.json"))
+def val(path, key="result"):
+    try:
+        return json.load(open(path))["data"]["result"][0]["value"][1]
+    except Exception:
+        return "?"
+def nalerts(path):
+    try:
+        j = json.load(open(path))
+        a = j["data"]["alerts"] if "data" in j else j
+        return sum(1 for x in a if x.get("state") in ("firing", "active", "ACTIVE", "FIRING"))
+    except Exception:
+        return "?"
+def vigil_active(path):
+    for l in open(path):
+        if l.startswith('vigil_alerts{state="active"}'):
+            return int(float(l.split()[-1]))
+    return "?"
+res = {"measured_s": round(wall, 1), "rules": int(nrules), "groups": int(ngroups),
+       "vigil_rules_cpu_pct": round(cpu(vr), 2), "vigil_base_cpu_pct": round(cpu(vb), 2),
+       "prom_rules_cpu_pct": round(cpu(pr), 2), "prom_base_cpu_pct": round(cpu(pb), 2),
+       "exporter_cpu_pct": round(cpu(ex), 2),
+       "rss_max_mb": {k: round(max(r[i] for r in rows), 1) for i, k in enumerate(["vigil_rules", "vigil_base", "prom_rules", "prom_base"])},
+       "threads": {"vigil_rules": int(thr), "vigil_base": int(thb)},
+       "eval": g,
+       "series_stored": {"vigil": val(f"{d}/vigil-rules/count.json"), "prometheus": val(f"{d}/prom-rules/count.json")},
+       "series_recorded": {"vigil": val(f"{d}/vigil-rules/recorded.json"), "prometheus": val(f"{d}/prom-rules/recorded.json")},
+       "alerts_firing_at_end": {"vigil": vigil_active(f"{d}/vigil-rules/metrics.txt"), "prometheus": nalerts(f"{d}/prom-rules/alerts.json")}}
+json.dump(res, open(f"{d}/summary.json", "w"), indent=1)
+print(f"== {nrules} rules in {ngroups} groups over 10,000 series, every 15 s; {wall:.0f} s measured (CPU % of one core) ==")
+for who, r, b in (("vigil", res["vigil_rules_cpu_pct"], res["vigil_base_cpu_pct"]), ("prometheus", res["prom_rules_cpu_pct"], res["prom_base_cpu_pct"])):
+    e = g.get(who, {})
+    print(f"{who:11s} cpu with rules={r:.2f}%  without={b:.2f}%  rules' cost={r - b:.2f}%"
+          f"  | per round (sum over groups) median={e.get('round_sum_ms_median')} max={e.get('round_sum_ms_max')} ms,"
+          f" slowest group={e.get('group_ms_max')} ms, rounds={e.get('rounds')}, missed={e.get('iterations_missed')}")
+print(f"rss max MiB: {res['rss_max_mb']}; exporter cpu={res['exporter_cpu_pct']:.2f}%")
+print(f"exporter series stored: {res['series_stored']}; recorded series: {res['series_recorded']}; alerts firing at end: {res['alerts_firing_at_end']}")
+PY
+}
+
+# ---- main -----------------------------------------------------------------------------------------------------------
+warm_vigil
+part=${1:-all}; shift || true
+{ echo "== bench/alerting.sh $part $*"; machine_info; echo "prometheus:  $("$PROM" --version 2>&1 | head -1)"; echo "alertmanager: $("$AM" --version 2>&1 | head -1)"; } >&2
+case "$part" in
+  rules) bench_rules "$@" ;;
+  storm) bench_storm "$@" ;;
+  latency) bench_latency "$@" ;;
+  diff) bench_diff "$@" ;;
+  all) bench_rules; bench_storm; bench_latency; bench_diff ;;
+  *) die "unknown part $part (rules, storm, latency, diff, all)" ;;
+esac
