@@ -196,6 +196,210 @@ print(f"exporter series stored: {res['series_stored']}; recorded series: {res['s
 PY
 }
 
+# ---- 2. a storm: 500 alerts firing at once -------------------------------------------------------------------------
+# One exporter serves bench_storm{instance="i000".."i499"} at 0; POST /flip sets all 500 to 1 at once. Vigil scrapes
+# it every 1 s and evaluates one rule (`bench_storm == 1`, alert StormAlert) every 1 s; Prometheus 2.42 does the same
+# and sends its alerts to Alertmanager 0.25. Both route with the same tree (group_wait 5s, group_interval 5m,
+# repeat_interval 4h) to one webhook receiver (bench/src/webhook.py, /vigil and /am). Run twice, with
+# group_by [alertname] and [alertname, instance]; all four processes are fresh for each. After the flip the script
+# waits until both have notified all STORM alerts and nothing came for 15 s (at most 120 s). RSS (VmRSS) of each
+# process just before the flip and at the end.
+bench_storm() {
+  local n=${STORM:-500} dir="$out/alerting-storm" gb d
+  rm -rf "$dir" && mkdir -p "$dir"
+  for gb in "alertname" "alertname, instance"; do
+    d="$dir/by-$(echo "$gb" | tr -d ' ' | tr , -)"
+    mkdir -p "$d"
+    start_exporter "$d" --metrics 0 --values 0 --storm "$n"
+    start_webhook "$d"
+    local route="{receiver: hook, group_by: [$gb], group_wait: 5s, group_interval: 5m, repeat_interval: 4h}"
+    printf 'groups:\n  - name: storm\n    rules:\n      - alert: StormAlert\n        expr: bench_storm == 1\n        labels: {severity: critical}\n        annotations: {summary: "{{ $labels.instance }} is in the storm"}\n' >"$d/storm.yml"
+    {
+      echo "name: bench-storm"
+      echo "services:"
+      echo "  exporter:"
+      echo '    command: [sleep, "100000"]'
+      echo "    metrics: {scrape: \"http://127.0.0.1:$exp_port/metrics\", interval: 1s}"
+      echo "alerting:"
+      echo "  evaluation_interval: 1s"
+      echo "  rule_files: [storm.yml]"
+      echo "  route: $route"
+      echo "  receivers:"
+      echo "    - name: hook"
+      echo "      webhook_configs: [{url: \"http://127.0.0.1:$hook_port/vigil\"}]"
+    } >"$d/vigil.yaml"
+    local am_port prom_port vport
+    am_port=$(free_port); prom_port=$(free_port); vport=$(free_port)
+    {
+      echo "route: $route"
+      echo "receivers:"
+      echo "  - name: hook"
+      echo "    webhook_configs: [{url: \"http://127.0.0.1:$hook_port/am\"}]"
+    } >"$d/alertmanager.yml"
+    {
+      echo "global: {scrape_interval: 1s, evaluation_interval: 1s}"
+      echo "rule_files: [storm.yml]"
+      echo "alerting: {alertmanagers: [{static_configs: [{targets: ['127.0.0.1:$am_port']}]}]}"
+      echo "scrape_configs:"
+      echo "  - job_name: exporter"
+      echo "    honor_labels: true"
+      echo "    static_configs: [{targets: ['127.0.0.1:$exp_port']}]"
+    } >"$d/prometheus.yml"
+    start_vigil "$d" "$vport"; local vp=$vigil_pid
+    start_am "$d" "$am_port"; local ap=$am_pid
+    start_prom "$d" "$prom_port"; local pp=$prom_pid
+    sleep 10
+    local rss_before flip deadline last_size quiet
+    rss_before="$(rss_kb "$vp") $(rss_kb "$ap") $(rss_kb "$pp")"
+    log "storm of $n, group_by [$gb]: vigil $vp, alertmanager $ap, prometheus $pp; RSS KiB before: $rss_before"
+    flip=$(curl -sf -X POST "http://127.0.0.1:$exp_port/flip")
+    deadline=$(( $(date +%s) + 120 )); last_size=-1; quiet=0
+    while [ "$(date +%s)" -lt "$deadline" ]; do
+      sleep 1
+      local size; size=$(wc -l <"$d/webhook.jsonl" 2>/dev/null || echo 0)
+      if [ "$size" = "$last_size" ]; then quiet=$((quiet + 1)); else quiet=0; last_size=$size; fi
+      if [ "$quiet" -ge 15 ] && "$PYTHON" "$bench_dir/src/storm_stats.py" "$d/webhook.jsonl" "$flip" 2>/dev/null \
+          | "$PYTHON" -c "import json,sys; r=json.load(sys.stdin); sys.exit(0 if all(r.get(p,{}).get('distinct_alerts',0)>=$n for p in ('/vigil','/am')) else 1)"; then
+        break
+      fi
+    done
+    local rss_after; rss_after="$(rss_kb "$vp") $(rss_kb "$ap") $(rss_kb "$pp")"
+    vigil_metrics "$d" "$vport" >"$d/vigil-metrics.txt" || true
+    curl -sf "http://127.0.0.1:$am_port/metrics" >"$d/am-metrics.txt" || true
+    for p in "$vp" "$ap" "$pp" "$exp_pid" "$hook_pid"; do stop_pid "$p" 60; done
+    "$VIGIL" events --file "$d/vigil.yaml" --json -n 100000 >"$d/events.jsonl" 2>/dev/null || true
+    "$PYTHON" "$bench_dir/src/storm_stats.py" "$d/webhook.jsonl" "$flip" >"$d/stats.json"
+    echo "{\"group_by\": \"$gb\", \"flip_ns\": $flip, \"rss_kb_before\": \"$rss_before\", \"rss_kb_after\": \"$rss_after\"}" >"$d/run.json"
+  done
+  "$PYTHON" - "$dir" "$n" <<'PY' | tee "$dir/summary.txt"
+import glob, json, os, sys
+d, n = sys.argv[1], int(sys.argv[2])
+print(f"== a storm of {n} alerts firing at once (group_wait 5s); RSS MiB vigil / alertmanager / prometheus ==")
+for sub in sorted(glob.glob(f"{d}/by-*")):
+    run = json.load(open(f"{sub}/run.json")); st = json.load(open(f"{sub}/stats.json"))
+    ev = [json.loads(l) for l in open(f"{sub}/events.jsonl") if l.strip()]
+    notified = sum(1 for e in ev if e.get("type") == "AlertsNotified")
+    problems = [e for e in ev if e.get("type") == "NotificationProblem"]
+    mb = lambda s: " / ".join(f"{int(x) / 1024:.1f}" for x in s.split())
+    print(f"-- group_by [{run['group_by']}]: RSS before {mb(run['rss_kb_before'])}, after {mb(run['rss_kb_after'])}")
+    for p, name in (("/vigil", "vigil"), ("/am", "alertmanager")):
+        s = st.get(p, {})
+        print(f"   {name:12s} notifications={s.get('notifications', 0)} alerts={s.get('distinct_alerts', 0)} "
+              f"(per notification {s.get('alerts_per_notification_min')}..{s.get('alerts_per_notification_max')}, "
+              f"{s.get('distinct_group_labels')} distinct groupLabels) flip->first={s.get('flip_to_first_ms')} ms "
+              f"flip->last={s.get('flip_to_last_ms')} ms")
+    print(f"   vigil events: AlertsNotified={notified} NotificationProblem={len(problems)}"
+          + (f" ({problems[0].get('kind', '')}: {str(problems[0])[:200]})" if problems else ""))
+    json.dump({"run": run, "stats": st, "alerts_notified_events": notified, "notification_problems": len(problems)},
+              open(f"{sub}/summary.json", "w"), indent=1)
+PY
+}
+
+# ---- 3. event -> notification delivered ------------------------------------------------------------------------------
+# N services, each `read`s a FIFO of its own (no CPU while it waits), then exits 1; started again at once (the first
+# restart is immediate), it finds its `done` file and exits 1 again: with `restart: {limit: {count: 1}}` that is a
+# give-up (GaveUp event), which the built-in rule VigilServiceGaveUp turns into an alert, routed with
+# group_by [alertname, service], group_wait 0s to a webhook receiver (bench/src/webhook.py) that stamps arrival.
+# One service at a time: write to its FIFO, wait for its notification (at most 20 s), 1 s pause.
+# Latency = webhook arrival - the GaveUp event's `at` (vigil events --type GaveUp --json); AlertFired's `at` too.
+bench_latency() {
+  local n=${1:-50} dir="$out/alerting-latency" i
+  rm -rf "$dir" && mkdir -p "$dir/fifo"
+  start_webhook "$dir"
+  {
+    echo "name: bench-latency"
+    echo "services:"
+    for ((i = 1; i <= n; i++)); do
+      local f; f=$(printf '%s/fifo/%03d' "$dir" "$i"); mkfifo "$f"
+      printf '  crash-%03d:\n' "$i"
+      echo "    command: [sh, -c, \"test -e $f.done && exit 1; read x < $f; touch $f.done; exit 1\"]"
+      echo "    restart: {limit: {count: 1, window: 1m}}"
+    done
+    echo "alerting:"
+    echo "  route: {receiver: hook, group_by: [alertname, service], group_wait: 0s, group_interval: 1m, repeat_interval: 4h}"
+    echo "  receivers:"
+    echo "    - name: hook"
+    echo "      webhook_configs: [{url: \"http://127.0.0.1:$hook_port/vigil\"}]"
+  } >"$dir/vigil.yaml"
+  start_vigil "$dir" "$(free_port)"; local vp=$vigil_pid
+  sleep 5
+  log "latency: $n give-ups, one at a time (vigil $vp)"
+  for ((i = 1; i <= n; i++)); do
+    local svc; svc=$(printf 'crash-%03d' "$i")
+    echo go >"$(printf '%s/fifo/%03d' "$dir" "$i")"
+    WAIT_S=20 wait_for grep -q "\"service\": \"$svc\"" "$dir/webhook.jsonl" || log "no notification for $svc within 20 s"
+    sleep 1
+  done
+  "$VIGIL" events --file "$dir/vigil.yaml" --json -n 100000 >"$dir/events.jsonl" 2>/dev/null || true
+  stop_pid "$vp" 60; stop_pid "$hook_pid" 10
+  "$PYTHON" "$bench_dir/src/latency_stats.py" "$dir/webhook.jsonl" "$dir/events.jsonl" >"$dir/latency.json"
+  "$PYTHON" - "$dir" <<'PY' | tee "$dir/summary.txt"
+import json, sys
+d = sys.argv[1]
+r = json.load(open(f"{d}/latency.json"))
+print(f"== give-up -> webhook notification delivered (group_wait 0s): {r['notified']} of {r['give_ups']} give-ups notified (ms) ==")
+for k, name in (("gaveup_to_webhook_ms", "GaveUp -> webhook"), ("gaveup_to_alertfired_ms", "GaveUp -> AlertFired"),
+                ("alertfired_to_webhook_ms", "AlertFired -> webhook")):
+    s = r[k]
+    print(f"{name:22s} median={s.get('median')} p90={s.get('p90')} p99={s.get('p99')} max={s.get('max')} (n={s.get('n')})")
+PY
+}
+
+# ---- 4. differential: the same alerts to Alertmanager 0.25 and to Vigil's intake ----------------------------------
+# The sequence in bench/src/am_diff.py (five alertnames, four services, three severities, resolves, an inhibition,
+# two levels of routes) is posted at the same instant to Alertmanager's /api/v2/alerts and to Vigil's
+# /alertmanager/api/v2/alerts (admin token), both configured with the same route, receivers and inhibit_rules
+# (Vigil: vigil.yaml's alerting:, Alertmanager: alertmanager.yml), each receiver a webhook of its own on one
+# receiver process (/am/<receiver>, /vigil/<receiver>). repeat_interval is set (Vigil's default repeats by severity).
+# Then the notifications are compared: receiver, status, groupLabels, the alerts and their status, commonLabels,
+# the payload's fields, and each one's latency from the post that changed it.
+bench_diff() {
+  local dir="$out/alerting-diff"
+  rm -rf "$dir" && mkdir -p "$dir"
+  start_webhook "$dir"
+  local am_port vport; am_port=$(free_port); vport=$(free_port)
+  routing() { # PREFIX: the route, receivers and inhibit rules, indented by two, for vigil.yaml and alertmanager.yml
+    cat <<YAML
+route:
+  receiver: default
+  group_by: [alertname, service]
+  group_wait: 2s
+  group_interval: 10s
+  repeat_interval: 1h
+  routes:
+    - matchers: ['severity="critical"']
+      receiver: pager
+      group_by: [alertname]
+      group_wait: 1s
+    - matchers: ['team="db"']
+      receiver: db
+receivers:
+  - name: default
+    webhook_configs: [{url: "http://127.0.0.1:$hook_port/$1/default"}]
+  - name: pager
+    webhook_configs: [{url: "http://127.0.0.1:$hook_port/$1/pager"}]
+  - name: db
+    webhook_configs: [{url: "http://127.0.0.1:$hook_port/$1/db"}]
+inhibit_rules:
+  - source_matchers: ['alertname="DatabaseDown"']
+    target_matchers: ['severity="warning"']
+    equal: [service]
+YAML
+  }
+  routing am >"$dir/alertmanager.yml"
+  { printf 'name: bench-diff\nservices:\n  idle:\n    command: [sleep, "100000"]\nalerting:\n'; routing vigil | sed 's/^/  /'; } >"$dir/vigil.yaml"
+  start_am "$dir" "$am_port"; local ap=$am_pid
+  start_vigil "$dir" "$vport"; local vp=$vigil_pid
+  sleep 3
+  log "diff: alertmanager $ap on :$am_port, vigil $vp on :$vport"
+  "$PYTHON" "$bench_dir/src/am_diff.py" run "$dir/posts.jsonl" "http://127.0.0.1:$am_port/api/v2/alerts" \
+    "http://127.0.0.1:$vport/alertmanager/api/v2/alerts" "$dir/.vigil/token" 2>&1 | tee "$dir/run.log" >&2
+  sleep 25   # the last resolves go out at their groups' next group_interval (10 s)
+  "$VIGIL" events --file "$dir/vigil.yaml" --json -n 100000 >"$dir/events.jsonl" 2>/dev/null || true
+  stop_pid "$vp" 60; stop_pid "$ap" 30; stop_pid "$hook_pid" 10
+  "$PYTHON" "$bench_dir/src/am_diff.py" compare "$dir/webhook.jsonl" "$dir/posts.jsonl" | tee "$dir/summary.txt"
+}
+
 # ---- main -----------------------------------------------------------------------------------------------------------
 warm_vigil
 part=${1:-all}; shift || true

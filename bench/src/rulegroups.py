@@ -15,7 +15,8 @@ an evaluation (INTERVAL > the group's interval) is not possible when INTERVAL is
 
 summary: per name, only groups whose name contains PREFIX; round r = each group's r-th evaluation seen
 (groups evaluate at their own offsets within the interval), kept only when every group has it:
-sum over groups per round (median, max) and the slowest single group evaluation, as JSON.
+sum over groups per round (median, max), the slowest group of each round (median) and the slowest single
+group evaluation, as JSON.
 """
 import json, re, sys, time, urllib.request
 
@@ -80,6 +81,7 @@ def summary(path, prefix):
         # drop each group's first one seen (it may be from before the measured period began)
         rounds = [sum(v[i] for v in evs.values()) for i in range(1, k)]
         single = [x for v in evs.values() for x in v[1:k]]
+        slowest = sorted(max(v[i] for v in evs.values()) for i in range(1, k))
         if not rounds:
             continue
         rs = sorted(rounds)
@@ -88,6 +90,7 @@ def summary(path, prefix):
                      "round_sum_ms_max": round(rs[-1] * 1000, 1),
                      "round_sum_ms_mean": round(sum(rs) / len(rs) * 1000, 1),
                      "group_ms_max": round(max(single) * 1000, 1),
+                     "slowest_group_per_round_ms_median": round(slowest[len(slowest) // 2] * 1000, 1),
                      "iterations_missed": missed}
     print(json.dumps(res))
 
