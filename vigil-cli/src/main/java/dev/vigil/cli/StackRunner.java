@@ -176,7 +176,8 @@ final class StackRunner implements AutoCloseable {
         this.deadLetters = SqliteDeadLetters.open(db);
         this.delivery = new AlertDelivery(scheduler, deadLetters, bus, stack.name(), "");
         this.alerting = new Alerting(new Alerting.Context(scheduler, metricStore, this::writeRuleSeries, alertStore, bus,
-                stack.name(), delivery, blocking, ""));
+                stack.name(), delivery, blocking, "", new AlertResponder(supervisor, audit, scheduler, blocking,
+                () -> supervisor.stack().directory())));
         // Once an event is in the store as a series, the built-in rules look at it: a give-up alerts within a second.
         this.eventSeries = new EventSeries((atMs, readings) -> metricWriter.write(atMs, readings)
                 .thenRun(alerting::nudge), scheduler, supervisor::statuses);

@@ -77,10 +77,15 @@ class AlertingIT {
                     command: [sh, -c, "test -f down && exit 1; exec python3 -m http.server %d --bind 127.0.0.1"]
                     health: {tcp: "127.0.0.1:%d", interval: 1s}
                     restart: {limit: {count: 2, window: 1m}}
+                  restartee:
+                    command: [sleep, "3600"]
                 %s
                 alerting:
                   evaluation_interval: 1s
                   rule_files: [rules.yml]
+                  responses:
+                    - {alert: RestartMe, action: restart, limit: {count: 1, window: 1h}}
+                    - {alert: RestartMe, action: command, command: [sh, -c, "echo $VIGIL_ALERT_SERVICE >> responded.txt"]}
                   route:
                     receiver: hook
                     group_by: [service]
@@ -104,6 +109,11 @@ class AlertingIT {
                     expr: max by (service) (max_over_time(vigil_service_state{state="unhealthy"}[2m])) == 1
                     labels: {severity: warning}
                     annotations: {summary: "{{ $labels.service }} was unhealthy"}
+              - name: responses
+                rules:
+                  - alert: RestartMe
+                    expr: max by (service) (vigil_service_state{service="restartee", state="running"}) == 1
+                    labels: {severity: info}
             """;
 
     @BeforeAll
@@ -170,6 +180,35 @@ class AlertingIT {
         List<String> affected = new ArrayList<>();
         only.body().path("affectedServices").forEach(n -> affected.add(n.asText()));
         assertThat(affected).containsExactly("api1", "api2", "api3", "api4", "api5");
+    }
+
+    @Test
+    @Order(3)
+    void anAlertsResponsesAreTakenAuditedAndLimited() throws Exception {
+        await("the command response ran").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Files.exists(vigil.root().resolve("responded.txt")));
+        await("restartee restarted for the alert").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> vigil.run("events", "--type", "RestartScheduled", "--service", "restartee", "--cause",
+                        "alert").out().lines().count() == 1);
+        LauncherCopy.Result responses = vigil.run("events", "--type", "ResponseTaken");
+        assertThat(responses.out()).contains("response to RestartMe (restartee): restart: restarted restartee")
+                .contains("response to RestartMe (restartee): command: exit 0");
+        assertThat(Files.readString(vigil.root().resolve("responded.txt"))).startsWith("restartee\n");
+        LauncherCopy.Result audit = vigil.run("audit", "list");
+        assertThat(audit.out()).contains("response.restart").contains("response.command");
+
+        // Stopped long enough for the alert to resolve, then started: it fires again, and the restart's limit (once
+        // an hour) holds while the command, which has the default limit, runs again.
+        assertThat(vigil.run("stop", "restartee", "--reason", "resolve RestartMe").code()).isZero();
+        await("RestartMe resolved").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> vigil.run("events", "--type", "AlertResolved").out().contains("RestartMe"));
+        assertThat(vigil.run("start", "restartee", "--reason", "fire RestartMe again").code()).isZero();
+        await("the second round of responses").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> vigil.run("events", "--type", "ResponseTaken").out().contains("skipped: taken 1 times"));
+        assertThat(vigil.run("events", "--type", "RestartScheduled", "--service", "restartee", "--cause", "alert")
+                .out().lines().count()).isEqualTo(1);
+        await("the command again").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Files.readString(vigil.root().resolve("responded.txt")).equals("restartee\nrestartee\n"));
     }
 
     /** The notifications about the database and its dependents since the first {@code skip}. */

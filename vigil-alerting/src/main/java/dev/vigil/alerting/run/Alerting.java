@@ -5,6 +5,7 @@ import dev.vigil.alerting.AlertState;
 import dev.vigil.alerting.AlertStore;
 import dev.vigil.alerting.AlertingSettings;
 import dev.vigil.alerting.InhibitRule;
+import dev.vigil.alerting.ResponseSpec;
 import dev.vigil.alerting.RuleAlert;
 import dev.vigil.alerting.Silence;
 import dev.vigil.alerting.TimeInterval;
@@ -65,8 +66,18 @@ public final class Alerting implements AutoCloseable {
      * @param work runs rule evaluations off the timer thread
      */
     public record Context(Scheduler scheduler, MetricStore store, RuleEvaluator.SeriesSink series, AlertStore alerts,
-                          EventSink events, String stack, AlertGroup.Sender sender, Executor work, String externalUrl) {
+                          EventSink events, String stack, AlertGroup.Sender sender, Executor work, String externalUrl,
+                          Responder responder) {
     }
+
+    /** Carries out an automated response (audited, through the gate where it disrupts); completes with its outcome. */
+    @FunctionalInterface
+    public interface Responder {
+        java.util.concurrent.CompletableFuture<String> respond(ResponseSpec response, Alert alert);
+    }
+
+    /** The annotation a response's outcome is attached to its alert's notifications under. */
+    public static final String RESPONSE_ANNOTATION = "vigil_response";
 
     /**
      * One configuration, from the stack file.
@@ -113,6 +124,10 @@ public final class Alerting implements AutoCloseable {
     private volatile List<Silence> silences;
     private volatile Map<String, Ack> acks;
     private volatile List<InhibitRule> inhibitRules = List.of();
+    private volatile List<ResponseSpec> responses = List.of();
+    // Per response and service, when it was last taken: its limit counts these.
+    private final Map<String, java.util.ArrayDeque<Instant>> taken = new HashMap<>();
+    private final List<Alert> startedFiring = new ArrayList<>();
     private volatile Optional<DependencyHolds> holds = Optional.empty();
     private Optional<Dispatcher> dispatcher = Optional.empty();
     private Optional<Route> tree = Optional.empty();
@@ -158,6 +173,7 @@ public final class Alerting implements AutoCloseable {
             }
         }
         inhibitRules = settings.inhibitRules();
+        responses = settings.responses();
         holds = settings.holdDependents() ? Optional.of(new DependencyHolds(setup.dependsOn(), DependencyHolds.CRITICAL))
                 : Optional.empty();
         dispatcher.ifPresent(Dispatcher::close);
@@ -195,6 +211,54 @@ public final class Alerting implements AutoCloseable {
             alerts.put(fingerprint, said(entry, now));
             dispatcher.ifPresent(d -> d.receive(merged));
         }
+        List<Alert> firing = List.copyOf(startedFiring);
+        startedFiring.clear();
+        firing.forEach(a -> respond(a, now));
+    }
+
+    /** Takes the responses an alert that started firing calls for, within each one's limit. */
+    private void respond(Alert alert, Instant now) {
+        for (ResponseSpec r : responses) {
+            if (!r.matches(alert.labels())) {
+                continue;
+            }
+            String service = alert.labels().getOrDefault("service", "");
+            String key = r.alert() + "\u0000" + r.action().kind() + "\u0000"
+                    + (service.isEmpty() ? alert.fingerprint() : service);
+            java.util.ArrayDeque<Instant> times = taken.computeIfAbsent(key, k -> new java.util.ArrayDeque<>());
+            while (!times.isEmpty() && !times.peekFirst().plus(r.window()).isAfter(now)) {
+                times.pollFirst();
+            }
+            if (times.size() >= r.limit()) {
+                responded(alert, r, "skipped: taken " + times.size() + " times in the last "
+                        + dev.vigil.stack.Durations.format(r.window()) + ", its limit");
+                continue;
+            }
+            times.addLast(now);
+            ctx.responder().respond(r, alert).whenComplete((outcome, failure) -> responded(alert, r,
+                    failure == null ? outcome : "failed: " + failure.getMessage()));
+        }
+    }
+
+    /** Says what a response did, and attaches it to the alert: its next notification carries it. */
+    private void responded(Alert alert, ResponseSpec r, String outcome) {
+        String service = alert.labels().getOrDefault("service", "");
+        String alertname = alert.labels().getOrDefault("alertname", "");
+        ctx.events().publish(new StackEvent.ResponseTaken(ctx.scheduler().now(), ctx.stack(), alertname, service,
+                r.action().kind(), outcome));
+        synchronized (this) {
+            Entry e = alerts.get(alert.fingerprint());
+            if (e == null || closed) {
+                return;
+            }
+            Map<String, String> annotations = new LinkedHashMap<>(e.alert().annotations());
+            String said = r.action().kind() + ": " + outcome;
+            annotations.merge(RESPONSE_ANNOTATION, said, (was, now) -> was + "; " + now);
+            Alert updated = new Alert(e.alert().labels(), annotations, e.alert().startsAt(), e.alert().endsAt(),
+                    e.alert().generatorUrl());
+            alerts.put(alert.fingerprint(), new Entry(updated, e.updatedAt(), e.source(), e.saidFiring()));
+            dispatcher.ifPresent(d -> d.receive(updated));
+        }
     }
 
     /**
@@ -202,6 +266,7 @@ public final class Alerting implements AutoCloseable {
      * the new one replaces it (a new episode).
      */
     private static Alert merge(Alert old, Alert now) {
+        // Alertmanager's rule, plus: a response's outcome is kept.
         Instant oldEnd = old.endsAt().orElse(Instant.MAX);
         Instant newEnd = now.endsAt().orElse(Instant.MAX);
         boolean overlap = !now.startsAt().isAfter(oldEnd) && !newEnd.isBefore(old.startsAt());
@@ -209,7 +274,14 @@ public final class Alerting implements AutoCloseable {
             return now;
         }
         Instant start = old.startsAt().isBefore(now.startsAt()) ? old.startsAt() : now.startsAt();
-        return new Alert(now.labels(), now.annotations(), start, now.endsAt(), now.generatorUrl());
+        Map<String, String> annotations = now.annotations();
+        // What a response did stays with the alert for as long as this episode lasts; a rule does not send it.
+        String response = old.annotations().get(RESPONSE_ANNOTATION);
+        if (response != null && !annotations.containsKey(RESPONSE_ANNOTATION)) {
+            annotations = new LinkedHashMap<>(annotations);
+            annotations.put(RESPONSE_ANNOTATION, response);
+        }
+        return new Alert(now.labels(), annotations, start, now.endsAt(), now.generatorUrl());
     }
 
     /** Says the alert fired or resolved when that changed; an acknowledgement ends when its alert resolves. */
@@ -222,6 +294,7 @@ public final class Alerting implements AutoCloseable {
         String labels = Labels.of(e.alert().labels()).toString();
         if (firing) {
             ctx.events().publish(new StackEvent.AlertFired(now, ctx.stack(), name, e.alert().fingerprint(), labels));
+            startedFiring.add(e.alert());
         } else {
             ctx.events().publish(new StackEvent.AlertResolved(now, ctx.stack(), name, e.alert().fingerprint(), labels));
             if (acks.remove(e.alert().fingerprint()) != null) {
