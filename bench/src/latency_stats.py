@@ -22,7 +22,7 @@ def ns(at):
 def service_of(e):
     if isinstance(e.get("service"), str):
         return e["service"]
-    labels = e.get("labels")
+    labels = e.get("labels") or (e.get("data") or {}).get("labels")
     if isinstance(labels, dict):
         return labels.get("service")
     m = re.search(r'service="([^"]*)"', str(labels or ""))
