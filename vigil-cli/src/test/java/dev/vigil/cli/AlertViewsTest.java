@@ -28,11 +28,11 @@ class AlertViewsTest {
     void alertsAreGroupedByNameWithTheirNotes() throws Exception {
         assertThat(AlertsCommand.render(JSON.readTree(ALERTS), Instant.parse("2026-12-01T10:05:00Z"))).isEqualTo("""
                 ApiDown (1)
-                  FINGERPRINT       STATE   SINCE  LABELS                         RECEIVERS  NOTE                   SUMMARY
+                  FINGERPRINT       STATE   SINCE  LABELS                         RECEIVERS  NOTE                    SUMMARY
                   3a429a6edd7eb7a1  active  4m     service=api,severity=critical  pager      acked by oncall for 2h  api is down
 
                 DiskFull (1)
-                  FINGERPRINT       STATE       SINCE  LABELS            RECEIVERS  NOTE                                SUMMARY
+                  FINGERPRINT       STATE       SINCE  LABELS            RECEIVERS  NOTE                           SUMMARY
                   9f1c0e22a4b7d310  suppressed  12m    severity=warning  team       silenced (s-1); held under db
                 """);
         assertThat(AlertsCommand.render(JSON.readTree("{\"alerts\": []}"), Instant.now())).isEqualTo("no alerts\n");
