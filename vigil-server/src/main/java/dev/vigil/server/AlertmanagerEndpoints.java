@@ -48,13 +48,48 @@ final class AlertmanagerEndpoints {
 
     /** {@code gettableAlerts}: firing alerts only, as Alertmanager lists them; pending and resolved ones are not. */
     Reply alerts(Call call) {
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        listed(call).forEach(l -> out.add(alert(l)));
+        return Reply.ok(out);
+    }
+
+    /**
+     * {@code alertGroups}: the alerts as the routing tree groups them, one group per route and value of its
+     * {@code group_by} labels (an alert routed twice is in two groups), as Grafana lists them.
+     */
+    Reply groups(Call call) {
+        List<Alerting.Listed> listed = listed(call);
+        Optional<Pattern> receiver = AlertEndpoints.receiver(call.query("receiver"));
+        Optional<dev.vigil.alerting.route.Route> tree = alerting().routes();
+        Map<String, ObjectNode> groups = new java.util.LinkedHashMap<>();
+        for (Alerting.Listed l : listed) {
+            for (dev.vigil.alerting.route.Route r : tree.map(t -> t.match(l.alert().labels())).orElse(List.of())) {
+                if (receiver.isPresent() && !receiver.get().matcher(r.receiver()).matches()) {
+                    continue;
+                }
+                ObjectNode g = groups.computeIfAbsent(r.id() + ":" + r.groupLabels(l.alert().labels()), k -> {
+                    ObjectNode n = Json.object();
+                    n.set("labels", AlertEndpoints.strings(r.groupLabels(l.alert().labels())));
+                    n.putObject("receiver").put("name", r.receiver());
+                    n.putArray("alerts");
+                    return n;
+                });
+                ((ArrayNode) g.get("alerts")).add(alert(l));
+            }
+        }
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        groups.values().forEach(out::add);
+        return Reply.ok(out);
+    }
+
+    private List<Alerting.Listed> listed(Call call) {
         boolean active = call.boolQuery("active", true);
         boolean silenced = call.boolQuery("silenced", true);
         boolean inhibited = call.boolQuery("inhibited", true);
         call.boolQuery("unprocessed", true);
         List<Matcher> filter = AlertEndpoints.filter(call.queries("filter"));
         Optional<Pattern> receiver = AlertEndpoints.receiver(call.query("receiver"));
-        ArrayNode out = Json.MAPPER.createArrayNode();
+        List<Alerting.Listed> out = new ArrayList<>();
         for (Alerting.Listed l : alerting().alerts()) {
             if (l.state() == Alerting.State.PENDING || l.state() == Alerting.State.RESOLVED
                     || !active && l.state() == Alerting.State.ACTIVE
@@ -64,9 +99,9 @@ final class AlertmanagerEndpoints {
                     || receiver.isPresent() && l.receivers().stream().noneMatch(r -> receiver.get().matcher(r).matches())) {
                 continue;
             }
-            out.add(alert(l));
+            out.add(l);
         }
-        return Reply.ok(out);
+        return out;
     }
 
     static ObjectNode alert(Alerting.Listed l) {

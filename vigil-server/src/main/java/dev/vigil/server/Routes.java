@@ -118,6 +118,7 @@ final class Routes {
         Set<String> listing = Set.of("active", "silenced", "inhibited", "unprocessed", "filter", "receiver");
         return Stream.of(
                         Route.get(v2 + "/alerts", Role.VIEWER, listing, a::alerts),
+                        Route.get(v2 + "/alerts/groups", Role.VIEWER, listing, a::groups),
                         Route.postUnaudited(v2 + "/alerts", Role.OPERATOR, a::post),
                         Route.get(v2 + "/silences", Role.VIEWER, Set.of("filter", "creator"), a::silences),
                         Route.post(v2 + "/silences", Role.OPERATOR, "silence.add", a::postSilence),

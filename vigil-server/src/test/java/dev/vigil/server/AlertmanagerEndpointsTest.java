@@ -94,6 +94,21 @@ class AlertmanagerEndpointsTest {
     }
 
     @Test
+    void alertGroupsFollowTheRoutingTree() {
+        f.fire(Map.of("alertname", "ApiDown", "severity", "critical"));
+        f.fire(Map.of("alertname", "DiskFull", "severity", "warning"));
+        f.fire(Map.of("alertname", "DiskFull", "severity", "warning", "mount", "/var"));
+
+        List<JsonNode> groups = array(V2 + "/alerts/groups");
+        assertThat(groups).extracting(g -> g.path("receiver").path("name").asText() + " "
+                        + g.path("labels").path("alertname").asText() + " " + g.path("alerts").size())
+                .containsExactlyInAnyOrder("pager ApiDown 1", "team DiskFull 2");
+        assertThat(groups.get(0).path("alerts").get(0).has("fingerprint")).isTrue();
+        assertThat(array(V2 + "/alerts/groups?receiver=team")).singleElement()
+                .satisfies(g -> assertThat(g.path("receiver").path("name").asText()).isEqualTo("team"));
+    }
+
+    @Test
     void aBadPostNamesTheFieldAsAJsonStringAndTakesTheValidAlerts() {
         TestDaemon.Response r = d.post(V2 + "/alerts", operator,
                 "[{\"labels\": {\"alertname\": \"Good\"}}, {\"annotations\": {}}, {\"labels\": {\"x\": 1}}]");

@@ -88,6 +88,8 @@ class AuthorizationMatrixTest {
                 unavailable("GET", "/api/v1/rules", "/api/v1/rules", Role.VIEWER),
                 unavailable("GET", "/alertmanager/api/v2/alerts", "/alertmanager/api/v2/alerts", Role.VIEWER),
                 unavailable("POST", "/alertmanager/api/v2/alerts", "/alertmanager/api/v2/alerts", Role.OPERATOR),
+                unavailable("GET", "/alertmanager/api/v2/alerts/groups", "/alertmanager/api/v2/alerts/groups",
+                        Role.VIEWER),
                 unavailable("GET", "/alertmanager/api/v2/silences", "/alertmanager/api/v2/silences", Role.VIEWER),
                 unavailable("POST", "/alertmanager/api/v2/silences", "/alertmanager/api/v2/silences", Role.OPERATOR),
                 unavailable("GET", "/alertmanager/api/v2/silence/{silenceID}", "/alertmanager/api/v2/silence/abc",

@@ -378,6 +378,11 @@ public final class Alerting implements AutoCloseable {
         return ack;
     }
 
+    /** The routing tree of the configuration now; empty when the stack file routes nowhere. */
+    public synchronized Optional<Route> routes() {
+        return tree;
+    }
+
     /** The rule groups running now, built-in ones last. */
     public synchronized List<RuleGroup> ruleGroups() {
         return groups.stream().map(g -> g.evaluator().group()).toList();
