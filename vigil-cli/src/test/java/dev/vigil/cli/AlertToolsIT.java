@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * Vigil's alerts and silences them, a real Prometheus posts its alerts to Vigil, and the CLI's alert commands. Needs
  * amtool (Debian's prometheus-alertmanager) and a Prometheus at /usr/bin/prometheus (or $VIGIL_TEST_PROMETHEUS).
  */
-class AlertingIT {
+class AlertToolsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STACK = """
