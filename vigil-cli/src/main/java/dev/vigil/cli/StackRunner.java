@@ -176,8 +176,11 @@ final class StackRunner implements AutoCloseable {
         this.deadLetters = SqliteDeadLetters.open(db);
         this.delivery = new AlertDelivery(scheduler, deadLetters, bus, stack.name(), "");
         this.alerting = new Alerting(new Alerting.Context(scheduler, metricStore, this::writeRuleSeries, alertStore, bus,
-                stack.name(), delivery, blocking, ""));
-        this.eventSeries = new EventSeries(metricWriter::offer, scheduler, supervisor::statuses);
+                stack.name(), delivery, blocking, "", new AlertResponder(supervisor, audit, scheduler, blocking,
+                () -> supervisor.stack().directory())));
+        // Once an event is in the store as a series, the built-in rules look at it: a give-up alerts within a second.
+        this.eventSeries = new EventSeries((atMs, readings) -> metricWriter.write(atMs, readings)
+                .thenRun(alerting::nudge), scheduler, supervisor::statuses);
         bus.subscribe(eventSeries);
         this.applier = new Applier(supervisor, gate, versions, bus, scheduler, blocking, next -> {
             gates.fileWindows(next.windows());
@@ -307,7 +310,7 @@ final class StackRunner implements AutoCloseable {
                 new RateLimit(options.apiRateLimit(), 2 * options.apiRateLimit()), ServerConfig.DEFAULT_MAX_BODY_BYTES);
         try {
             server = ApiServer.start(config, new ControlPlane(supervisor, store, bus, runtime, tokens, audit,
-                    () -> metrics.scrape() + collector.exposition(), scheduler, shutdown, Version.current(), gates, gate,
+                    () -> metrics.scrape() + collector.exposition() + alerting.exposition(), scheduler, shutdown, Version.current(), gates, gate,
                     applier, versions, new StackFileWrites(stack.file(), stateDir), metricStore, collector, findings,
                     Optional.of(new AlertingPlane(alerting, deadLetters, delivery))));
         } catch (ServerException e) {

@@ -83,6 +83,7 @@ public final class Planner {
         changed(changes, "alerting.escalation", was.escalations(), is.escalations());
         setting(changes, "alerting.hold_dependents", was.holdDependents(), is.holdDependents(), String::valueOf);
         setting(changes, "alerting.builtin_rules", builtins(was), builtins(is), s -> s);
+        changed(changes, "alerting.responses", was.responses(), is.responses());
         return changes;
     }
 

@@ -20,7 +20,9 @@ public enum Cause {
     ROLLBACK(true),
     PROFILE(true),
     DEPLOY(true),
-    CHAOS(true);
+    CHAOS(true),
+    /** An alerting rule's response. */
+    ALERT(true);
 
     private final boolean voluntary;
 

@@ -222,4 +222,19 @@ public sealed interface StackEvent extends Event {
                     + (affected.isEmpty() ? "" : ", affected: " + String.join(", ", affected)) + " (" + group + ")";
         }
     }
+
+    /**
+     * An alert's automated response was taken, refused by the gate, skipped by its limit, or failed.
+     *
+     * @param service the alert's {@code service} label; empty when it has none
+     * @param action {@code restart}, {@code command} or {@code webhook}
+     */
+    record ResponseTaken(Instant at, String stack, String alert, String service, String action, String outcome)
+            implements StackEvent {
+        @Override
+        public String message() {
+            return "response to " + alert + (service.isEmpty() ? "" : " (" + service + ")") + ": " + action + ": "
+                    + outcome;
+        }
+    }
 }

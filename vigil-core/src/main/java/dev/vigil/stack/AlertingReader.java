@@ -7,6 +7,7 @@ import dev.vigil.alerting.MatcherSyntaxException;
 import dev.vigil.alerting.Matchers;
 import dev.vigil.alerting.PromDuration;
 import dev.vigil.alerting.ReceiverSettings;
+import dev.vigil.alerting.ResponseSpec;
 import dev.vigil.alerting.RouteSpec;
 import dev.vigil.alerting.RuleFilePatterns;
 import dev.vigil.alerting.TimeInterval;
@@ -40,7 +41,10 @@ import java.util.regex.PatternSyntaxException;
 final class AlertingReader {
 
     static final List<String> KEYS = List.of("rule_files", "evaluation_interval", "route", "receivers", "inhibit_rules",
-            "time_intervals", "mute_time_intervals", "escalation", "hold_dependents", "builtin_rules");
+            "time_intervals", "mute_time_intervals", "escalation", "hold_dependents", "builtin_rules", "responses");
+    static final List<String> ACTIONS = List.of("restart", "command", "webhook");
+    static final List<String> RESPONSE_KEYS = List.of("alert", "matchers", "action", "command", "url", "timeout",
+            "limit");
     static final List<String> ROUTE_KEYS = List.of("receiver", "group_by", "continue", "matchers", "match", "match_re",
             "mute_time_intervals", "active_time_intervals", "group_wait", "group_interval", "repeat_interval", "routes");
     static final List<String> INHIBIT_KEYS = List.of("source_matchers", "target_matchers", "source_match",
@@ -120,8 +124,69 @@ final class AlertingReader {
         Set<String> disabled = new LinkedHashSet<>();
         boolean builtins = map.get("builtin_rules").map(n -> builtins(n, map.path("builtin_rules"), disabled))
                 .orElse(true);
+        List<ResponseSpec> responses = map.get("responses").map(n -> reader.items(n, map.path("responses"),
+                "a list of responses", this::response)).orElse(List.of());
         return new AlertingSettings(ruleFiles, rules, evaluation, route, receivers, inhibit, intervals, escalations,
-                hold, builtins, disabled);
+                hold, builtins, disabled, responses);
+    }
+
+    /**
+     * {@code {alert, matchers, action: restart|command|webhook, command, url, timeout, limit: {count, window}}}:
+     * {@code command} goes with {@code action: command} only, {@code url} with {@code webhook}.
+     */
+    private Optional<ResponseSpec> response(Node node, String path) {
+        Optional<MapReader> found = reader.map(node, node, path, RESPONSE_KEYS);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        MapReader m = found.get();
+        Optional<String> alert = m.required("alert").flatMap(n -> reader.string(n, m.path("alert")));
+        List<Matcher> matchers = m.get("matchers").map(n -> matchers(n, m.path("matchers"))).orElse(List.of());
+        Duration timeout = m.get("timeout").flatMap(n -> reader.positiveDuration(n, m.path("timeout")))
+                .orElse(ResponseSpec.DEFAULT_TIMEOUT);
+        Optional<String> kind = m.required("action").flatMap(n -> reader.choice(n, m.path("action"), "action",
+                ACTIONS, k -> ACTIONS.contains(k) ? Optional.of(k) : Optional.empty()));
+        Optional<ResponseSpec.Action> action = kind.flatMap(k -> switch (k) {
+            case "restart" -> Optional.of(new ResponseSpec.Restart());
+            case "command" -> m.required("command").flatMap(n -> reader.command(n, m.path("command")))
+                    .map(c -> new ResponseSpec.Command(c, timeout));
+            default -> m.required("url").flatMap(n -> reader.string(n, m.path("url")).flatMap(u -> url(n, m.path("url"), u)))
+                    .map(u -> new ResponseSpec.Webhook(u, timeout));
+        });
+        kind.ifPresent(k -> {
+            if (!k.equals("command")) {
+                m.keyNode("command").ifPresent(n -> reader.problem(n, m.path("command"), "`command` goes with "
+                        + "`action: command`, not `" + k + "`"));
+            }
+            if (!k.equals("webhook")) {
+                m.keyNode("url").ifPresent(n -> reader.problem(n, m.path("url"), "`url` goes with `action: webhook`, not `"
+                        + k + "`"));
+            }
+        });
+        int limit = ResponseSpec.DEFAULT_LIMIT;
+        Duration window = ResponseSpec.DEFAULT_WINDOW;
+        Optional<MapReader> limits = m.get("limit").flatMap(n -> reader.map(n, n, m.path("limit"), List.of("count", "window")));
+        if (limits.isPresent()) {
+            MapReader l = limits.get();
+            limit = l.get("count").flatMap(n -> reader.integer(n, l.path("count"), 1, 1000)).orElse(limit);
+            window = l.get("window").flatMap(n -> reader.positiveDuration(n, l.path("window"))).orElse(window);
+        }
+        int count = limit;
+        Duration per = window;
+        return alert.flatMap(a -> action.map(act -> new ResponseSpec(a, matchers, act, count, per)));
+    }
+
+    private Optional<java.net.URI> url(Node node, String path, String text) {
+        try {
+            java.net.URI uri = new java.net.URI(text);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return Optional.of(uri);
+            }
+        } catch (java.net.URISyntaxException e) {
+            // said below
+        }
+        reader.problem(node, path, "expected an http or https URL, found " + YamlNodes.quote(text));
+        return Optional.empty();
     }
 
     /** The rule files, read now: one that is missing or unreadable is a problem at {@code rule_files}. */

@@ -277,15 +277,27 @@ public final class Supervisor {
      * no longer runs.
      */
     public CompletableFuture<Optional<Decision>> restartPredicted(String instanceId, String reason) {
+        return gatedRestart(Optional.of(instanceId), Cause.PREDICTED, reason);
+    }
+
+    /**
+     * Replaces the running instance for a voluntary {@code cause} (an alert's response), unless the gate refuses.
+     * Completes with the gate's decision; empty when no instance runs.
+     */
+    public CompletableFuture<Optional<Decision>> restartThroughGate(Cause cause, String reason) {
+        return gatedRestart(Optional.empty(), cause, reason);
+    }
+
+    private CompletableFuture<Optional<Decision>> gatedRestart(Optional<String> instanceId, Cause cause, String reason) {
         CompletableFuture<Optional<Decision>> done = new CompletableFuture<>();
         lane.execute(() -> {
-            if (instance == null || !instance.id().equals(instanceId) || !isLive(state)) {
+            if (instance == null || instanceId.filter(id -> !instance.id().equals(id)).isPresent() || !isLive(state)) {
                 done.complete(Optional.empty());
                 return;
             }
-            Decision decision = ctx.gate().decide(Disruption.byVigil(name(), "restart", Cause.PREDICTED));
+            Decision decision = ctx.gate().decide(Disruption.byVigil(name(), "restart", cause));
             if (decision instanceof Decision.Allowed || decision instanceof Decision.Overridden) {
-                restartInstance(Cause.PREDICTED, reason);
+                restartInstance(cause, reason);
             }
             done.complete(Optional.of(decision));
         });

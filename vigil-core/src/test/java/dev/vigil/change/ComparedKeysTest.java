@@ -45,7 +45,7 @@ class ComparedKeysTest {
                         "envFiles", "metrics", "alerting")),
                 new Compared(dev.vigil.alerting.AlertingSettings.class, List.of("ruleFiles", "rules",
                         "evaluationInterval", "route", "receivers", "inhibitRules", "timeIntervals", "escalations",
-                        "holdDependents", "builtinRules", "disabledBuiltins")),
+                        "holdDependents", "builtinRules", "disabledBuiltins", "responses")),
                 new Compared(dev.vigil.stack.MetricsSettings.class, List.of("interval", "raw", "minute", "hour",
                         "maxDiskBytes")),
                 new Compared(dev.vigil.stack.ServiceMetricsSpec.class, List.of("interval", "scrape", "timeout",

@@ -161,4 +161,43 @@ class AlertingReaderTest {
                                 + " it (15m)",
                         "vigil.yaml:21:18: alerting.escalation[1].receiver: no receiver named `ghost`"));
     }
+
+    @Test
+    void responsesAreReadWithTheirLimitsAndEachBadOneIsNamed() {
+        AlertingSettings s = read("""
+                alerting:
+                  responses:
+                    - {alert: ApiDown, matchers: [severity="critical"], action: restart, limit: {count: 2, window: 30m}}
+                    - {alert: DiskFull, action: command, command: [scripts/clean.sh, --old], timeout: 1m}
+                    - {alert: DiskFull, action: webhook, url: "http://127.0.0.1:9000/hook"}
+                """, List.of());
+        assertThat(s.responses()).containsExactly(
+                new dev.vigil.alerting.ResponseSpec("ApiDown", Matchers.parseAll("{severity=\"critical\"}"),
+                        new dev.vigil.alerting.ResponseSpec.Restart(), 2, java.time.Duration.ofMinutes(30)),
+                new dev.vigil.alerting.ResponseSpec("DiskFull", List.of(), new dev.vigil.alerting.ResponseSpec.Command(
+                        List.of("scripts/clean.sh", "--old"), java.time.Duration.ofMinutes(1)), 3,
+                        java.time.Duration.ofHours(1)),
+                new dev.vigil.alerting.ResponseSpec("DiskFull", List.of(), new dev.vigil.alerting.ResponseSpec.Webhook(
+                        java.net.URI.create("http://127.0.0.1:9000/hook"), java.time.Duration.ofSeconds(30)), 3,
+                        java.time.Duration.ofHours(1)));
+
+        assertThatThrownBy(() -> read("""
+                alerting:
+                  responses:
+                    - {action: reboot}
+                    - {alert: A, action: restart, command: [x], limit: {count: 0}}
+                    - {alert: B, action: webhook, url: "ftp://x"}
+                    - {alert: C, action: command}
+                """, List.of()))
+                .isInstanceOf(InvalidStackException.class)
+                .satisfies(e -> assertThat(e.getMessage().lines().toList()).containsExactly(
+                        "vigil.yaml:3:7: alerting.responses[0]: missing required key `alert`",
+                        "vigil.yaml:3:16: alerting.responses[0].action: unknown action `reboot`; expected one of "
+                                + "restart, command, webhook",
+                        "vigil.yaml:4:35: alerting.responses[1].command: `command` goes with `action: command`, not "
+                                + "`restart`",
+                        "vigil.yaml:4:64: alerting.responses[1].limit.count: must be between 1 and 1000, found 0",
+                        "vigil.yaml:5:40: alerting.responses[2].url: expected an http or https URL, found `ftp://x`",
+                        "vigil.yaml:6:7: alerting.responses[3]: missing required key `command`"));
+    }
 }

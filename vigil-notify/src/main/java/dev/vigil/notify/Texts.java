@@ -30,8 +30,8 @@ public final class Texts {
             return fallback;
         }
         try {
-            return Template.render(template.get(), n);
-        } catch (Template.TemplateException e) {
+            return NotificationTemplates.render(template.get(), n);
+        } catch (dev.vigil.alerting.template.TemplateException e) {
             problems.accept(field, e.getMessage());
             return template.get();
         }

@@ -232,8 +232,8 @@ class NotifierTest {
         await().atMost(Duration.ofSeconds(5)).until(notifier::idle);
 
         assertThat(server.only().body()).contains("\"text\":\"{{ template \\\"slack.title\\\" . }}\"");
-        assertThat(problems("template_failed")).containsExactly("receiver ops: template failed: slack[0] title: "
-                + "`{{ template \"slack.title\" . }}` is not supported; sent the raw text");
+        assertThat(problems("template_failed")).singleElement().asString()
+                .startsWith("receiver ops: template failed: slack[0] title: ").endsWith("; sent the raw text");
     }
 
     @Test

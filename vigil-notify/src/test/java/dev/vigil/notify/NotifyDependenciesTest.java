@@ -14,7 +14,7 @@ class NotifyDependenciesTest {
     @ArchTest
     static final ArchRule modelAndConfigDoNoIo = noClasses()
             .that().haveNameMatching("dev\\.vigil\\.notify\\.(Notification|Alert|AlertStatus|Receiver|ReceiverConfig"
-                    + "|ReceiversReader|Secret|SecretReader|HttpConfig|DeliverySettings|Template|Outcome)(\\$.*)?")
+                    + "|ReceiversReader|Secret|SecretReader|HttpConfig|DeliverySettings|NotificationTemplates|Outcome)(\\$.*)?")
             .should().dependOnClassesThat().resideInAnyPackage("java.net.http..", "jakarta.mail..",
                     "io.github.resilience4j..", "com.fasterxml..")
             .because("the model and the config reader are plain values; the senders put them on the wire");

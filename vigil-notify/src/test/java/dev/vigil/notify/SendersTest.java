@@ -105,13 +105,30 @@ class SendersTest {
     @Test
     void aTemplateThatFailsGoesOutRawAndIsReported() throws Exception {
         var config = new ReceiverConfig.Slack(secret(server.url("/s")), Optional.empty(), Optional.empty(),
-                Optional.of("{{ range .Alerts }}x{{ end }}"), Optional.empty(), false, HttpConfig.NONE);
+                Optional.of("{{ .Alerts.Nope }}"), Optional.empty(), false, HttpConfig.NONE);
         List<String> problems = new ArrayList<>();
 
         senders.of(config).send(aFiringGroup("ops"), new Texts((field, why) -> problems.add(field + ": " + why)));
 
-        assertThat(json(server.only().body()).path("text").asText()).isEqualTo("{{ range .Alerts }}x{{ end }}");
-        assertThat(problems).containsExactly("title: `{{ range .Alerts }}` is not supported");
+        assertThat(json(server.only().body()).path("text").asText()).isEqualTo("{{ .Alerts.Nope }}");
+        assertThat(problems).singleElement().asString().startsWith("title: ").contains("Nope");
+    }
+
+    @Test
+    void alertmanagersTemplatesRenderOverItsNotificationData() throws Exception {
+        var config = new ReceiverConfig.Slack(secret(server.url("/s")), Optional.empty(), Optional.empty(),
+                Optional.of("[{{ .Status | toUpper }}:{{ len .Alerts.Firing }}] {{ .CommonLabels.alertname }}"),
+                Optional.of("{{ range .Alerts }}{{ .Labels.instance }} {{ .Annotations.summary }};{{ end }}"
+                        + " {{ range .CommonLabels.SortedPairs }}{{ .Name }}={{ .Value }} {{ end }}"
+                        + "{{ join \",\" .GroupLabels.Values }}"), false, HttpConfig.NONE);
+        List<String> problems = new ArrayList<>();
+
+        senders.of(config).send(aFiringGroup("ops"), new Texts((field, why) -> problems.add(field + ": " + why)));
+
+        assertThat(problems).isEmpty();
+        JsonNode body = json(server.only().body());
+        assertThat(body.toString()).contains("[FIRING:2] HighLatency");
+        assertThat(body.toString()).contains("api-1 ").contains("api-2 ").contains("alertname=HighLatency ");
     }
 
     @Test

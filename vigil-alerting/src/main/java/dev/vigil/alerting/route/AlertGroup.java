@@ -87,6 +87,7 @@ public final class AlertGroup {
     private final Map<String, Alert> alerts = new LinkedHashMap<>();
     private boolean flushed;
     private Scheduler.Cancellable timer;
+    private boolean stopped;
     // The alerts notified firing and not yet notified resolved (silenced since or not), and the last delivery.
     private final Set<String> notifiedFiring = new HashSet<>();
     private Instant notifiedAt;
@@ -110,7 +111,8 @@ public final class AlertGroup {
             escalated = Math.min(told.escalated(), escalation.size());
             flushed = true; // told before the restart: no group_wait, the next look comes at its interval
         });
-        this.timer = context.scheduler().schedule(flushed ? route.groupInterval() : route.groupWait(), this::flush);
+        // The first timer starts with the first alert (insert): a flush before it would find nothing and count as
+        // the first, leaving the alert to wait a whole group_interval.
     }
 
     public String groupKey() {
@@ -124,7 +126,14 @@ public final class AlertGroup {
     /** Adds or updates an alert (by its labels). */
     public synchronized void insert(Alert alert) {
         alerts.put(alert.fingerprint(), alert);
-        if (!flushed && !alert.startsAt().plus(route.groupWait()).isAfter(context.scheduler().now())) {
+        if (stopped) {
+            return;
+        }
+        boolean due = !flushed && !alert.startsAt().plus(route.groupWait()).isAfter(context.scheduler().now());
+        if (timer == null) {
+            timer = context.scheduler().schedule(due ? Duration.ZERO : flushed ? route.groupInterval()
+                    : route.groupWait(), this::flush);
+        } else if (due) {
             timer.cancel();
             timer = context.scheduler().schedule(Duration.ZERO, this::flush);
         }
@@ -140,11 +149,17 @@ public final class AlertGroup {
 
     /** Stops its timer: the group is dropped (its route left the tree, or Vigil stops). */
     public synchronized void stop() {
-        timer.cancel();
+        stopped = true;
+        if (timer != null) {
+            timer.cancel();
+        }
     }
 
     private void flush() {
         synchronized (this) {
+            if (stopped) {
+                return;
+            }
             flushed = true;
             Instant now = context.scheduler().now();
             if (!muted(now)) {

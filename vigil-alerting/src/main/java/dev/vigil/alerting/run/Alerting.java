@@ -5,6 +5,7 @@ import dev.vigil.alerting.AlertState;
 import dev.vigil.alerting.AlertStore;
 import dev.vigil.alerting.AlertingSettings;
 import dev.vigil.alerting.InhibitRule;
+import dev.vigil.alerting.ResponseSpec;
 import dev.vigil.alerting.RuleAlert;
 import dev.vigil.alerting.Silence;
 import dev.vigil.alerting.TimeInterval;
@@ -65,8 +66,18 @@ public final class Alerting implements AutoCloseable {
      * @param work runs rule evaluations off the timer thread
      */
     public record Context(Scheduler scheduler, MetricStore store, RuleEvaluator.SeriesSink series, AlertStore alerts,
-                          EventSink events, String stack, AlertGroup.Sender sender, Executor work, String externalUrl) {
+                          EventSink events, String stack, AlertGroup.Sender sender, Executor work, String externalUrl,
+                          Responder responder) {
     }
+
+    /** Carries out an automated response (audited, through the gate where it disrupts); completes with its outcome. */
+    @FunctionalInterface
+    public interface Responder {
+        java.util.concurrent.CompletableFuture<String> respond(ResponseSpec response, Alert alert);
+    }
+
+    /** The annotation a response's outcome is attached to its alert's notifications under. */
+    public static final String RESPONSE_ANNOTATION = "vigil_response";
 
     /**
      * One configuration, from the stack file.
@@ -113,6 +124,10 @@ public final class Alerting implements AutoCloseable {
     private volatile List<Silence> silences;
     private volatile Map<String, Ack> acks;
     private volatile List<InhibitRule> inhibitRules = List.of();
+    private volatile List<ResponseSpec> responses = List.of();
+    // Per response and service, when it was last taken: its limit counts these.
+    private final Map<String, java.util.ArrayDeque<Instant>> taken = new HashMap<>();
+    private final List<Alert> startedFiring = new ArrayList<>();
     private volatile Optional<DependencyHolds> holds = Optional.empty();
     private Optional<Dispatcher> dispatcher = Optional.empty();
     private Optional<Route> tree = Optional.empty();
@@ -158,6 +173,7 @@ public final class Alerting implements AutoCloseable {
             }
         }
         inhibitRules = settings.inhibitRules();
+        responses = settings.responses();
         holds = settings.holdDependents() ? Optional.of(new DependencyHolds(setup.dependsOn(), DependencyHolds.CRITICAL))
                 : Optional.empty();
         dispatcher.ifPresent(Dispatcher::close);
@@ -195,6 +211,54 @@ public final class Alerting implements AutoCloseable {
             alerts.put(fingerprint, said(entry, now));
             dispatcher.ifPresent(d -> d.receive(merged));
         }
+        List<Alert> firing = List.copyOf(startedFiring);
+        startedFiring.clear();
+        firing.forEach(a -> respond(a, now));
+    }
+
+    /** Takes the responses an alert that started firing calls for, within each one's limit. */
+    private void respond(Alert alert, Instant now) {
+        for (ResponseSpec r : responses) {
+            if (!r.matches(alert.labels())) {
+                continue;
+            }
+            String service = alert.labels().getOrDefault("service", "");
+            String key = r.alert() + "\u0000" + r.action().kind() + "\u0000"
+                    + (service.isEmpty() ? alert.fingerprint() : service);
+            java.util.ArrayDeque<Instant> times = taken.computeIfAbsent(key, k -> new java.util.ArrayDeque<>());
+            while (!times.isEmpty() && !times.peekFirst().plus(r.window()).isAfter(now)) {
+                times.pollFirst();
+            }
+            if (times.size() >= r.limit()) {
+                responded(alert, r, "skipped: taken " + times.size() + " times in the last "
+                        + dev.vigil.stack.Durations.format(r.window()) + ", its limit");
+                continue;
+            }
+            times.addLast(now);
+            ctx.responder().respond(r, alert).whenComplete((outcome, failure) -> responded(alert, r,
+                    failure == null ? outcome : "failed: " + failure.getMessage()));
+        }
+    }
+
+    /** Says what a response did, and attaches it to the alert: its next notification carries it. */
+    private void responded(Alert alert, ResponseSpec r, String outcome) {
+        String service = alert.labels().getOrDefault("service", "");
+        String alertname = alert.labels().getOrDefault("alertname", "");
+        ctx.events().publish(new StackEvent.ResponseTaken(ctx.scheduler().now(), ctx.stack(), alertname, service,
+                r.action().kind(), outcome));
+        synchronized (this) {
+            Entry e = alerts.get(alert.fingerprint());
+            if (e == null || closed) {
+                return;
+            }
+            Map<String, String> annotations = new LinkedHashMap<>(e.alert().annotations());
+            String said = r.action().kind() + ": " + outcome;
+            annotations.merge(RESPONSE_ANNOTATION, said, (was, now) -> was + "; " + now);
+            Alert updated = new Alert(e.alert().labels(), annotations, e.alert().startsAt(), e.alert().endsAt(),
+                    e.alert().generatorUrl());
+            alerts.put(alert.fingerprint(), new Entry(updated, e.updatedAt(), e.source(), e.saidFiring()));
+            dispatcher.ifPresent(d -> d.receive(updated));
+        }
     }
 
     /**
@@ -202,6 +266,7 @@ public final class Alerting implements AutoCloseable {
      * the new one replaces it (a new episode).
      */
     private static Alert merge(Alert old, Alert now) {
+        // Alertmanager's rule, plus: a response's outcome is kept.
         Instant oldEnd = old.endsAt().orElse(Instant.MAX);
         Instant newEnd = now.endsAt().orElse(Instant.MAX);
         boolean overlap = !now.startsAt().isAfter(oldEnd) && !newEnd.isBefore(old.startsAt());
@@ -209,7 +274,14 @@ public final class Alerting implements AutoCloseable {
             return now;
         }
         Instant start = old.startsAt().isBefore(now.startsAt()) ? old.startsAt() : now.startsAt();
-        return new Alert(now.labels(), now.annotations(), start, now.endsAt(), now.generatorUrl());
+        Map<String, String> annotations = now.annotations();
+        // What a response did stays with the alert for as long as this episode lasts; a rule does not send it.
+        String response = old.annotations().get(RESPONSE_ANNOTATION);
+        if (response != null && !annotations.containsKey(RESPONSE_ANNOTATION)) {
+            annotations = new LinkedHashMap<>(annotations);
+            annotations.put(RESPONSE_ANNOTATION, response);
+        }
+        return new Alert(now.labels(), annotations, start, now.endsAt(), now.generatorUrl());
     }
 
     /** Says the alert fired or resolved when that changed; an acknowledgement ends when its alert resolves. */
@@ -222,6 +294,7 @@ public final class Alerting implements AutoCloseable {
         String labels = Labels.of(e.alert().labels()).toString();
         if (firing) {
             ctx.events().publish(new StackEvent.AlertFired(now, ctx.stack(), name, e.alert().fingerprint(), labels));
+            startedFiring.add(e.alert());
         } else {
             ctx.events().publish(new StackEvent.AlertResolved(now, ctx.stack(), name, e.alert().fingerprint(), labels));
             if (acks.remove(e.alert().fingerprint()) != null) {
@@ -383,6 +456,60 @@ public final class Alerting implements AutoCloseable {
         return tree;
     }
 
+    private final AtomicBoolean nudged = new AtomicBoolean();
+
+    /**
+     * Evaluates the built-in rules now, off their interval: the daemon calls this when an event has been written
+     * as a series, so that a give-up or a crash loop alerts within a second, not at the next round. Calls that come
+     * while one is waiting are one.
+     */
+    public void nudge() {
+        if (!nudged.compareAndSet(false, true)) {
+            return;
+        }
+        ctx.work().execute(() -> {
+            nudged.set(false);
+            List<Group> builtins;
+            synchronized (this) {
+                builtins = groups.stream().filter(Group::builtin).toList();
+            }
+            builtins.forEach(g -> g.evaluateAt(ctx.scheduler().now().toEpochMilli()));
+        });
+    }
+
+    /**
+     * Alerting's own meters in Prometheus's text format, as Prometheus names its own: each group's last evaluation
+     * time and duration, rounds run and skipped, and the alerts by state.
+     */
+    public String exposition() {
+        List<Group> current;
+        synchronized (this) {
+            current = List.copyOf(groups);
+        }
+        StringBuilder out = new StringBuilder();
+        out.append("# HELP vigil_rule_group_last_duration_seconds How long the group's last evaluation took.\n")
+                .append("# TYPE vigil_rule_group_last_duration_seconds gauge\n");
+        current.forEach(g -> out.append("vigil_rule_group_last_duration_seconds").append(g.label()).append(' ')
+                .append(g.lastNanos / 1e9).append('\n'));
+        out.append("# HELP vigil_rule_group_evaluations_total Evaluations of the group.\n")
+                .append("# TYPE vigil_rule_group_evaluations_total counter\n");
+        current.forEach(g -> out.append("vigil_rule_group_evaluations_total").append(g.label()).append(' ')
+                .append(g.evaluations.get()).append('\n'));
+        out.append("# HELP vigil_rule_group_iterations_missed_total Rounds skipped: the one before was still running.\n")
+                .append("# TYPE vigil_rule_group_iterations_missed_total counter\n");
+        current.forEach(g -> out.append("vigil_rule_group_iterations_missed_total").append(g.label()).append(' ')
+                .append(g.missed.get()).append('\n'));
+        Map<State, Integer> byState = new java.util.EnumMap<>(State.class);
+        for (State st : State.values()) {
+            byState.put(st, 0);
+        }
+        alerts().forEach(l -> byState.merge(l.state(), 1, Integer::sum));
+        out.append("# HELP vigil_alerts Alerts known, by state.\n# TYPE vigil_alerts gauge\n");
+        byState.forEach((st, n) -> out.append("vigil_alerts{state=\"").append(st.name().toLowerCase(java.util.Locale.ROOT))
+                .append("\"} ").append(n).append('\n'));
+        return out.toString();
+    }
+
     /** The rule groups running now, built-in ones last. */
     public synchronized List<RuleGroup> ruleGroups() {
         return groups.stream().map(g -> g.evaluator().group()).toList();
@@ -445,6 +572,11 @@ public final class Alerting implements AutoCloseable {
         private final RuleEvaluator evaluator;
         private final boolean builtin;
         private final AtomicBoolean running = new AtomicBoolean();
+        private final Object evaluating = new Object();
+        private final java.util.concurrent.atomic.AtomicLong evaluations = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong missed = new java.util.concurrent.atomic.AtomicLong();
+        private volatile long lastNanos;
+        private long lastAtMs = Long.MIN_VALUE;
         private volatile boolean stopped;
         private Scheduler.Cancellable timer = () -> { };
 
@@ -479,18 +611,50 @@ public final class Alerting implements AutoCloseable {
             if (running.compareAndSet(false, true)) {
                 ctx.work().execute(() -> {
                     try {
-                        if (!stopped) {
-                            evaluator.evaluate(Instant.ofEpochMilli(slot));
-                        }
-                    } catch (RuntimeException e) {
-                        ctx.events().publish(new StackEvent.RuleProblem(ctx.scheduler().now(), ctx.stack(),
-                                evaluator.group().name(), "", "evaluation failed: " + e));
+                        evaluateAt(slot);
                     } finally {
                         running.set(false);
                     }
                 });
+            } else {
+                missed.incrementAndGet();
             }
             schedule();
+        }
+
+        /** {@code {rule_group="FILE;NAME"}}, as Prometheus labels its groups' meters. */
+        String label() {
+            String id = evaluator.group().file() + ";" + evaluator.group().name();
+            return "{rule_group=\"" + id.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"}";
+        }
+
+        /**
+         * On the calling thread, after any evaluation running now. Its own lock, not the timer's: an evaluation
+         * hands its alerts on under the alerting's lock, which a reconfiguration holds while it stops the groups.
+         */
+        void evaluateAt(long atMs) {
+            synchronized (evaluating) {
+                evaluateLocked(atMs);
+            }
+        }
+
+        private void evaluateLocked(long atMs) {
+            if (stopped) {
+                return;
+            }
+            try {
+                // A nudge may have run after this slot came due: time never goes back for a rule.
+                if (atMs > lastAtMs) {
+                    lastAtMs = atMs;
+                    long start = System.nanoTime();
+                    evaluator.evaluate(Instant.ofEpochMilli(atMs));
+                    lastNanos = System.nanoTime() - start;
+                    evaluations.incrementAndGet();
+                }
+            } catch (RuntimeException e) {
+                ctx.events().publish(new StackEvent.RuleProblem(ctx.scheduler().now(), ctx.stack(),
+                        evaluator.group().name(), "", "evaluation failed: " + e));
+            }
         }
 
         synchronized void stop() {

@@ -23,6 +23,15 @@ public final class Template {
         Object call(List<Object> args) throws TemplateException;
     }
 
+    /**
+     * A value with named fields beyond a map's keys, as a Go value has methods: Alertmanager's {@code .Alerts.Firing}
+     * on a list, {@code .CommonLabels.SortedPairs} on a map. A field it has wins over a map key, as a Go method does.
+     */
+    public interface Fields {
+        /** The field's value; empty when it has no such field. */
+        java.util.Optional<Object> field(String name);
+    }
+
     private final String name;
     private final List<Node> root;
     private final Map<String, Function> functions;
@@ -736,7 +745,10 @@ public final class Template {
         private Object fields(Object value, List<String> path, int line) throws TemplateException {
             Object v = value;
             for (String field : path) {
-                if (v instanceof Map<?, ?> m) {
+                java.util.Optional<Object> own = v instanceof Fields f ? f.field(field) : java.util.Optional.empty();
+                if (own.isPresent()) {
+                    v = own.get();
+                } else if (v instanceof Map<?, ?> m) {
                     v = m.containsKey(field) ? m.get(field) : NO_VALUE;
                 } else if (v == NO_VALUE || v == null) {
                     throw error(line, "nil pointer evaluating ." + field);

@@ -76,6 +76,11 @@ class AlertingTest {
     private final MemoryAlertStore store = new MemoryAlertStore();
     private final List<Notification> sent = new ArrayList<>();
     private final List<Event> events = new ArrayList<>();
+    private final List<String> responded = new ArrayList<>();
+    private final Alerting.Responder responder = (r, alert) -> {
+        responded.add(r.action().kind() + " " + alert.labels().get("service"));
+        return java.util.concurrent.CompletableFuture.completedFuture("restarted (cause alert)");
+    };
 
     private Stack stack(String text) throws IOException {
         Files.createDirectories(dir.resolve("rules"));
@@ -86,7 +91,7 @@ class AlertingTest {
 
     private Alerting alerting(Stack stack, List<RuleGroup> builtins) {
         Alerting a = new Alerting(new Alerting.Context(clock, metrics, metrics::append, store, events::add, "shop",
-                sent::add, Runnable::run, "http://vigil.test"));
+                sent::add, Runnable::run, "http://vigil.test", responder));
         a.configure(new Alerting.Setup(stack.alerting(), builtins, Map.of(), (name, at) -> false));
         return a;
     }
@@ -145,6 +150,9 @@ class AlertingTest {
         assertThat(names(sent.get(1).resolved())).containsExactly("ApiDown");
         assertThat(events).filteredOn(StackEvent.AlertResolved.class::isInstance).hasSize(1);
         assertThat(alerting.alerts()).extracting(Alerting.Listed::state).containsExactly(Alerting.State.RESOLVED);
+        assertThat(alerting.exposition())
+                .containsPattern("vigil_rule_group_evaluations_total\\{rule_group=\"[^\"]*rules/api.yml;api\"} 2[0-9]\n")
+                .contains("vigil_alerts{state=\"resolved\"} 1\n", "vigil_alerts{state=\"active\"} 0\n");
         alerting.close();
     }
 
@@ -252,6 +260,44 @@ class AlertingTest {
     }
 
     @Test
+    void aNudgeEvaluatesTheBuiltInRulesAtOnce() throws IOException {
+        RuleGroup builtins = new RuleGroup(Path.of("builtin.yml"), "vigil", Optional.of(Duration.ofMinutes(1)), 0,
+                List.of(new RuleDefinition.Alerting("VigilServiceGaveUp", "up == 0", Duration.ZERO, Duration.ZERO,
+                        Map.of("severity", "critical"), Map.of(), 1)));
+        Alerting alerting = alerting(stack(STACK), List.of(builtins));
+        clock.advance(Duration.ofSeconds(61)); // past the first round of the minute
+        metrics.append(clock.now().toEpochMilli(), List.of(new Reading(Labels.metric("up", "service", "db"), 0)));
+        assertThat(alerting.alerts()).isEmpty();
+
+        alerting.nudge();
+        assertThat(alerting.alerts()).extracting(l -> l.alert().labels().get("alertname"))
+                .containsExactly("VigilServiceGaveUp");
+        clock.advance(Duration.ofMillis(1));
+        assertThat(sent).hasSize(1);
+        alerting.close();
+    }
+
+    @Test
+    void aResponseIsTakenWhenItsAlertStartsFiringWithinItsLimitAndTravelsWithTheNotification() throws IOException {
+        Alerting alerting = alerting(stack(STACK.replace("  inhibit_rules:", "  responses:\n"
+                + "    - {alert: ApiDown, action: restart, limit: {count: 1, window: 1h}}\n  inhibit_rules:")), List.of());
+        samples(0, 0.1, Duration.ofSeconds(45));
+        assertThat(responded).containsExactly("restart api");
+        assertThat(events).filteredOn(StackEvent.ResponseTaken.class::isInstance).extracting(Event::message)
+                .containsExactly("response to ApiDown (api): restart: restarted (cause alert)");
+        assertThat(alerting.alerts().get(0).alert().annotations())
+                .containsEntry(Alerting.RESPONSE_ANNOTATION, "restart: restarted (cause alert)");
+
+        samples(1, 0.1, Duration.ofSeconds(30));
+        samples(0, 0.1, Duration.ofSeconds(45));
+        assertThat(responded).as("its limit: once an hour").hasSize(1);
+        assertThat(events).filteredOn(StackEvent.ResponseTaken.class::isInstance).last().extracting(Event::message)
+                .asString().contains("skipped: taken 1 times in the last 1h, its limit");
+        assertThat(sent.get(sent.size() - 1).firing().get(0).annotations()).containsKey(Alerting.RESPONSE_ANNOTATION);
+        alerting.close();
+    }
+
+    @Test
     void aRouteMutedByAMaintenanceWindowSendsNothingUntilItCloses() throws IOException {
         String muted = STACK.replace("    group_interval: 10s\n", "    group_interval: 10s\n"
                 + "    routes:\n      - matchers: [service=\"api\"]\n        mute_time_intervals: [deploys]\n").replace("services:", "windows:\n  deploys: {kind: maintenance,"
@@ -259,7 +305,7 @@ class AlertingTest {
         Stack stack = stack(muted);
         Instant until = T0.plus(Duration.ofMinutes(1));
         Alerting alerting = new Alerting(new Alerting.Context(clock, metrics, metrics::append, store, events::add,
-                "shop", sent::add, Runnable::run, ""));
+                "shop", sent::add, Runnable::run, "", responder));
         AlertGroup.TimeIntervals windows = (name, at) -> name.equals("deploys") && at.isBefore(until);
         alerting.configure(new Alerting.Setup(stack.alerting(), List.of(), Map.of("api", Set.of()), windows));
         samples(0, 0.1, Duration.ofSeconds(55));
