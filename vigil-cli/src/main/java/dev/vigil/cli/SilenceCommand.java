@@ -53,6 +53,18 @@ final class SilenceCommand implements Runnable {
         }
     }
 
+    private static final java.time.format.DateTimeFormatter LOCAL =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    /** A time of the API's as this host's clock shows it, to the second. */
+    static String local(String instant) {
+        try {
+            return LOCAL.format(java.time.Instant.parse(instant));
+        } catch (java.time.format.DateTimeParseException e) {
+            return instant;
+        }
+    }
+
     static void print(List<JsonNode> silences, PrintWriter out) {
         if (silences.isEmpty()) {
             out.println("no silences");
@@ -64,7 +76,7 @@ final class SilenceCommand implements Runnable {
             List<String> matchers = new ArrayList<>();
             s.path("matchers").forEach(m -> matchers.add(m.asText()));
             rows.add(new String[] {s.path("id").asText(), s.path("state").asText(), String.join(",", matchers),
-                    s.path("starts_at").asText(), s.path("ends_at").asText(), s.path("created_by").asText(),
+                    local(s.path("starts_at").asText()), local(s.path("ends_at").asText()), s.path("created_by").asText(),
                     s.path("comment").asText()});
         }
         Table.print(rows, out);
@@ -113,7 +125,7 @@ final class SilenceCommand implements Runnable {
             if (json) {
                 out.println(s.toString());
             } else {
-                out.println("silence " + s.path("id").asText() + " until " + s.path("ends_at").asText());
+                out.println("silence " + s.path("id").asText() + " until " + local(s.path("ends_at").asText()));
             }
             out.flush();
             return ExitCodes.OK;

@@ -412,9 +412,11 @@ public final class Alerting implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new InvalidSilenceException(problems);
         }
-        Silence stored = ctx.alerts().save(silence.id().isEmpty() ? new Silence(UUID.randomUUID().toString(),
-                silence.matchers(), silence.startsAt(), silence.endsAt(), silence.createdBy(), silence.comment())
-                : silence);
+        // Milliseconds, as Alertmanager keeps them: a nanosecond clock's digits mean nothing to anyone reading it.
+        Silence stored = ctx.alerts().save(new Silence(silence.id().isEmpty() ? UUID.randomUUID().toString()
+                : silence.id(), silence.matchers(), silence.startsAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                silence.endsAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), silence.createdBy(),
+                silence.comment()));
         silences = ctx.alerts().silences(ctx.scheduler().now().minus(KEEP_RESOLVED));
         return stored;
     }
