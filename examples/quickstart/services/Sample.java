@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>{@code hang PORT}: deadlocks 20-35 s after start while staying alive.</li>
  * <li>{@code leak PORT}: leaks 8 MB/s of resident heap (run it with -Xmx512m).</li>
  * <li>{@code api PORT UPSTREAM_PORT}: healthy only while the upstream is.</li>
+ * <li>{@code inbox PORT}: a webhook receiver that logs each notification it is sent.</li>
  * </ul>
  *
  * Every mode binds to 127.0.0.1 only, answers GET /health and GET /, and logs
@@ -51,7 +52,8 @@ public class Sample {
             + "  flaky PORT               crashes (exit 1) at a random time; env FLAKY_MIN_SECONDS, FLAKY_MAX_SECONDS\n"
             + "  hang PORT                deadlocks while staying alive; env HANG_AFTER_SECONDS, HANG_BLOCK_SHUTDOWN=1\n"
             + "  leak PORT                leaks heap (run with java -Xmx512m); env LEAK_MB_PER_SECOND\n"
-            + "  api PORT UPSTREAM_PORT   healthy only while 127.0.0.1:UPSTREAM_PORT/health answers 200";
+            + "  api PORT UPSTREAM_PORT   healthy only while 127.0.0.1:UPSTREAM_PORT/health answers 200\n"
+            + "  inbox PORT               logs each webhook notification POSTed to /hook (the alerting example)";
 
     /** The log prefix and the usage line: the whole program's until a mode is chosen, then the mode's. */
     static volatile String name = "sample";
@@ -59,7 +61,7 @@ public class Sample {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            usage("expected a mode (web, flaky, hang, leak or api) and its arguments");
+            usage("expected a mode (web, flaky, hang, leak, api or inbox) and its arguments");
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
@@ -68,7 +70,48 @@ public class Sample {
             case "hang" -> Hang.run(rest);
             case "leak" -> Leak.run(rest);
             case "api" -> Api.run(rest);
+            case "inbox" -> Inbox.run(rest);
             default -> usage("unknown mode: " + args[0]);
+        }
+    }
+
+    /**
+     * inbox: POST /hook takes an Alertmanager webhook notification (what Vigil's webhook receiver sends) and logs
+     * one line for it: its status, each alert's name and service, and the dependents it names as affected.
+     */
+    static final class Inbox {
+        static final AtomicLong healthChecks = new AtomicLong();
+        static final java.util.regex.Pattern LABELS = java.util.regex.Pattern.compile("\"labels\":\\{([^}]*)}");
+        static final java.util.regex.Pattern STATUS = java.util.regex.Pattern.compile("^\\{\"receiver\":\"[^\"]*\",\"status\":\"(\\w+)\"");
+        static final java.util.regex.Pattern AFFECTED = java.util.regex.Pattern.compile("\"affectedServices\":\\[([^]]*)]");
+
+        static void run(String[] args) throws Exception {
+            mode("inbox", LAUNCHER + " inbox PORT", args, 1);
+            HttpServer server = bind(parsePort(args[0]));
+            serveHealth(server, healthChecks);
+            server.createContext("/hook", exchange -> {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                List<String> alerts = new ArrayList<>();
+                java.util.regex.Matcher m = LABELS.matcher(body);
+                while (m.find()) {
+                    String service = label(m.group(1), "service");
+                    alerts.add(label(m.group(1), "alertname") + (service.isEmpty() ? "" : "{service=" + service + "}"));
+                }
+                java.util.regex.Matcher status = STATUS.matcher(body);
+                java.util.regex.Matcher affected = AFFECTED.matcher(body);
+                log("notified: " + (status.find() ? status.group(1) : "?") + " " + String.join(", ", alerts)
+                        + (affected.find() ? "; affected: " + affected.group(1).replace("\"", "") : ""));
+                respond(exchange, 200, "ok\n");
+            });
+            server.start();
+            log("listening on http://127.0.0.1:" + args[0] + "/hook (" + pidAndJava() + ")");
+            new CountDownLatch(1).await();
+        }
+
+        /** A label's value in a JSON object's text; empty when it is not there. */
+        static String label(String labels, String name) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(labels);
+            return m.find() ? m.group(1) : "";
         }
     }
 

@@ -50,7 +50,7 @@ public final class ApiServer implements AutoCloseable {
                 new EventEndpoints(plane, streams), new TokenEndpoints(plane.tokens()),
                 new AuditEndpoints(plane.audit()), new WindowEndpoints(plane),
                 new ApplyEndpoints(plane), new MetricEndpoints(plane), new UsageEndpoints(plane),
-                new PrometheusEndpoints(plane));
+                new PrometheusEndpoints(plane), new AlertEndpoints(plane), new AlertmanagerEndpoints(plane));
         Dispatcher dispatcher = new Dispatcher(plane, config);
         AtomicReference<ServerConnector> connector = new AtomicReference<>();
         Javalin app = Javalin.create(cfg -> {

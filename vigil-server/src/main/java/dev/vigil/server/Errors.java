@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Error replies: {@code {"error": "<stable code>", "message": "<for people>"}}, or on the Prometheus-compatible
- * routes Prometheus's {@code {"status": "error", "errorType": ..., "error": ...}}.
+ * routes Prometheus's {@code {"status": "error", "errorType": ..., "error": ...}}, on the Alertmanager-compatible
+ * ones the message as a JSON string (what amtool prints).
  */
 final class Errors {
 
@@ -32,6 +33,8 @@ final class Errors {
         return switch (dialect) {
             case VIGIL -> reply(e);
             case PROMETHEUS -> PrometheusJson.error(e);
+            case ALERTMANAGER -> new Reply(e.status(), e.headers(),
+                    Json.bytes(Json.MAPPER.getNodeFactory().textNode(e.getMessage())), Reply.JSON, false);
         };
     }
 

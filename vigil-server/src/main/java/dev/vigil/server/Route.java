@@ -17,8 +17,11 @@ import java.util.Set;
 record Route(String method, String path, Role role, Set<String> query, Optional<String> auditAction,
              Handler handler, java.util.OptionalLong bodyLimit, Dialect dialect) {
 
-    /** The error body a route's clients read: Vigil's own, or Prometheus's for the Prometheus-compatible API. */
-    enum Dialect { VIGIL, PROMETHEUS }
+    /**
+     * The error body a route's clients read: Vigil's own, Prometheus's for the Prometheus-compatible API, or
+     * Alertmanager's (a JSON string) for the Alertmanager-compatible one.
+     */
+    enum Dialect { VIGIL, PROMETHEUS, ALERTMANAGER }
 
     /** Answers one authorized request. */
     @FunctionalInterface
@@ -44,6 +47,11 @@ record Route(String method, String path, Role role, Set<String> query, Optional<
         return new Route(method, path, role, query, auditAction, handler, bodyLimit, Dialect.PROMETHEUS);
     }
 
+    /** The same route, answering errors as Alertmanager's API does. */
+    Route inAlertmanagerDialect() {
+        return new Route(method, path, role, query, auditAction, handler, bodyLimit, Dialect.ALERTMANAGER);
+    }
+
     static Route get(String path, Role role, Set<String> query, Handler handler) {
         return new Route("GET", path, role, query, Optional.empty(), handler);
     }
@@ -63,6 +71,11 @@ record Route(String method, String path, Role role, Set<String> query, Optional<
     /** A POST that only reads (a query sent as a form, as Prometheus clients do): not audited. */
     static Route postRead(String path, Role role, Set<String> query, Handler handler) {
         return new Route("POST", path, role, query, Optional.empty(), handler);
+    }
+
+    /** A POST that changes state too often to audit each one (alerts posted by a Prometheus every minute). */
+    static Route postUnaudited(String path, Role role, Handler handler) {
+        return new Route("POST", path, role, Set.of(), Optional.empty(), handler);
     }
 
     static Route delete(String path, Role role, String auditAction, Handler handler) {

@@ -13,6 +13,8 @@ final class Routes {
     static final String V1 = "/api/v1";
     /** Prometheus's API under this prefix: Grafana's data source URL is the daemon's address plus it. */
     static final String PROMETHEUS = "/prometheus";
+    /** Alertmanager's API v2 under this prefix: a Prometheus's or amtool's Alertmanager URL is the address plus it. */
+    static final String ALERTMANAGER = "/alertmanager";
 
     private Routes() {
     }
@@ -23,7 +25,8 @@ final class Routes {
     static List<Route> table(StackEndpoints stack, ServiceEndpoints services, LogEndpoints logs,
                              EventEndpoints events, TokenEndpoints tokens, AuditEndpoints audit,
                              WindowEndpoints windows, ApplyEndpoints apply, MetricEndpoints metrics,
-                             UsageEndpoints usage, PrometheusEndpoints prometheus) {
+                             UsageEndpoints usage, PrometheusEndpoints prometheus, AlertEndpoints alerts,
+                             AlertmanagerEndpoints alertmanager) {
         List<Route> routes = new ArrayList<>(List.of(
                 Route.get(V1 + "/openapi.yaml", Role.VIEWER, stack::openapi),
                 Route.get(V1 + "/stack", Role.VIEWER, stack::stack),
@@ -55,6 +58,16 @@ final class Routes {
                         metrics::queryRange),
                 Route.get(V1 + "/metrics/usage", Role.VIEWER, usage::usage),
                 Route.get(V1 + "/findings", Role.VIEWER, usage::findings),
+                Route.get(V1 + "/alerts", Role.VIEWER, Set.of("state", "filter", "receiver"), alerts::list),
+                Route.post(V1 + "/alerts/{fingerprint}/ack", Role.OPERATOR, "alert.ack", alerts::ack),
+                Route.get(V1 + "/silences", Role.VIEWER, alerts::silences),
+                Route.post(V1 + "/silences", Role.OPERATOR, "silence.add", alerts::addSilence),
+                Route.delete(V1 + "/silences/{id}", Role.OPERATOR, "silence.expire", alerts::expireSilence),
+                Route.get(V1 + "/notifications/failed", Role.VIEWER, Set.of("limit"), alerts::deadLetters),
+                Route.delete(V1 + "/notifications/failed/{id}", Role.OPERATOR, "notification.drop",
+                        alerts::dropDeadLetter),
+                Route.post(V1 + "/receivers/{name}/test", Role.OPERATOR, "receiver.test", alerts::testReceiver),
+                Route.get(V1 + "/rules", Role.VIEWER, alerts::rules),
                 Route.get(V1 + "/windows", Role.VIEWER, windows::list),
                 Route.post(V1 + "/windows", Role.OPERATOR, "window.add", windows::add),
                 Route.post(V1 + "/windows/{name}/end", Role.ADMIN, "window.end", windows::end),
@@ -66,6 +79,7 @@ final class Routes {
                 Route.get(V1 + "/audit/verify", Role.ADMIN, audit::verify),
                 Route.get("/metrics", Role.VIEWER, stack::metrics)));
         routes.addAll(prometheus(prometheus));
+        routes.addAll(alertmanager(alertmanager));
         return List.copyOf(routes);
     }
 
@@ -92,6 +106,27 @@ final class Routes {
                         Route.get(v1 + "/metadata", Role.VIEWER, Set.of("limit", "limit_per_metric", "metric"),
                                 p::metadata))
                 .map(Route::inPrometheusDialect)
+                .toList();
+    }
+
+    /**
+     * Alertmanager's API v2 as a Prometheus (posting alerts), amtool and Grafana use it. Posted alerts are not
+     * audited: a Prometheus posts every minute; the alerts themselves are the record (events, the alert store).
+     */
+    private static List<Route> alertmanager(AlertmanagerEndpoints a) {
+        String v2 = ALERTMANAGER + "/api/v2";
+        Set<String> listing = Set.of("active", "silenced", "inhibited", "unprocessed", "filter", "receiver");
+        return Stream.of(
+                        Route.get(v2 + "/alerts", Role.VIEWER, listing, a::alerts),
+                        Route.get(v2 + "/alerts/groups", Role.VIEWER, listing, a::groups),
+                        Route.postUnaudited(v2 + "/alerts", Role.OPERATOR, a::post),
+                        Route.get(v2 + "/silences", Role.VIEWER, Set.of("filter", "creator"), a::silences),
+                        Route.post(v2 + "/silences", Role.OPERATOR, "silence.add", a::postSilence),
+                        Route.get(v2 + "/silence/{silenceID}", Role.VIEWER, a::silence),
+                        Route.delete(v2 + "/silence/{silenceID}", Role.OPERATOR, "silence.expire", a::deleteSilence),
+                        Route.get(v2 + "/status", Role.VIEWER, a::status),
+                        Route.get(v2 + "/receivers", Role.VIEWER, a::receivers))
+                .map(Route::inAlertmanagerDialect)
                 .toList();
     }
 }

@@ -75,6 +75,30 @@ class AuthorizationMatrixTest {
                         Role.VIEWER, none, 200, false),
                 get("/api/v1/metrics/usage", Role.VIEWER),
                 get("/api/v1/findings", Role.VIEWER),
+                // This daemon runs no alerting: past authorization, its endpoints answer 503.
+                unavailable("GET", "/api/v1/alerts", "/api/v1/alerts", Role.VIEWER),
+                unavailable("POST", "/api/v1/alerts/{fingerprint}/ack", "/api/v1/alerts/abc/ack", Role.OPERATOR),
+                unavailable("GET", "/api/v1/silences", "/api/v1/silences", Role.VIEWER),
+                unavailable("POST", "/api/v1/silences", "/api/v1/silences", Role.OPERATOR),
+                unavailable("DELETE", "/api/v1/silences/{id}", "/api/v1/silences/abc", Role.OPERATOR),
+                unavailable("GET", "/api/v1/notifications/failed", "/api/v1/notifications/failed", Role.VIEWER),
+                unavailable("DELETE", "/api/v1/notifications/failed/{id}", "/api/v1/notifications/failed/1",
+                        Role.OPERATOR),
+                unavailable("POST", "/api/v1/receivers/{name}/test", "/api/v1/receivers/team/test", Role.OPERATOR),
+                unavailable("GET", "/api/v1/rules", "/api/v1/rules", Role.VIEWER),
+                unavailable("GET", "/alertmanager/api/v2/alerts", "/alertmanager/api/v2/alerts", Role.VIEWER),
+                unavailable("POST", "/alertmanager/api/v2/alerts", "/alertmanager/api/v2/alerts", Role.OPERATOR),
+                unavailable("GET", "/alertmanager/api/v2/alerts/groups", "/alertmanager/api/v2/alerts/groups",
+                        Role.VIEWER),
+                unavailable("GET", "/alertmanager/api/v2/silences", "/alertmanager/api/v2/silences", Role.VIEWER),
+                unavailable("POST", "/alertmanager/api/v2/silences", "/alertmanager/api/v2/silences", Role.OPERATOR),
+                unavailable("GET", "/alertmanager/api/v2/silence/{silenceID}", "/alertmanager/api/v2/silence/abc",
+                        Role.VIEWER),
+                unavailable("DELETE", "/alertmanager/api/v2/silence/{silenceID}", "/alertmanager/api/v2/silence/abc",
+                        Role.OPERATOR),
+                new Row("GET", "/alertmanager/api/v2/status", () -> "/alertmanager/api/v2/status", Role.VIEWER,
+                        none, 200, false),
+                unavailable("GET", "/alertmanager/api/v2/receivers", "/alertmanager/api/v2/receivers", Role.VIEWER),
                 get("/api/v1/windows", Role.VIEWER),
                 new Row("POST", "/api/v1/windows", () -> "/api/v1/windows", Role.OPERATOR,
                         () -> "{\"name\":\"w-" + counter.incrementAndGet() + "\",\"from\":\"2030-01-01 00:00\","
@@ -161,8 +185,15 @@ class AuthorizationMatrixTest {
         }
     }
 
-    /** The error code: Prometheus's routes answer in Prometheus's error body, the code as its errorType. */
+    /**
+     * The error code: Prometheus's routes answer in Prometheus's error body, the code as its errorType;
+     * Alertmanager's answer a JSON string, the message alone, which is matched to the code here.
+     */
     private static String error(Row row, TestDaemon.Response r) {
+        if (row.route().startsWith("/alertmanager/")) {
+            assertThat(r.json().isTextual()).as(r.body()).isTrue();
+            return r.json().asText().contains("role") ? "forbidden" : "unauthorized";
+        }
         return row.route().startsWith("/prometheus/") ? r.json().path("errorType").asText() : r.error();
     }
 
@@ -187,6 +218,10 @@ class AuthorizationMatrixTest {
     /** The same by POST, the parameters in the URL (a form body's are read alike; see PrometheusEndpointsTest). */
     private static Row post(String path, String route) {
         return new Row("POST", route, () -> path, Role.VIEWER, () -> "", 200, false);
+    }
+
+    private static Row unavailable(String method, String route, String path, Role least) {
+        return new Row(method, route, () -> path, least, () -> "", 503, false);
     }
 
     private static Row action(String action) {

@@ -129,6 +129,12 @@ final class TestDaemon implements AutoCloseable {
                 p -> p.withObservations(series, usage, findings));
     }
 
+    /** With the plane's clock the test's own and alerting wired in, and no rate limit to speak of. */
+    static TestDaemon withAlerting(Path dir, Scheduler clock, java.util.function.Function<ControlPlane, AlertingPlane> alerting) {
+        return new TestDaemon(dir, c -> c.withRateLimit(new RateLimit(1_000_000, 1_000_000)), clock, false,
+                p -> p.withAlerting(alerting.apply(p)));
+    }
+
     private synchronized ExecutorService lane(String name) {
         ExecutorService lane = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("lane-" + name).factory());
         lanes.add(lane);

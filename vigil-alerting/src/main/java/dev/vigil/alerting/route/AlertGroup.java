@@ -28,7 +28,8 @@ import java.util.function.Function;
  * notification, silenced since or not. A route muted by a time interval, or outside its active ones, sends nothing
  * until it is not. A notification that fails is tried again at the next look, nothing forgotten.
  *
- * <p>Beyond Alertmanager: acknowledged alerts are not repeated (new ones still are told); and while the firing
+ * <p>Beyond Alertmanager: a dependent newly held under the group's down service is told (the notification names
+ * the affected); acknowledged alerts are not repeated (new ones still are told); and while the firing
  * alerts are not all acknowledged, each escalation step's receiver is told too once its {@code after} has passed
  * since the first notification, and from then on hears what the route's receiver hears, resolutions included.
  */
@@ -94,6 +95,8 @@ public final class AlertGroup {
     // The first notification of the alerts firing now, and how many escalation steps have been told since.
     private Instant firstNotifiedAt;
     private int escalated;
+    // The dependents named as affected in the last notification; null until known (after a restart: the first look).
+    private Set<String> toldAffected = new HashSet<>();
 
     AlertGroup(Route route, SortedMap<String, String> groupLabels, Context context) {
         this.route = route;
@@ -110,6 +113,7 @@ public final class AlertGroup {
             firstNotifiedAt = told.firstNotifiedAt().orElse(null);
             escalated = Math.min(told.escalated(), escalation.size());
             flushed = true; // told before the restart: no group_wait, the next look comes at its interval
+            toldAffected = null; // not kept: taken as told at the first look, rather than told twice
         });
         // The first timer starts with the first alert (insert): a flush before it would find nothing and count as
         // the first, leaving the alert to wait a whole group_interval.
@@ -212,8 +216,13 @@ public final class AlertGroup {
             }
         }
         boolean escalate = dueSteps > escalated;
-        if (newFiring || !resolved.isEmpty() || repeat || escalate) {
-            List<String> affected = context.affected().apply(firing);
+        List<String> affected = context.affected().apply(firing);
+        if (toldAffected == null) {
+            toldAffected = new HashSet<>(affected);
+        }
+        // A dependent newly held under this group's down service is news: the notification names it.
+        boolean newAffected = !firing.isEmpty() && !toldAffected.containsAll(affected);
+        if (newFiring || !resolved.isEmpty() || repeat || escalate || newAffected) {
             if (!sendAll(firing, resolved, affected, Math.max(dueSteps, escalated))) {
                 return;
             }
@@ -221,6 +230,7 @@ public final class AlertGroup {
             resolved.forEach(a -> notifiedFiring.remove(a.fingerprint()));
             notifiedAt = now;
             escalated = dueSteps;
+            toldAffected = new HashSet<>(affected);
             if (firstNotifiedAt == null && !firing.isEmpty()) {
                 firstNotifiedAt = now;
             }
@@ -232,6 +242,7 @@ public final class AlertGroup {
         if (notifiedFiring.isEmpty() && firing.isEmpty()) {
             firstNotifiedAt = null; // the next firing starts a new episode, escalation from its first step
             escalated = 0;
+            toldAffected = new HashSet<>();
             if (notifiedAt != null) {
                 context.log().forget(groupKey, route.receiver());
             }

@@ -63,7 +63,9 @@ public final class DependencyHolds {
 
     /** The down service an alert with {@code labels} is held under, if any. */
     public synchronized Optional<String> heldUnder(Map<String, String> labels) {
-        return Optional.ofNullable(rootOf.get(labels.get("service")));
+        String service = labels.get("service");
+        // An alert without a service label is held under nothing (and immutable maps refuse a null key).
+        return service == null ? Optional.empty() : Optional.ofNullable(rootOf.get(service));
     }
 
     /** The alerts held under {@code service}: what its notification names as affected. */

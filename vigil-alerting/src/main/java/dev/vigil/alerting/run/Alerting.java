@@ -140,7 +140,7 @@ public final class Alerting implements AutoCloseable {
         this.engine = new Engine(ctx.store());
         this.log = NotificationLog.of(ctx.alerts());
         Instant now = ctx.scheduler().now();
-        this.silences = ctx.alerts().silences(now);
+        this.silences = ctx.alerts().silences(now.minus(KEEP_RESOLVED));
         Map<String, Ack> known = new ConcurrentHashMap<>();
         ctx.alerts().acks(now).forEach(a -> known.put(a.fingerprint(), a));
         this.acks = known;
@@ -319,7 +319,7 @@ public final class Alerting implements AutoCloseable {
     private void drop(Instant now) {
         alerts.values().removeIf(e -> e.alert().endsAt().map(end -> end.plus(KEEP_RESOLVED).isBefore(now))
                 .orElse(false));
-        silences = ctx.alerts().silences(now);
+        silences = ctx.alerts().silences(now.minus(KEEP_RESOLVED));
         acks.values().removeIf(a -> !a.activeAt(now));
     }
 
@@ -390,7 +390,10 @@ public final class Alerting implements AutoCloseable {
         return out.stream().distinct().toList();
     }
 
-    /** The silences not yet expired long ago, soonest start first. */
+    /**
+     * The silences not yet expired long ago, soonest start first. The store drops older ones whenever they are read:
+     * every read here keeps the last {@link #KEEP_RESOLVED}, so that an expired silence is still listed for a while.
+     */
     public List<Silence> silences() {
         return ctx.alerts().silences(ctx.scheduler().now().minus(KEEP_RESOLVED));
     }
@@ -409,10 +412,12 @@ public final class Alerting implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new InvalidSilenceException(problems);
         }
-        Silence stored = ctx.alerts().save(silence.id().isEmpty() ? new Silence(UUID.randomUUID().toString(),
-                silence.matchers(), silence.startsAt(), silence.endsAt(), silence.createdBy(), silence.comment())
-                : silence);
-        silences = ctx.alerts().silences(ctx.scheduler().now());
+        // Milliseconds, as Alertmanager keeps them: a nanosecond clock's digits mean nothing to anyone reading it.
+        Silence stored = ctx.alerts().save(new Silence(silence.id().isEmpty() ? UUID.randomUUID().toString()
+                : silence.id(), silence.matchers(), silence.startsAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                silence.endsAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), silence.createdBy(),
+                silence.comment()));
+        silences = ctx.alerts().silences(ctx.scheduler().now().minus(KEEP_RESOLVED));
         return stored;
     }
 
@@ -421,7 +426,7 @@ public final class Alerting implements AutoCloseable {
         Optional<Silence> found = ctx.alerts().silence(id);
         found.ifPresent(s -> {
             ctx.alerts().save(s.expire(ctx.scheduler().now()));
-            silences = ctx.alerts().silences(ctx.scheduler().now());
+            silences = ctx.alerts().silences(ctx.scheduler().now().minus(KEEP_RESOLVED));
         });
         return found.map(s -> s.expire(ctx.scheduler().now()));
     }
@@ -446,6 +451,11 @@ public final class Alerting implements AutoCloseable {
         Ack ack = ctx.alerts().save(new Ack(matching.get(0), now.plus(length), by, reason, now));
         acks.put(ack.fingerprint(), ack);
         return ack;
+    }
+
+    /** The routing tree of the configuration now; empty when the stack file routes nowhere. */
+    public synchronized Optional<Route> routes() {
+        return tree;
     }
 
     private final AtomicBoolean nudged = new AtomicBoolean();

@@ -73,6 +73,25 @@ class DispatcherExtrasTest {
     }
 
     @Test
+    void dependentsHeldAfterTheFirstPageAreToldOnceInAnUpdateNamingThem() {
+        DependencyHolds holds = new DependencyHolds(Map.of("api", Set.of("db"), "worker", Set.of("db")),
+                DependencyHolds.CRITICAL);
+        Dispatcher d = dispatcher(Optional.of(holds), Map.of());
+        d.receive(alert("ServiceDown", "db", "critical"));
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).affected()).isEmpty();
+
+        d.receive(alert("NotReady", "api", "warning"));
+        d.receive(alert("NotReady", "worker", "warning"));
+        clock.advance(Duration.ofMinutes(4));
+        List<Notification> db = sent.stream().filter(n -> n.groupLabels().get("service").equals("db")).toList();
+        assertThat(db).hasSize(2);
+        assertThat(db.get(1).affected()).containsExactly("api", "worker");
+        assertThat(sent).as("the dependents' own groups say nothing").hasSize(2);
+    }
+
+    @Test
     void anAcknowledgedAlertIsNotRepeatedButANewOneIsToldAndTheAckCanRunOut() {
         Dispatcher d = dispatcher(Optional.empty(), Map.of());
         Alert api = alert("Down", "api", "critical");

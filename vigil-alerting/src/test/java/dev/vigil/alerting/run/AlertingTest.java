@@ -112,6 +112,17 @@ class AlertingTest {
     }
 
     @Test
+    void anAlertWithoutAServiceLabelIsListed() throws IOException {
+        Alerting alerting = alerting(stack(STACK), List.of());
+        alerting.post(List.of(Alert.firing(Map.of("alertname", "DiskFull"), clock.now())));
+        assertThat(alerting.alerts()).singleElement().satisfies(l -> {
+            assertThat(l.state()).isEqualTo(Alerting.State.ACTIVE);
+            assertThat(l.heldUnder()).isEmpty();
+        });
+        alerting.close();
+    }
+
+    @Test
     void aRuleFiresAfterItsForIsNotifiedOnceAndResolves() throws IOException {
         Alerting alerting = alerting(stack(STACK), List.of());
         samples(1, 0.1, Duration.ofSeconds(30));
