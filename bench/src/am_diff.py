@@ -106,7 +106,7 @@ def compare(hook, posts):
                            "at_ms": round((r["at_ns"] - t0) / 1e6), "latency_ms": round((r["at_ns"] - cause) / 1e6, 1),
                            "receiver_field": b.get("receiver"), "groupKey": b.get("groupKey"),
                            "alert_keys": sorted(set().union(*[set(a.keys()) for a in b.get("alerts", [])]) if b.get("alerts") else []),
-                           "top_keys": sorted(b.keys())})
+                           "top_keys": sorted(b.keys()), "body": b})
     key = lambda n: (n["receiver"], n["status"], n["group"], tuple(map(tuple, n["alerts"])))
     rows, pairs = [], []
     am_left = list(seen["am"])
@@ -129,6 +129,21 @@ def compare(hook, posts):
     print("differences:" if rows else "differences: none")
     for what, n in sorted(rows, key=lambda r: r[1]["at_ms"]):
         print(f"  {what}: at {n['at_ms']} ms: {short(n)}")
+    # the contents of matched pairs, field by field (alerts matched by labels)
+    content = {}
+    for a, v in pairs:
+        ba, bv = a["body"], v["body"]
+        for f in sorted(set(ba) | set(bv)):
+            if f != "alerts" and ba.get(f) != bv.get(f):
+                content.setdefault(f, []).append((ba.get(f), bv.get(f)))
+        for x in ba.get("alerts", []):
+            y = next((y for y in bv.get("alerts", []) if y["labels"] == x["labels"]), {})
+            for f in sorted(set(x) | set(y)):
+                if x.get(f) != y.get(f):
+                    content.setdefault("alerts[]." + f, []).append((x.get(f), y.get(f)))
+    print("contents of the matched notifications: " + ("the same" if not content else "differ in"))
+    for f, vs in content.items():
+        print(f"  {f}: {len(vs)} times, e.g. am {vs[0][0]!r} vigil {vs[0][1]!r}")
     fields = {s: (sorted(set(k for n in seen[s] for k in n["top_keys"])), sorted(set(k for n in seen[s] for k in n["alert_keys"]))) for s in seen}
     if fields["am"] != fields["vigil"]:
         print(f"payload fields: am {fields['am']}\n                vigil {fields['vigil']}")
@@ -136,7 +151,7 @@ def compare(hook, posts):
     res = {"am": len(seen["am"]), "vigil": len(seen["vigil"]), "matched": len(pairs),
            "only_vigil": [short(n) for w, n in rows if w == "only vigil"],
            "only_am": [short(n) for w, n in rows if w == "only alertmanager"],
-           "pairs": [{"am": a, "vigil": v} for a, v in pairs], "fields": fields, "latency_ms": lat}
+           "pairs": [{"am": a, "vigil": v} for a, v in pairs], "content_differences": content, "fields": fields, "latency_ms": lat}
     json.dump(res, open(hook.rsplit("/", 1)[0] + "/diff.json", "w"), indent=1)
 
 
