@@ -3,11 +3,13 @@
 #
 #   bench/alerting.sh rules [SECONDS]   1,000 rules over 10,000 series every 15 s: CPU and evaluation time per round
 #   bench/alerting.sh storm             500 alerts firing at once: notifications, grouping, time, RSS
+#   bench/alerting.sh storm-intake      the same 500 alerts posted in one request to Alertmanager and to Vigil's intake
 #   bench/alerting.sh latency [N]       a give-up -> its webhook notification (group_wait 0s), N give-ups
 #   bench/alerting.sh diff              the same alerts posted to Alertmanager and to Vigil's intake: the notifications compared
 #   bench/alerting.sh all               the four in turn
 #
-# Env: VIGIL (launcher), WARMUP (rules: 60 s), RULES (1000), GROUPS_N (20), STORM (500), POLL (rules: 5 s).
+# Env: VIGIL (launcher), WARMUP (rules: 60 s), RULES (1000), GROUPS_N (20), STORM (500), POLL (rules: 5 s),
+# BATCH (storm-intake: alerts a request, default all in one).
 # Each part writes to bench/out/alerting-<part>/ and prints a summary (also summary.txt there).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 set -euo pipefail
@@ -271,10 +273,15 @@ bench_storm() {
     "$PYTHON" "$bench_dir/src/storm_stats.py" "$d/webhook.jsonl" "$flip" >"$d/stats.json"
     echo "{\"group_by\": \"$gb\", \"flip_ns\": $flip, \"rss_kb_before\": \"$rss_before\", \"rss_kb_after\": \"$rss_after\"}" >"$d/run.json"
   done
-  "$PYTHON" - "$dir" "$n" <<'PY' | tee "$dir/summary.txt"
+  storm_summary "$dir" "$n" "a storm of $n alerts firing at once (group_wait 5s); RSS MiB vigil / alertmanager / prometheus"
+}
+
+# storm_summary DIR N TITLE: the table of a storm run, from each by-*/run.json, stats.json and events.jsonl
+storm_summary() {
+  "$PYTHON" - "$1" "$2" "$3" <<'PY' | tee "$1/summary.txt"
 import glob, json, os, sys
-d, n = sys.argv[1], int(sys.argv[2])
-print(f"== a storm of {n} alerts firing at once (group_wait 5s); RSS MiB vigil / alertmanager / prometheus ==")
+d, n, title = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+print(f"== {title} ==")
 for sub in sorted(glob.glob(f"{d}/by-*")):
     run = json.load(open(f"{sub}/run.json")); st = json.load(open(f"{sub}/stats.json"))
     ev = [json.loads(l) for l in open(f"{sub}/events.jsonl") if l.strip()]
@@ -282,6 +289,8 @@ for sub in sorted(glob.glob(f"{d}/by-*")):
     problems = [e for e in ev if e.get("type") == "NotificationProblem"]
     mb = lambda s: " / ".join(f"{int(x) / 1024:.1f}" for x in s.split())
     print(f"-- group_by [{run['group_by']}]: RSS before {mb(run['rss_kb_before'])}, after {mb(run['rss_kb_after'])}")
+    if "posts" in run:
+        print(f"   posts answered: {run['posts']}")
     for p, name in (("/vigil", "vigil"), ("/am", "alertmanager")):
         s = st.get(p, {})
         print(f"   {name:12s} notifications={s.get('notifications', 0)} alerts={s.get('distinct_alerts', 0)} "
@@ -293,6 +302,57 @@ for sub in sorted(glob.glob(f"{d}/by-*")):
     json.dump({"run": run, "stats": st, "alerts_notified_events": notified, "notification_problems": len(problems)},
               open(f"{sub}/summary.json", "w"), indent=1)
 PY
+}
+
+# ---- 2b. the storm posted: 500 alerts in one POST to Alertmanager and to Vigil's intake ---------------------------
+# The same 500 alerts (StormAlert, instance i000..i499) posted in one request, at the same instant, to Alertmanager's
+# /api/v2/alerts and Vigil's /alertmanager/api/v2/alerts (bench/src/post_storm.py); same route as `storm`
+# (group_wait 5s, group_interval 5m, repeat_interval 4h), group_by [alertname] and [alertname, instance], fresh
+# processes for each. Time from the post to the last notification; RSS before the post and at the end.
+# BATCH=64 posts them in requests of 64, one after the other, as Prometheus sends (out: alerting-storm-intake-batch64).
+bench_storm_intake() {
+  local n=${STORM:-500} dir="$out/alerting-storm-intake${BATCH:+-batch$BATCH}" gb d
+  rm -rf "$dir" && mkdir -p "$dir"
+  for gb in "alertname" "alertname, instance"; do
+    d="$dir/by-$(echo "$gb" | tr -d ' ' | tr , -)"
+    mkdir -p "$d"
+    start_webhook "$d"
+    local route="{receiver: hook, group_by: [$gb], group_wait: 5s, group_interval: 5m, repeat_interval: 4h}"
+    {
+      printf 'name: bench-storm-intake\nservices:\n  idle:\n    command: [sleep, "100000"]\nalerting:\n'
+      echo "  route: $route"
+      echo "  receivers:"
+      echo "    - name: hook"
+      echo "      webhook_configs: [{url: \"http://127.0.0.1:$hook_port/vigil\"}]"
+    } >"$d/vigil.yaml"
+    printf 'route: %s\nreceivers:\n  - name: hook\n    webhook_configs: [{url: "http://127.0.0.1:%s/am"}]\n' "$route" "$hook_port" >"$d/alertmanager.yml"
+    local am_port vport; am_port=$(free_port); vport=$(free_port)
+    start_vigil "$d" "$vport"; local vp=$vigil_pid
+    start_am "$d" "$am_port"; local ap=$am_pid
+    sleep 5
+    local rss_before post deadline last_size quiet
+    rss_before="$(rss_kb "$vp") $(rss_kb "$ap") 0"
+    log "posted storm of $n, group_by [$gb]: vigil $vp, alertmanager $ap; RSS KiB before: $rss_before"
+    post=$("$PYTHON" "$bench_dir/src/post_storm.py" "$n" "http://127.0.0.1:$am_port/api/v2/alerts" \
+      "http://127.0.0.1:$vport/alertmanager/api/v2/alerts" "$d/.vigil/token" "${BATCH:-0}" 2>"$d/post.txt")
+    deadline=$(( $(date +%s) + 90 )); last_size=-1; quiet=0
+    while [ "$(date +%s)" -lt "$deadline" ]; do
+      sleep 1
+      local size; size=$(wc -l <"$d/webhook.jsonl" 2>/dev/null || echo 0)
+      if [ "$size" = "$last_size" ]; then quiet=$((quiet + 1)); else quiet=0; last_size=$size; fi
+      if [ "$quiet" -ge 10 ] && "$PYTHON" "$bench_dir/src/storm_stats.py" "$d/webhook.jsonl" "$post" 2>/dev/null \
+          | "$PYTHON" -c "import json,sys; r=json.load(sys.stdin); sys.exit(0 if all(r.get(p,{}).get('distinct_alerts',0)>=$n for p in ('/vigil','/am')) else 1)"; then
+        break
+      fi
+    done
+    local rss_after; rss_after="$(rss_kb "$vp") $(rss_kb "$ap") 0"
+    for p in "$vp" "$ap" "$hook_pid"; do stop_pid "$p" 60; done
+    "$VIGIL" events --file "$d/vigil.yaml" --json -n 100000 >"$d/events.jsonl" 2>/dev/null || true
+    "$PYTHON" "$bench_dir/src/storm_stats.py" "$d/webhook.jsonl" "$post" >"$d/stats.json"
+    echo "{\"group_by\": \"$gb\", \"flip_ns\": $post, \"rss_kb_before\": \"$rss_before\", \"rss_kb_after\": \"$rss_after\", \"posts\": $(cat "$d/post.txt")}" >"$d/run.json"
+  done
+  local how="in one request"; [ "${BATCH:-0}" -gt 0 ] && how="in requests of $BATCH"
+  storm_summary "$dir" "$n" "$n alerts posted $how (group_wait 5s); times from the post; RSS MiB vigil / alertmanager"
 }
 
 # ---- 3. event -> notification delivered ------------------------------------------------------------------------------
@@ -407,8 +467,9 @@ part=${1:-all}; shift || true
 case "$part" in
   rules) bench_rules "$@" ;;
   storm) bench_storm "$@" ;;
+  storm-intake) bench_storm_intake "$@" ;;
   latency) bench_latency "$@" ;;
   diff) bench_diff "$@" ;;
-  all) bench_rules; bench_storm; bench_latency; bench_diff ;;
+  all) bench_rules; bench_storm; bench_storm_intake; bench_latency; bench_diff ;;
   *) die "unknown part $part (rules, storm, latency, diff, all)" ;;
 esac
