@@ -4,6 +4,7 @@
 #   bench/alerting.sh rules [SECONDS]   1,000 rules over 10,000 series every 15 s: CPU and evaluation time per round
 #   bench/alerting.sh storm             500 alerts firing at once: notifications, grouping, time, RSS
 #   bench/alerting.sh storm-intake      the same 500 alerts posted in one request to Alertmanager and to Vigil's intake
+#   bench/alerting.sh intake-big        Prometheus 2.42 sending alerts with long annotations to Vigil's intake
 #   bench/alerting.sh latency [N]       a give-up -> its webhook notification (group_wait 0s), N give-ups
 #   bench/alerting.sh diff              the same alerts posted to Alertmanager and to Vigil's intake: the notifications compared
 #   bench/alerting.sh all               the four in turn
@@ -355,6 +356,45 @@ bench_storm_intake() {
   storm_summary "$dir" "$n" "$n alerts posted $how (group_wait 5s); times from the post; RSS MiB vigil / alertmanager"
 }
 
+# ---- 2c. Prometheus 2.42 sending to Vigil's intake, alerts with long annotations ------------------------------------
+# Prometheus sends alerts in requests of up to 64. STORM alerts (default 200) whose description is DESC_BYTES (1100)
+# long: Prometheus's alerting points at Vigil (path_prefix /alertmanager, the admin token); after 15 s, Prometheus's
+# prometheus_notifications_{sent,errors,dropped}_total and Vigil's vigil_alerts{state="active"}.
+bench_intake_big() {
+  local n=${STORM:-200} desc=${DESC_BYTES:-1100} d="$out/alerting-intake-big"
+  rm -rf "$d" && mkdir -p "$d"
+  start_exporter "$d" --metrics 0 --values 0 --storm "$n"
+  curl -sf -X POST "http://127.0.0.1:$exp_port/flip" >/dev/null
+  printf 'groups:\n  - name: big\n    rules:\n      - alert: BigAlert\n        expr: bench_storm == 1\n        labels: {severity: warning}\n        annotations: {summary: "{{ $labels.instance }}", description: "%s"}\n' \
+    "$(printf "%${desc}s" | tr ' ' x)" >"$d/rules.yml"
+  printf 'name: bench-intake-big\nservices:\n  idle:\n    command: [sleep, "100000"]\nalerting:\n  route: {receiver: hook, group_by: [alertname], group_wait: 1s, group_interval: 5m, repeat_interval: 4h}\n  receivers:\n    - name: hook\n      webhook_configs: [{url: "http://127.0.0.1:9/none"}]\n' >"$d/vigil.yaml"
+  local vport pport; vport=$(free_port); pport=$(free_port)
+  start_vigil "$d" "$vport"; local vp=$vigil_pid
+  {
+    echo "global: {scrape_interval: 1s, evaluation_interval: 1s}"
+    echo "rule_files: [rules.yml]"
+    echo "alerting:"
+    echo "  alertmanagers:"
+    echo "    - path_prefix: /alertmanager"
+    echo "      authorization: {credentials_file: $d/.vigil/token}"
+    echo "      static_configs: [{targets: ['127.0.0.1:$vport']}]"
+    echo "scrape_configs:"
+    echo "  - job_name: exporter"
+    echo "    honor_labels: true"
+    echo "    static_configs: [{targets: ['127.0.0.1:$exp_port']}]"
+  } >"$d/prometheus.yml"
+  start_prom "$d" "$pport"; local pp=$prom_pid
+  sleep 15
+  curl -sf "http://127.0.0.1:$pport/metrics" | grep -E '^prometheus_notifications_(errors|sent|dropped)_total' >"$d/prometheus-notifications.txt" || true
+  vigil_metrics "$d" "$vport" | grep '^vigil_alerts' >"$d/vigil-alerts.txt" || true
+  for p in "$pp" "$vp" "$exp_pid"; do stop_pid "$p" 30; done
+  {
+    echo "== $n alerts with a ${desc}-byte description, Prometheus 2.42 -> Vigil's intake =="
+    cat "$d/prometheus-notifications.txt" "$d/vigil-alerts.txt"
+    grep -m1 -o 'count=[0-9]* msg="Error sending alert" err="[^"]*"' "$d/prometheus.out" || true
+  } | tee "$d/summary.txt"
+}
+
 # ---- 3. event -> notification delivered ------------------------------------------------------------------------------
 # N services, each `read`s a FIFO of its own (no CPU while it waits), then exits 1; started again at once (the first
 # restart is immediate), it finds its `done` file and exits 1 again: with `restart: {limit: {count: 1}}` that is a
@@ -468,8 +508,9 @@ case "$part" in
   rules) bench_rules "$@" ;;
   storm) bench_storm "$@" ;;
   storm-intake) bench_storm_intake "$@" ;;
+  intake-big) bench_intake_big "$@" ;;
   latency) bench_latency "$@" ;;
   diff) bench_diff "$@" ;;
-  all) bench_rules; bench_storm; bench_storm_intake; bench_latency; bench_diff ;;
+  all) bench_rules; bench_storm; bench_storm_intake; bench_intake_big; bench_latency; bench_diff ;;
   *) die "unknown part $part (rules, storm, latency, diff, all)" ;;
 esac
