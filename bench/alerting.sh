@@ -7,7 +7,7 @@
 #   bench/alerting.sh intake-big        Prometheus 2.42 sending alerts with long annotations to Vigil's intake
 #   bench/alerting.sh latency [N]       a give-up -> its webhook notification (group_wait 0s), N give-ups
 #   bench/alerting.sh diff              the same alerts posted to Alertmanager and to Vigil's intake: the notifications compared
-#   bench/alerting.sh all               the four in turn
+#   bench/alerting.sh all               all of them in turn
 #
 # Env: VIGIL (launcher), WARMUP (rules: 60 s), RULES (1000), GROUPS_N (20), STORM (500), POLL (rules: 5 s),
 # BATCH (storm-intake: alerts a request, default all in one).
@@ -22,7 +22,6 @@ AM=${AM:-/usr/bin/prometheus-alertmanager}
 [ -x "$AM" ] || die "alertmanager 0.25 is needed at $AM (Debian: apt-get install prometheus-alertmanager)"
 
 free_port() { "$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
 # start_vigil DIR PORT: the stack DIR/vigil.yaml in the foreground (the launcher execs the JVM, so $! is the JVM);
 # sets vigil_pid. Waits for StackStarted and the token.
@@ -34,7 +33,7 @@ start_vigil() {
   WAIT_S=30 wait_for test -s "$d/.vigil/token" || die "no token in $d/.vigil"
   grep -q java "/proc/$vigil_pid/cmdline" || die "pid $vigil_pid is not the JVM"
 }
-# start_prom DIR PORT [ALERTMANAGER_PORT]: DIR/prometheus.yml; sets prom_pid.
+# start_prom DIR PORT: DIR/prometheus.yml; sets prom_pid.
 start_prom() {
   local d=$1 port=$2
   "$PROM" --config.file="$d/prometheus.yml" --storage.tsdb.path="$d/data" --web.listen-address="127.0.0.1:$port" \
