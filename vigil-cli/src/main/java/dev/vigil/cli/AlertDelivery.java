@@ -34,12 +34,13 @@ final class AlertDelivery implements AlertGroup.Sender, AlertingPlane.ReceiverTe
     private final DeadLetters deadLetters;
     private final EventSink events;
     private final String stack;
-    private final String externalUrl;
+    private final java.util.function.Supplier<String> externalUrl;
     private List<ReceiverSettings> current = List.of();
     private volatile Notifier notifier;
     private volatile List<String> names = List.of();
 
-    AlertDelivery(Scheduler scheduler, DeadLetters deadLetters, EventSink events, String stack, String externalUrl) {
+    AlertDelivery(Scheduler scheduler, DeadLetters deadLetters, EventSink events, String stack,
+                  java.util.function.Supplier<String> externalUrl) {
         this.scheduler = scheduler;
         this.deadLetters = deadLetters;
         this.events = events;
@@ -87,9 +88,9 @@ final class AlertDelivery implements AlertGroup.Sender, AlertingPlane.ReceiverTe
                 "receiver", receiver);
         dev.vigil.notify.Alert alert = new dev.vigil.notify.Alert(AlertStatus.FIRING, labels,
                 Map.of("summary", "A test notification from Vigil (vigil notify test " + receiver + ")"), now,
-                Optional.empty(), externalUrl, "0000000000000000");
+                Optional.empty(), externalUrl.get(), "0000000000000000");
         return Optional.of(notifier.test(new Notification(receiver, AlertStatus.FIRING, List.of(alert),
-                Map.of("alertname", "VigilTestNotification"), labels, alert.annotations(), externalUrl,
+                Map.of("alertname", "VigilTestNotification"), labels, alert.annotations(), externalUrl.get(),
                 "{}:{alertname=\"VigilTestNotification\"}", 0)));
     }
 
@@ -110,14 +111,15 @@ final class AlertDelivery implements AlertGroup.Sender, AlertingPlane.ReceiverTe
         AlertStatus status = n.firing().isEmpty() ? AlertStatus.RESOLVED : AlertStatus.FIRING;
         return new Notification(n.receiver(), status, alerts, n.groupLabels(),
                 common(alerts.stream().map(dev.vigil.notify.Alert::labels).toList()),
-                common(alerts.stream().map(dev.vigil.notify.Alert::annotations).toList()), externalUrl, n.groupKey(), 0,
+                common(alerts.stream().map(dev.vigil.notify.Alert::annotations).toList()), externalUrl.get(), n.groupKey(), 0,
                 n.affected());
     }
 
     private dev.vigil.notify.Alert alert(dev.vigil.alerting.route.Alert a, AlertStatus status) {
-        // A firing alert's end is when it lapses without being posted again, not an end: Alertmanager sends it too.
-        return new dev.vigil.notify.Alert(status, a.labels(), a.annotations(), a.startsAt(), a.endsAt(),
-                a.generatorUrl(), a.fingerprint());
+        // A firing alert's end is only when it would lapse if not posted again: as Alertmanager, a receiver is told
+        // none (Go's zero time) until it resolves, so that nobody reads it as "resolved at".
+        return new dev.vigil.notify.Alert(status, a.labels(), a.annotations(), a.startsAt(),
+                status == AlertStatus.FIRING ? Optional.empty() : a.endsAt(), a.generatorUrl(), a.fingerprint());
     }
 
     private static Map<String, String> common(Collection<Map<String, String>> all) {

@@ -63,11 +63,12 @@ final class AlertResponder implements Alerting.Responder {
             case ResponseSpec.Command c -> CompletableFuture.supplyAsync(() -> command(c, alert), blocking);
             case ResponseSpec.Webhook w -> CompletableFuture.supplyAsync(() -> webhook(w, alert), blocking);
         };
-        return outcome.thenApply(said -> {
+        // Off the service's lane, where a restart's decision completes: the audit trail writes to the database.
+        return outcome.thenApplyAsync(said -> {
             audit.append(new AuditRecord(clock.now(), "alerting", "response." + response.action().kind(),
                     service.isEmpty() ? alertname : service, "alert " + alertname + " firing", said));
             return said;
-        });
+        }, blocking);
     }
 
     private CompletableFuture<String> restart(String alertname, String service) {

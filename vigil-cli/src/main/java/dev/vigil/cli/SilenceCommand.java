@@ -53,13 +53,13 @@ final class SilenceCommand implements Runnable {
         }
     }
 
-    private static final java.time.format.DateTimeFormatter LOCAL =
+    private static final java.time.format.DateTimeFormatter SHOWN =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     /** A time of the API's as this host's clock shows it, to the second. */
     static String local(String instant) {
         try {
-            return LOCAL.format(java.time.Instant.parse(instant));
+            return SHOWN.format(java.time.Instant.parse(instant));
         } catch (java.time.format.DateTimeParseException e) {
             return instant;
         }

@@ -121,6 +121,8 @@ final class StackRunner implements AutoCloseable {
     private final AlertDelivery delivery;
     private final Alerting alerting;
     private final EventSeries eventSeries;
+    // Where the API answers: notifications link to it (Alertmanager's externalURL); known once it listens.
+    private volatile String externalUrl = "";
     private final StackSupervisor supervisor;
     private ApiServer server;
     private StatusFile statusFile;
@@ -174,13 +176,13 @@ final class StackRunner implements AutoCloseable {
                 TrendDetector.Settings.DEFAULT, FindingWatcher.DISK);
         this.alertStore = SqliteAlertStore.open(db);
         this.deadLetters = SqliteDeadLetters.open(db);
-        this.delivery = new AlertDelivery(scheduler, deadLetters, bus, stack.name(), "");
+        this.delivery = new AlertDelivery(scheduler, deadLetters, bus, stack.name(), () -> externalUrl);
         this.alerting = new Alerting(new Alerting.Context(scheduler, metricStore, this::writeRuleSeries, alertStore, bus,
-                stack.name(), delivery, blocking, "", new AlertResponder(supervisor, audit, scheduler, blocking,
+                stack.name(), delivery, blocking, () -> externalUrl, new AlertResponder(supervisor, audit, scheduler, blocking,
                 () -> supervisor.stack().directory())));
         // Once an event is in the store as a series, the built-in rules look at it: a give-up alerts within a second.
         this.eventSeries = new EventSeries((atMs, readings) -> metricWriter.write(atMs, readings)
-                .thenRun(alerting::nudge), scheduler, supervisor::statuses);
+                .thenRun(() -> alerting.nudge(atMs)), scheduler, supervisor::statuses);
         bus.subscribe(eventSeries);
         this.applier = new Applier(supervisor, gate, versions, bus, scheduler, blocking, next -> {
             gates.fileWindows(next.windows());
@@ -320,6 +322,7 @@ final class StackRunner implements AutoCloseable {
             throw new ServerException(e.getMessage() + " (another Vigil on this port? give --listen HOST:PORT; port 0 "
                     + "picks a free one)", e);
         }
+        externalUrl = server.address().toString();
         statusFile = new StatusFile(stateDir, supervisor, server.address().toString(), this::stackState, gates::state,
                 versions::latest);
         // Window edges, overrides and applies change what the file shows without a service changing state.

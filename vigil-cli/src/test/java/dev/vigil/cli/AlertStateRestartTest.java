@@ -63,7 +63,7 @@ class AlertStateRestartTest {
 
     private Alerting start(SqliteAlertStore store, Stack stack) {
         Alerting a = new Alerting(new Alerting.Context(clock, metrics, metrics::append, store, e -> { }, "shop",
-                sent::add, Runnable::run, "", (r, alert) -> CompletableFuture.completedFuture("")));
+                sent::add, Runnable::run, () -> "", (r, alert) -> CompletableFuture.completedFuture("")));
         a.configure(new Alerting.Setup(stack.alerting(), List.of(), Map.of(), (name, at) -> false));
         return a;
     }

@@ -157,6 +157,9 @@ class AlertingIT {
         assertThat(notified.body().path("version").asText()).isEqualTo("4");
         assertThat(notified.body().path("status").asText()).isEqualTo("firing");
         assertThat(notified.body().path("commonLabels").path("severity").asText()).isEqualTo("critical");
+        // As Alertmanager: a firing alert has no end yet, and the notification links back to the daemon.
+        assertThat(notified.body().path("alerts").get(0).path("endsAt").asText()).isEqualTo("0001-01-01T00:00:00Z");
+        assertThat(notified.body().path("externalURL").asText()).startsWith("http://127.0.0.1:");
     }
 
     @Test

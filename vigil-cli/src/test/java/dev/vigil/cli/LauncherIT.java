@@ -46,7 +46,8 @@ class LauncherIT {
 
         assertThat(r.code()).isZero();
         assertThat(r.out()).startsWith("Usage: vigil [-hV] [COMMAND]")
-                .contains("  validate  Check a stack file", "  up        Start the stack's services", "Exit codes:",
+                .containsPattern("\n  validate +Check a stack file").containsPattern("\n  up +Start the stack's services")
+                .containsPattern("\n  alerts +").containsPattern("\n  silence +").contains("Exit codes:",
                         "  2   invalid input (stack file, flags)");
         assertThat(r.err()).isEmpty();
     }
@@ -144,7 +145,7 @@ class LauncherIT {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).isEqualTo("vigil: --cause: unknown cause \"boredom\"; known causes: crash, unhealthy,"
-                + " memory, predicted, drift, operator, apply, rollback, profile, deploy, chaos\n");
+                + " memory, predicted, drift, operator, apply, rollback, profile, deploy, chaos, alert\n");
     }
 
     @Test

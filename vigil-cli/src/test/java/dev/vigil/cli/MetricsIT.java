@@ -81,6 +81,12 @@ class MetricsIT {
             LauncherCopy.Result series = vigil.run("metrics", "leak", "--file", file, "--since", "10m");
             assertThat(series.code()).as(series.err()).isZero();
             assertThat(series.out()).contains("service_memory_rss_bytes");
+            // The finding is an alert too (the built-in VigilFindingOpen), evaluated as soon as it was stored.
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                LauncherCopy.Result alerts = vigil.run("alerts", "--file", file);
+                assertThat(alerts.code()).as(alerts.err()).isZero();
+                assertThat(alerts.out()).contains("VigilFindingOpen").contains("leak");
+            });
 
             // predict: true, act_before: 1m: restarted before the crossing, with the cause predicted.
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2))

@@ -61,7 +61,8 @@ public final class ApiServer implements AutoCloseable {
             cfg.http.generateEtags = false;
             cfg.http.compressionStrategy = CompressionStrategy.NONE;
             // Each route enforces its own limit on what it reads; this is the largest of them.
-            cfg.http.maxRequestSize = Math.max(config.maxBodyBytes(), Routes.MAX_STACK_FILE_BYTES);
+            cfg.http.maxRequestSize = Math.max(config.maxBodyBytes(), Math.max(Routes.MAX_STACK_FILE_BYTES,
+                    Routes.MAX_POSTED_ALERTS_BYTES));
             cfg.concurrency.useVirtualThreads = true;
             cfg.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);

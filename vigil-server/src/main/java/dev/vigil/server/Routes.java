@@ -21,6 +21,11 @@ final class Routes {
 
     /** The largest stack file an apply takes: room for a stack of many hundred services. */
     static final long MAX_STACK_FILE_BYTES = 1024 * 1024;
+    /**
+     * Alerts posted at once: Prometheus sends up to 64 a request, and one with long annotations (runbooks,
+     * descriptions) or a long generator URL is several kilobytes; the server's 64 KiB refused such batches.
+     */
+    static final long MAX_POSTED_ALERTS_BYTES = 4 * 1024 * 1024;
 
     static List<Route> table(StackEndpoints stack, ServiceEndpoints services, LogEndpoints logs,
                              EventEndpoints events, TokenEndpoints tokens, AuditEndpoints audit,
@@ -119,7 +124,7 @@ final class Routes {
         return Stream.of(
                         Route.get(v2 + "/alerts", Role.VIEWER, listing, a::alerts),
                         Route.get(v2 + "/alerts/groups", Role.VIEWER, listing, a::groups),
-                        Route.postUnaudited(v2 + "/alerts", Role.OPERATOR, a::post),
+                        Route.postUnaudited(v2 + "/alerts", Role.OPERATOR, a::post).withBodyLimit(MAX_POSTED_ALERTS_BYTES),
                         Route.get(v2 + "/silences", Role.VIEWER, Set.of("filter", "creator"), a::silences),
                         Route.post(v2 + "/silences", Role.OPERATOR, "silence.add", a::postSilence),
                         Route.get(v2 + "/silence/{silenceID}", Role.VIEWER, a::silence),

@@ -58,7 +58,7 @@ final class AlertingFixture implements AutoCloseable {
         Stack stack = stack(dir);
         InMemoryMetricStore metrics = new InMemoryMetricStore();
         alerting = new Alerting(new Alerting.Context(clock, metrics, metrics::append, new MemoryAlertStore(),
-                e -> { }, "shop", n -> true, Runnable::run, "http://vigil.test",
+                e -> { }, "shop", n -> true, Runnable::run, () -> "http://vigil.test",
                 (response, alert) -> java.util.concurrent.CompletableFuture.completedFuture("not taken in tests")));
         alerting.configure(new Alerting.Setup(stack.alerting(), List.of(), Map.of(), (name, at) -> false));
         AlertingPlane.ReceiverTest receivers = new AlertingPlane.ReceiverTest() {

@@ -75,6 +75,23 @@ class AlertmanagerEndpointsTest {
     }
 
     @Test
+    void aPrometheusBatchOf64AlertsWithLongDescriptionsIsTaken() {
+        StringBuilder batch = new StringBuilder("[");
+        String description = "x".repeat(1500);
+        for (int i = 0; i < 64; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"labels\": {\"alertname\": \"Big\", \"instance\": \"i")
+                    .append(i).append("\"}, \"annotations\": {\"description\": \"").append(description)
+                    .append("\"}}");
+        }
+        String body = batch.append("]").toString();
+        assertThat(body.length()).isGreaterThan(96_000);
+
+        TestDaemon.Response posted = d.post(V2 + "/alerts", operator, body);
+        assertThat(posted.status()).as(posted.body()).isEqualTo(200);
+        assertThat(f.alerting.alerts()).hasSize(64);
+    }
+
+    @Test
     void alertsAreFilteredAsAlertmanagerFiltersThem() {
         f.fire(Map.of("alertname", "ApiDown", "severity", "critical"));
         f.fire(Map.of("alertname", "DiskFull", "severity", "warning"));

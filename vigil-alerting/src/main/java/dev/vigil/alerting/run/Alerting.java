@@ -66,7 +66,8 @@ public final class Alerting implements AutoCloseable {
      * @param work runs rule evaluations off the timer thread
      */
     public record Context(Scheduler scheduler, MetricStore store, RuleEvaluator.SeriesSink series, AlertStore alerts,
-                          EventSink events, String stack, AlertGroup.Sender sender, Executor work, String externalUrl,
+                          EventSink events, String stack, AlertGroup.Sender sender, Executor work,
+                          java.util.function.Supplier<String> externalUrl,
                           Responder responder) {
     }
 
@@ -459,23 +460,28 @@ public final class Alerting implements AutoCloseable {
     }
 
     private final AtomicBoolean nudged = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong nudgedAt = new java.util.concurrent.atomic.AtomicLong(
+            Long.MIN_VALUE);
 
     /**
      * Evaluates the built-in rules now, off their interval: the daemon calls this when an event has been written
-     * as a series, so that a give-up or a crash loop alerts within a second, not at the next round. Calls that come
-     * while one is waiting are one.
+     * as a series at {@code writtenAtMs}, so that a give-up or a crash loop alerts within a second, not at the next
+     * round. The evaluation is at that time or later (a series written a millisecond ahead of the clock is seen), and
+     * after any evaluation running; calls that come while one is waiting are one.
      */
-    public void nudge() {
+    public void nudge(long writtenAtMs) {
+        nudgedAt.accumulateAndGet(writtenAtMs, Math::max);
         if (!nudged.compareAndSet(false, true)) {
             return;
         }
         ctx.work().execute(() -> {
             nudged.set(false);
+            long at = Math.max(ctx.scheduler().now().toEpochMilli(), nudgedAt.get());
             List<Group> builtins;
             synchronized (this) {
                 builtins = groups.stream().filter(Group::builtin).toList();
             }
-            builtins.forEach(g -> g.evaluateAt(ctx.scheduler().now().toEpochMilli()));
+            builtins.forEach(g -> g.evaluateAt(at, true));
         });
     }
 
@@ -541,7 +547,7 @@ public final class Alerting implements AutoCloseable {
 
     private RuleEvaluator evaluator(RuleGroup group, Duration defaultInterval) {
         return new RuleEvaluator(group, defaultInterval, engine, ctx.series(), out -> receive(out, "rule"),
-                ctx.alerts(), Map.of(), ctx.externalUrl(), (g, rule, message) -> ctx.events().publish(
+                ctx.alerts(), Map.of(), ctx.externalUrl().get(), (g, rule, message) -> ctx.events().publish(
                 new StackEvent.RuleProblem(ctx.scheduler().now(), ctx.stack(), g.name(), rule, message)));
     }
 
@@ -601,7 +607,10 @@ public final class Alerting implements AutoCloseable {
             }
             long every = evaluator.interval().toMillis();
             long now = ctx.scheduler().now().toEpochMilli();
-            long slot = (now / every + 1) * every;
+            // Each group at its own offset within the interval, as Prometheus spreads them: all due at once, a
+            // thousand rules would be one burst a round on a small machine.
+            long offset = Math.floorMod((evaluator.group().file() + ";" + evaluator.group().name()).hashCode(), every);
+            long slot = Math.floorDiv(now - offset, every) * every + every + offset;
             timer = ctx.scheduler().schedule(Duration.ofMillis(slot - now), () -> due(slot));
         }
 
@@ -613,7 +622,7 @@ public final class Alerting implements AutoCloseable {
             if (running.compareAndSet(false, true)) {
                 ctx.work().execute(() -> {
                     try {
-                        evaluateAt(slot);
+                        evaluateAt(slot, false);
                     } finally {
                         running.set(false);
                     }
@@ -634,9 +643,10 @@ public final class Alerting implements AutoCloseable {
          * On the calling thread, after any evaluation running now. Its own lock, not the timer's: an evaluation
          * hands its alerts on under the alerting's lock, which a reconfiguration holds while it stops the groups.
          */
-        void evaluateAt(long atMs) {
+        void evaluateAt(long atMs, boolean nudge) {
             synchronized (evaluating) {
-                evaluateLocked(atMs);
+                // A nudge always looks again, a millisecond on if it must; a round already overtaken is not run.
+                evaluateLocked(nudge ? Math.max(atMs, lastAtMs + 1) : atMs);
             }
         }
 

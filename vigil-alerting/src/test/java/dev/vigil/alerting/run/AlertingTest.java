@@ -91,7 +91,7 @@ class AlertingTest {
 
     private Alerting alerting(Stack stack, List<RuleGroup> builtins) {
         Alerting a = new Alerting(new Alerting.Context(clock, metrics, metrics::append, store, events::add, "shop",
-                sent::add, Runnable::run, "http://vigil.test", responder));
+                sent::add, Runnable::run, () -> "http://vigil.test", responder));
         a.configure(new Alerting.Setup(stack.alerting(), builtins, Map.of(), (name, at) -> false));
         return a;
     }
@@ -266,10 +266,14 @@ class AlertingTest {
                         Map.of("severity", "critical"), Map.of(), 1)));
         Alerting alerting = alerting(stack(STACK), List.of(builtins));
         clock.advance(Duration.ofSeconds(61)); // past the first round of the minute
-        metrics.append(clock.now().toEpochMilli(), List.of(new Reading(Labels.metric("up", "service", "db"), 0)));
+        alerting.nudge(clock.now().toEpochMilli());
         assertThat(alerting.alerts()).isEmpty();
+        // Written a millisecond ahead of the clock (event series keep their times increasing), in the same
+        // millisecond as the nudge before: seen all the same.
+        long ahead = clock.now().toEpochMilli() + 1;
+        metrics.append(ahead, List.of(new Reading(Labels.metric("up", "service", "db"), 0)));
 
-        alerting.nudge();
+        alerting.nudge(ahead);
         assertThat(alerting.alerts()).extracting(l -> l.alert().labels().get("alertname"))
                 .containsExactly("VigilServiceGaveUp");
         clock.advance(Duration.ofMillis(1));
@@ -305,7 +309,7 @@ class AlertingTest {
         Stack stack = stack(muted);
         Instant until = T0.plus(Duration.ofMinutes(1));
         Alerting alerting = new Alerting(new Alerting.Context(clock, metrics, metrics::append, store, events::add,
-                "shop", sent::add, Runnable::run, "", responder));
+                "shop", sent::add, Runnable::run, () -> "", responder));
         AlertGroup.TimeIntervals windows = (name, at) -> name.equals("deploys") && at.isBefore(until);
         alerting.configure(new Alerting.Setup(stack.alerting(), List.of(), Map.of("api", Set.of()), windows));
         samples(0, 0.1, Duration.ofSeconds(55));
