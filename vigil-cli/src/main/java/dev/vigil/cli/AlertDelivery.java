@@ -71,8 +71,8 @@ final class AlertDelivery implements AlertGroup.Sender, AlertingPlane.ReceiverTe
     @Override
     public boolean send(dev.vigil.alerting.route.Notification n) {
         try {
-            notifier.submit(convert(n));
-            return true;
+            // A full queue (dead-lettered for the record) is not delivery: the group tries again at its next look.
+            return notifier.submit(convert(n));
         } catch (NotifyException e) {
             return false; // a receiver removed by an apply while its group flushed: the group tries again
         }

@@ -19,7 +19,7 @@ public record DeliverySettings(int queueCapacity, int maxAttempts, Duration init
                                Duration maxRetryAfter, Duration timeout, int breakerWindow, int breakerMinimumCalls,
                                float breakerFailureRate, Duration breakerOpenFor) {
 
-    public static final DeliverySettings DEFAULT = new DeliverySettings(256, 6, Duration.ofSeconds(1),
+    public static final DeliverySettings DEFAULT = new DeliverySettings(2048, 6, Duration.ofSeconds(1),
             Duration.ofMinutes(2), Duration.ofMinutes(10), Http.DEFAULT_TIMEOUT, 10, 5, 50f, Duration.ofMinutes(1));
 
     /**

@@ -92,14 +92,16 @@ final class Lane implements AutoCloseable {
         return breaker.getState();
     }
 
-    /** Queues a notification, or dead-letters it when the queue is full. */
-    void offer(Notification n) {
+    /** Queues a notification; false (and dead-lettered, for the record) when the queue is full. */
+    boolean offer(Notification n) {
         pending.incrementAndGet();
         if (!queue.offer(n)) {
             pending.decrementAndGet();
             deadLetter(n, "queue full (" + settings.queueCapacity() + " waiting): the receiver is too slow or down",
                     0);
+            return false;
         }
+        return true;
     }
 
     /** Whether nothing is queued or being sent. */

@@ -43,25 +43,27 @@ public final class Notifier implements AutoCloseable {
 
     /**
      * Queues the notification for every config of its receiver (resolved alerts only where {@code send_resolved}, as
-     * Alertmanager);
-     * returns at once. A full queue dead-letters the notification for that config.
+     * Alertmanager); returns at once. A full queue dead-letters the notification for that config.
      *
+     * @return whether every config took it: false when a queue was full, so that the caller (routing) tries again
      * @throws NotifyException when no receiver has the notification's name
      */
-    public void submit(Notification n) {
+    public boolean submit(Notification n) {
         List<Lane> own = lanes.get(n.receiver());
         if (own == null) {
             throw new NotifyException("no receiver named `" + n.receiver() + "`; there are: "
                     + String.join(", ", lanes.keySet()));
         }
         Receiver receiver = receivers.get(n.receiver());
+        boolean all = true;
         for (int i = 0; i < own.size(); i++) {
             if (receiver.configs().get(i).sendResolved()) {
-                own.get(i).offer(n);
+                all &= own.get(i).offer(n);
             } else if (n.status() == AlertStatus.FIRING) {
-                own.get(i).offer(n.withoutResolved());
+                all &= own.get(i).offer(n.withoutResolved());
             }
         }
+        return all;
     }
 
     /**

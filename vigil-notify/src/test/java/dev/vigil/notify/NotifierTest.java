@@ -188,10 +188,10 @@ class NotifierTest {
         server.otherwise(Reply.of(503));
         start(settings, new Receiver("ops", List.of(webhook(server))));
 
-        notifier.submit(aFiringGroup("ops"));
+        assertThat(notifier.submit(aFiringGroup("ops"))).isTrue();
         awaitBackoff(1);
-        notifier.submit(aFiringGroup("ops"));
-        notifier.submit(aFiringGroup("ops"));
+        assertThat(notifier.submit(aFiringGroup("ops"))).isTrue();
+        assertThat(notifier.submit(aFiringGroup("ops"))).as("the queue was full: the caller hears it").isFalse();
 
         assertThat(deadLetters.list(10)).singleElement().satisfies(letter -> {
             assertThat(letter.attempts()).isZero();
