@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
                 TokenCommand.class, AuditCommand.class, ValidateCommand.class, ConvertCommand.class,
                 CheckCommand.class, CleanupCommand.class, WindowsCommand.class, FreezeCommand.class, ApplyCommand.Diff.class, ApplyCommand.class,
                 ConfigCommand.class, RulesCommand.class, AlertsCommand.class, AlertCommand.class,
-                SilenceCommand.class, NotifyCommand.class, NotificationsCommand.class, DemoCommand.class,
+                SilenceCommand.class, NotifyCommand.class, NotificationsCommand.class, OpenCommand.class, DemoCommand.class,
                 VersionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failure at run time", "2:invalid input (stack file, flags)",

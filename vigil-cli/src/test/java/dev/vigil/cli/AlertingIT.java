@@ -214,6 +214,25 @@ class AlertingIT {
                 .until(() -> Files.readString(vigil.root().resolve("responded.txt")).equals("restartee\nrestartee\n"));
     }
 
+    @Test
+    @Order(4)
+    void vigilOpenPrintsAOneTimeLinkThatLogsIntoTheDashboard() throws Exception {
+        LauncherCopy.Result open = vigil.run("open", "--no-browser");
+        assertThat(open.code()).as(open.err()).isZero();
+        java.net.URI link = java.net.URI.create(open.out().strip());
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> first = http.send(java.net.http.HttpRequest.newBuilder(link).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(first.statusCode()).isEqualTo(303);
+        String cookie = first.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        java.net.http.HttpResponse<String> overview = http.send(java.net.http.HttpRequest.newBuilder(
+                link.resolve("/")).header("Cookie", cookie).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(overview.statusCode()).isEqualTo(200);
+        assertThat(overview.body()).contains("<h1>alerting-it</h1>", "<th scope=\"row\">db</th>", "(admin)");
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(link).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).as("used once").isEqualTo(401);
+    }
+
     /** The notifications about the database and its dependents since the first {@code skip}. */
     private static List<Received> fromStack(int skip) {
         Set<String> ours = Set.of("db", "api1", "api2", "api3", "api4", "api5");

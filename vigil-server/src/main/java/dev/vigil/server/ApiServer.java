@@ -44,14 +44,16 @@ public final class ApiServer implements AutoCloseable {
         checkExposure(config);
         AtomicReference<URI> address = new AtomicReference<>();
         Streams streams = new Streams();
-        StackEndpoints stack = new StackEndpoints(plane, address::get);
+        WebSessions sessions = new WebSessions();
+        StackEndpoints stack = new StackEndpoints(plane, address::get).withSessions(sessions);
         ServiceEndpoints services = new ServiceEndpoints(plane);
         List<Route> routes = Routes.table(stack, services, new LogEndpoints(plane, services, streams),
                 new EventEndpoints(plane, streams), new TokenEndpoints(plane.tokens()),
                 new AuditEndpoints(plane.audit()), new WindowEndpoints(plane),
                 new ApplyEndpoints(plane), new MetricEndpoints(plane), new UsageEndpoints(plane),
                 new PrometheusEndpoints(plane), new AlertEndpoints(plane), new AlertmanagerEndpoints(plane));
-        Dispatcher dispatcher = new Dispatcher(plane, config);
+        Dispatcher dispatcher = new Dispatcher(plane, config, sessions);
+        WebPages pages = new WebPages(plane, dispatcher, sessions, config.tls().isPresent());
         AtomicReference<ServerConnector> connector = new AtomicReference<>();
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -83,6 +85,12 @@ public final class ApiServer implements AutoCloseable {
                 cfg.routes.addHttpHandler(HandlerType.findOrCreate(route.method()), route.path(),
                         ctx -> dispatcher.handle(route, ctx));
             }
+            // The dashboard: HTML pages beside the API, on the same port and tokens.
+            cfg.routes.addHttpHandler(HandlerType.GET, "/", pages::overview);
+            cfg.routes.addHttpHandler(HandlerType.GET, "/login", pages::loginForm);
+            cfg.routes.addHttpHandler(HandlerType.POST, "/login", pages::login);
+            cfg.routes.addHttpHandler(HandlerType.POST, "/logout", pages::logout);
+            cfg.routes.addHttpHandler(HandlerType.GET, "/assets/{version}/vigil.css", pages::css);
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> unrouted(e, ctx));
             cfg.routes.exception(Exception.class, (e, ctx) -> Dispatcher.write(ctx, Errors.internal()));
         });
@@ -117,13 +125,18 @@ public final class ApiServer implements AutoCloseable {
         return routes;
     }
 
-    /** What the HTTP server actually registered, as {@code METHOD /path}. */
+    /** What the HTTP server actually registered for the API (not the dashboard's pages), as {@code METHOD /path}. */
     List<String> registeredRoutes() {
         return app.unsafe.internalRouter.allHttpHandlers().stream()
                 .filter(p -> p.endpoint.method.isHttpMethod())
                 .map((ParsedEndpoint p) -> p.endpoint.method.name() + " " + p.endpoint.path)
+                .filter(route -> !DASHBOARD_PAGES.contains(route))
                 .toList();
     }
+
+    /** The dashboard's pages: HTML for a browser with a session, not the API (no OpenAPI entry, no bearer token). */
+    static final List<String> DASHBOARD_PAGES = List.of("GET /", "GET /login", "POST /login", "POST /logout",
+            "GET /assets/{version}/vigil.css");
 
     int openStreams() {
         return streams.open();

@@ -37,9 +37,11 @@ final class Dispatcher {
     private final long maxBodyBytes;
     private final RateLimiter perToken;
     private final RateLimiter failuresPerAddress;
+    private final WebSessions sessions;
 
-    Dispatcher(ControlPlane plane, ServerConfig config) {
+    Dispatcher(ControlPlane plane, ServerConfig config, WebSessions sessions) {
         this.plane = plane;
+        this.sessions = sessions;
         this.maxBodyBytes = config.maxBodyBytes();
         this.perToken = new RateLimiter(config.rateLimit(), plane.clock());
         this.failuresPerAddress = new RateLimiter(AUTH_FAILURES, plane.clock());
@@ -102,6 +104,9 @@ final class Dispatcher {
 
     private ApiToken authenticate(Context ctx, String address) {
         String header = ctx.header("Authorization");
+        if ((header == null || header.isBlank()) && ctx.cookie(WebSessions.COOKIE) != null) {
+            return fromSession(ctx);
+        }
         if (header == null || header.isBlank()) {
             throw ApiError.unauthorized("this API needs an 'Authorization: Bearer <token>' header");
         }
@@ -128,6 +133,53 @@ final class Dispatcher {
             throw ApiError.unauthorized("unknown or revoked token");
         }
         return token.get();
+    }
+
+    /**
+     * The dashboard's requests: a live session whose token is not revoked, and for anything but a read, the
+     * session's CSRF token in {@code X-Vigil-CSRF} (a cookie alone is what a forged cross-site request has).
+     */
+    private ApiToken fromSession(Context ctx) {
+        WebSessions.Session s = session(ctx)
+                .orElseThrow(() -> ApiError.unauthorized("the dashboard session has ended; log in again"));
+        String method = ctx.method().name();
+        if (!method.equals("GET") && !method.equals("HEAD")
+                && !java.security.MessageDigest.isEqual(s.csrf().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                String.valueOf(ctx.header("X-Vigil-CSRF")).getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            throw ApiError.forbidden("missing or wrong CSRF token (X-Vigil-CSRF): nothing done");
+        }
+        return s.token();
+    }
+
+    /** The request's dashboard session, if it has a live one whose token still exists. */
+    Optional<WebSessions.Session> session(Context ctx) {
+        String id = ctx.cookie(WebSessions.COOKIE);
+        if (id == null) {
+            return Optional.empty();
+        }
+        Optional<WebSessions.Session> s = sessions.find(id, plane.clock().now());
+        if (s.isPresent() && plane.tokens().list().stream().noneMatch(t -> t.id().equals(s.get().token().id()))) {
+            sessions.end(id); // its token was revoked
+            return Optional.empty();
+        }
+        return s;
+    }
+
+    /**
+     * A token typed into the login form, with the API's limit on failed attempts per address.
+     *
+     * @throws ApiError 429 when this address failed too often
+     */
+    Optional<ApiToken> login(String secret, String address) {
+        OptionalLong blocked = failuresPerAddress.exhausted(address);
+        if (blocked.isPresent()) {
+            throw ApiError.rateLimited(blocked.getAsLong(), "too many failed authentication attempts from this address");
+        }
+        Optional<ApiToken> token = secret.length() > 512 ? Optional.empty() : plane.tokens().authenticate(secret.strip());
+        if (token.isEmpty()) {
+            failuresPerAddress.acquire(address);
+        }
+        return token;
     }
 
     private static void drainBody(Context ctx) {

@@ -35,6 +35,7 @@ final class Routes {
         List<Route> routes = new ArrayList<>(List.of(
                 Route.get(V1 + "/openapi.yaml", Role.VIEWER, stack::openapi),
                 Route.get(V1 + "/stack", Role.VIEWER, stack::stack),
+                Route.post(V1 + "/dashboard/links", Role.VIEWER, "dashboard.link", stack::dashboardLink),
                 Route.post(V1 + "/stack/down", Role.ADMIN, "stack.down", stack::down),
                 Route.post(V1 + "/stack/apply", Role.ADMIN, Set.of("dry_run", "reason", "override", "rollback"),
                         "stack.apply", apply::apply).withBodyLimit(MAX_STACK_FILE_BYTES),

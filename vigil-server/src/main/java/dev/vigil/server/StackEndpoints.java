@@ -30,6 +30,24 @@ final class StackEndpoints {
     private volatile boolean stopping; // a down was accepted
     private final String openapi;
 
+    private WebSessions sessions = new WebSessions();
+
+    /** The dashboard's sessions, which {@link #dashboardLink} issues one-time logins into. */
+    StackEndpoints withSessions(WebSessions shared) {
+        this.sessions = shared;
+        return this;
+    }
+
+    /**
+     * {@code POST /api/v1/dashboard/links}: a one-time login link to the dashboard as the calling token (what
+     * {@code vigil open} prints), good once, for two minutes.
+     */
+    Reply dashboardLink(Call call) {
+        String nonce = sessions.link(call.token(), plane.clock().now());
+        return Reply.json(201, Json.object().put("url", address.get() + "/login?once=" + nonce)
+                .put("expires_in_seconds", WebSessions.LINK_LIFETIME.toSeconds()));
+    }
+
     StackEndpoints(ControlPlane plane, Supplier<URI> address) {
         this.plane = plane;
         this.address = address;

@@ -47,6 +47,8 @@ class AuthorizationMatrixTest {
         table = List.of(
                 get("/api/v1/openapi.yaml", Role.VIEWER),
                 get("/api/v1/stack", Role.VIEWER),
+                new Row("POST", "/api/v1/dashboard/links", () -> "/api/v1/dashboard/links", Role.VIEWER, none, 201,
+                        false),
                 new Row("POST", "/api/v1/stack/down", () -> "/api/v1/stack/down", Role.ADMIN,
                         () -> "{\"reason\":\"matrix\"}", 202, false),
                 new Row("POST", "/api/v1/stack/apply", () -> "/api/v1/stack/apply?dry_run=true", Role.ADMIN,

@@ -1,0 +1,188 @@
+package dev.vigil.server;
+
+import dev.vigil.auth.ApiToken;
+import dev.vigil.supervise.ServiceStatus;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The dashboard's pages, served by the daemon on its API port: the login (a pasted token, or a one-time link from
+ * {@code vigil open}), the logout, and the overview of the stack. Pages are written on the server, every value that
+ * Vigil did not write itself escaped; no inline script or style, under a Content-Security-Policy that allows only
+ * the daemon's own assets.
+ */
+final class WebPages {
+
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    private static final String CSS = resource("/dev/vigil/server/web/vigil.css");
+
+    private final ControlPlane plane;
+    private final Dispatcher dispatcher;
+    private final WebSessions sessions;
+    private final boolean tls;
+
+    WebPages(ControlPlane plane, Dispatcher dispatcher, WebSessions sessions, boolean tls) {
+        this.plane = plane;
+        this.dispatcher = dispatcher;
+        this.sessions = sessions;
+        this.tls = tls;
+    }
+
+    /** {@code GET /}: the overview, or the login page without a session. */
+    void overview(Context ctx) {
+        Optional<WebSessions.Session> s = dispatcher.session(ctx);
+        if (s.isEmpty()) {
+            ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
+        Instant now = plane.clock().now();
+        StringBuilder rows = new StringBuilder();
+        for (ServiceStatus st : plane.stack().statuses()) {
+            rows.append("<tr class=\"state-").append(Html.text(st.state().label())).append("\"><th scope=\"row\">")
+                    .append(Html.text(st.name())).append("</th><td>").append(Html.text(st.state().label()))
+                    .append("</td><td>").append(Html.text(st.hasProbes() ? st.health().label() : "-"))
+                    .append("</td><td>").append(st.restarts()).append("</td><td>")
+                    .append(st.pid().isPresent() ? String.valueOf(st.pid().getAsLong()) : "-").append("</td><td>")
+                    .append(st.startedAt().map(t -> Html.text(uptime(Duration.between(t, now)))).orElse("-"))
+                    .append("</td><td>").append(Html.text(st.reason())).append("</td></tr>\n");
+        }
+        String body = """
+                <header><h1>%s</h1><p>%s · signed in as %s (%s)</p>
+                <form method="post" action="/logout"><input type="hidden" name="csrf" value="%s">
+                <button type="submit">Log out</button></form></header>
+                <main><table><caption>Services</caption>
+                <thead><tr><th scope="col">Service</th><th scope="col">State</th><th scope="col">Health</th>
+                <th scope="col">Restarts</th><th scope="col">PID</th><th scope="col">Uptime</th>
+                <th scope="col">Why</th></tr></thead>
+                <tbody>
+                %s</tbody></table></main>
+                """.formatted(Html.text(plane.stack().stack().name()), Html.text(plane.stack().phase().label()),
+                Html.text(s.get().token().name()), Html.text(s.get().token().role().label()), Html.text(s.get().csrf()),
+                rows);
+        page(ctx, 200, "Vigil · " + plane.stack().stack().name(), body);
+    }
+
+    /** {@code GET /login}: the form; with {@code ?once=}, a one-time link from {@code vigil open} logs in. */
+    void loginForm(Context ctx) {
+        String once = ctx.queryParam("once");
+        if (once != null) {
+            Optional<ApiToken> token = sessions.redeem(once, plane.clock().now());
+            if (token.isPresent()) {
+                startSession(ctx, token.get());
+                return;
+            }
+            loginPage(ctx, 401, "This login link was used already or has expired: run vigil open again.");
+            return;
+        }
+        loginPage(ctx, 200, "");
+    }
+
+    /** {@code POST /login}: a token pasted into the form. */
+    void login(Context ctx) {
+        String secret = Optional.ofNullable(ctx.formParam("token")).orElse("");
+        Optional<ApiToken> token;
+        try {
+            token = dispatcher.login(secret, String.valueOf(ctx.req().getRemoteAddr()));
+        } catch (ApiError e) {
+            loginPage(ctx, e.status(), "Too many failed attempts from this address; wait a little.");
+            return;
+        }
+        if (token.isEmpty()) {
+            loginPage(ctx, 401, "Unknown or revoked token.");
+            return;
+        }
+        startSession(ctx, token.get());
+    }
+
+    /** {@code POST /logout}: ends the session (its CSRF token in the form), back to the login page. */
+    void logout(Context ctx) {
+        Optional<WebSessions.Session> s = dispatcher.session(ctx);
+        if (s.isPresent()) {
+            if (!s.get().csrf().equals(ctx.formParam("csrf"))) {
+                page(ctx, 403, "Forbidden", "<main><p>Missing or wrong CSRF token: nothing done.</p></main>");
+                return;
+            }
+            sessions.end(s.get().id());
+        }
+        ctx.cookie(cookie("", 0));
+        ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    /** {@code GET /assets/VERSION/vigil.css}: the stylesheet, cached (its path changes with Vigil's version). */
+    void css(Context ctx) {
+        headers(ctx);
+        ctx.header("Cache-Control", "public, max-age=86400");
+        ctx.contentType("text/css; charset=utf-8").result(CSS);
+    }
+
+    private void startSession(Context ctx, ApiToken token) {
+        WebSessions.Session s = sessions.start(token, plane.clock().now());
+        ctx.cookie(cookie(s.id(), (int) WebSessions.LIFETIME.toSeconds()));
+        ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private Cookie cookie(String value, int maxAge) {
+        // HttpOnly (no script reads it), SameSite=Strict (no other site's page sends it), Secure under TLS.
+        return new Cookie(WebSessions.COOKIE, value, "/", maxAge, tls, true, null, SameSite.STRICT);
+    }
+
+    private void loginPage(Context ctx, int status, String problem) {
+        String body = """
+                <main class="login"><h1>Vigil</h1>
+                <form method="post" action="/login">
+                <label for="token">API token</label>
+                <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
+                <button type="submit">Log in</button>
+                %s
+                </form>
+                <p>Or run <code>vigil open</code> for a one-time link.</p></main>
+                """.formatted(problem.isEmpty() ? "" : "<p class=\"problem\" role=\"alert\">" + Html.text(problem) + "</p>");
+        page(ctx, status, "Vigil · log in", body);
+    }
+
+    private void page(Context ctx, int status, String title, String body) {
+        headers(ctx);
+        ctx.header("Cache-Control", "no-store");
+        ctx.status(status).contentType("text/html; charset=utf-8").result("""
+                <!doctype html>
+                <html lang="en"><head><meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>%s</title><link rel="stylesheet" href="/assets/%s/vigil.css"></head>
+                <body>
+                %s</body></html>
+                """.formatted(Html.text(title), Html.text(plane.version()), body));
+    }
+
+    private static void headers(Context ctx) {
+        ctx.header("Content-Security-Policy", CSP);
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("X-Content-Type-Options", "nosniff");
+    }
+
+    private static String uptime(Duration d) {
+        long s = d.toSeconds();
+        return s < 60 ? s + "s" : s < 3600 ? s / 60 + "m" + s % 60 + "s" : s / 3600 + "h" + s % 3600 / 60 + "m";
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = WebPages.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException(path + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
