@@ -25,6 +25,7 @@ final class WebPages {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     private static final String CSS = resource("/dev/vigil/server/web/vigil.css");
+    private static final String OVERVIEW_JS = resource("/dev/vigil/server/web/overview.js");
 
     private final ControlPlane plane;
     private final Dispatcher dispatcher;
@@ -57,18 +58,19 @@ final class WebPages {
                     .append("</td><td>").append(Html.text(st.reason())).append("</td></tr>\n");
         }
         String body = """
-                <header><h1>%s</h1><p>%s · signed in as %s (%s)</p>
+                <header><h1>%s</h1><p>%s · signed in as %s (%s) · <span data-connection="connecting">connecting…</span></p>
                 <form method="post" action="/logout"><input type="hidden" name="csrf" value="%s">
                 <button type="submit">Log out</button></form></header>
                 <main><table><caption>Services</caption>
                 <thead><tr><th scope="col">Service</th><th scope="col">State</th><th scope="col">Health</th>
                 <th scope="col">Restarts</th><th scope="col">PID</th><th scope="col">Uptime</th>
                 <th scope="col">Why</th></tr></thead>
-                <tbody>
+                <tbody data-live>
                 %s</tbody></table></main>
+                <script type="module" src="/assets/%s/overview.js"></script>
                 """.formatted(Html.text(plane.stack().stack().name()), Html.text(plane.stack().phase().label()),
                 Html.text(s.get().token().name()), Html.text(s.get().token().role().label()), Html.text(s.get().csrf()),
-                rows);
+                rows, Html.text(plane.version()));
         page(ctx, 200, "Vigil · " + plane.stack().stack().name(), body);
     }
 
@@ -123,6 +125,13 @@ final class WebPages {
         headers(ctx);
         ctx.header("Cache-Control", "public, max-age=86400");
         ctx.contentType("text/css; charset=utf-8").result(CSS);
+    }
+
+    /** {@code GET /assets/VERSION/overview.js}: the overview's live updates, an ES module. */
+    void overviewJs(Context ctx) {
+        headers(ctx);
+        ctx.header("Cache-Control", "public, max-age=86400");
+        ctx.contentType("text/javascript; charset=utf-8").result(OVERVIEW_JS);
     }
 
     private void startSession(Context ctx, ApiToken token) {
