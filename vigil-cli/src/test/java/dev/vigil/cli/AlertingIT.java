@@ -228,7 +228,7 @@ class AlertingIT {
         java.net.http.HttpResponse<String> overview = http.send(java.net.http.HttpRequest.newBuilder(
                 link.resolve("/")).header("Cookie", cookie).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(overview.statusCode()).isEqualTo(200);
-        assertThat(overview.body()).contains("<h1>alerting-it</h1>", "<th scope=\"row\">db</th>", "(admin)");
+        assertThat(overview.body()).contains("<h1>alerting-it</h1>", "<a href=\"/services/db\">db</a>", "(admin)");
         assertThat(http.send(java.net.http.HttpRequest.newBuilder(link).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).as("used once").isEqualTo(401);
     }

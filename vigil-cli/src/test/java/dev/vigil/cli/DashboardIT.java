@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -30,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * launcher: {@code vigil open}'s link logs in, the overview lists the services, and a crash changes its row live,
  * without a reload. Screenshots go to {@code target/screenshots/}.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,7 +55,7 @@ class DashboardIT {
                 name: dashboard-it
                 services:
                   web:
-                    command: [sleep, "3600"]
+                    command: [sh, -c, "echo '<script>window.pwned = 1</script> hello'; exec sleep 3600"]
                   worker:
                     command: [sleep, "3600"]
                     restart: {policy: always}
@@ -85,11 +89,20 @@ class DashboardIT {
                 StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** Follows the overview's link to a service's page once the live table has it. */
+    private static void openService(String name) {
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            browser.findElement(By.linkText(name)).click();
+            return browser.getTitle().equals("Vigil · " + name);
+        });
+    }
+
     private static WebElement row(String service) {
         return browser.findElement(By.cssSelector("tr[data-service='" + service + "']"));
     }
 
     @Test
+    @Order(1)
     void theOneTimeLinkLogsInAndACrashChangesItsRowLive() throws Exception {
         LauncherCopy.Result open = vigil.run("open", "--no-browser");
         assertThat(open.code()).as(open.err()).isZero();
@@ -115,5 +128,76 @@ class DashboardIT {
                 .until(() -> row("worker").findElements(By.tagName("td")).get(2).getText().equals("1"));
         assertThat(browser.getCurrentUrl()).isEqualTo(before);
         screenshot("overview-after-crash");
+    }
+
+    @Test
+    @Order(2)
+    void aLogLineWithHtmlIsTextAndARestartWithAReasonIsAuditedAndAnEvent() throws Exception {
+        browser.get(vigil.run("open", "--no-browser").out().strip());
+        openService("web");
+        await("the log tail").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> browser.findElement(By.cssSelector("[data-logs]")).getText().contains("hello"));
+        assertThat(browser.findElement(By.cssSelector("[data-logs]")).getText())
+                .contains("<script>window.pwned = 1</script> hello");
+        assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.pwned"))
+                .as("the log line was shown, not run").isNull();
+        screenshot("service");
+
+        browser.findElement(By.id("reason")).sendKeys("from the dashboard");
+        browser.findElement(By.cssSelector("button[value=restart]")).click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.findElement(By.cssSelector("[data-result]")).getText()
+                .startsWith("restart requested"));
+        assertThat(vigil.run("events", "--type", "ActionRequested", "--service", "web").out())
+                .contains("from the dashboard");
+        assertThat(vigil.run("audit", "list").out()).contains("service.restart").contains("from the dashboard");
+    }
+
+    @Test
+    @Order(3)
+    void insideAFreezeARestartIsRefusedWithTheWindowAndAnAdminOverridesIt() throws Exception {
+        LauncherCopy.Result freeze = vigil.run("freeze", "add", "--name", "release", "--from", "2020-01-01 00:00",
+                "--to", "2099-01-01 00:00", "--reason", "release week");
+        assertThat(freeze.code()).as(freeze.err()).isZero();
+        browser.get(vigil.run("open", "--no-browser").out().strip());
+        openService("web");
+        browser.findElement(By.id("reason")).sendKeys("try in a freeze");
+        browser.findElement(By.cssSelector("button[value=restart]")).click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.findElement(By.cssSelector("[data-result]"))
+                .getAttribute("data-status") != null);
+        WebElement result = browser.findElement(By.cssSelector("[data-result]"));
+        assertThat(result.getAttribute("data-status")).isEqualTo("423");
+        assertThat(result.getText()).contains("refused", "release");
+        screenshot("service-frozen");
+
+        browser.findElement(By.name("override")).click();
+        browser.findElement(By.cssSelector("button[value=restart]")).click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.findElement(By.cssSelector("[data-result]"))
+                .getText().startsWith("restart requested"));
+        assertThat(vigil.run("events", "--type", "OverrideUsed", "--service", "web").out()).contains("try in a freeze");
+        assertThat(vigil.run("freeze", "end", "release").code()).isZero();
+    }
+
+    @Test
+    @Order(4)
+    void aViewerSeesNoActionsAndAForgedRequestIsRefusedAnyway() throws Exception {
+        LauncherCopy.Result token = vigil.run("token", "create", "--role", "viewer", "--name", "watcher");
+        assertThat(token.code()).as(token.err()).isZero();
+        browser.manage().deleteAllCookies();
+        browser.get(browser.getCurrentUrl().replaceAll("(https?://[^/]+).*", "$1") + "/login");
+        browser.findElement(By.id("token")).sendKeys(token.out().strip());
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.getPageSource().contains("(viewer)"));
+        openService("web");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !browser.findElements(By.cssSelector("[data-logs]")).isEmpty());
+        assertThat(browser.findElements(By.cssSelector("form[data-action]"))).isEmpty();
+
+        Object status = ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const csrf = document.querySelector('main[data-service]').dataset.csrf;
+                fetch('/api/v1/services/web/restart', {method: 'POST', headers: {'Content-Type': 'application/json',
+                  'X-Vigil-CSRF': csrf}, body: '{"reason":"forged"}'}).then(r => done(r.status));
+                """);
+        assertThat(((Number) status).intValue()).as("the API refuses a viewer, whatever the page shows").isEqualTo(403);
+        screenshot("service-viewer");
     }
 }

@@ -26,6 +26,9 @@ final class WebPages {
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     private static final String CSS = resource("/dev/vigil/server/web/vigil.css");
     private static final String OVERVIEW_JS = resource("/dev/vigil/server/web/overview.js");
+    private static final String SERVICE_JS = resource("/dev/vigil/server/web/service.js");
+    private static final java.time.format.DateTimeFormatter SHOWN_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneId.systemDefault());
 
     private final ControlPlane plane;
     private final Dispatcher dispatcher;
@@ -50,7 +53,8 @@ final class WebPages {
         StringBuilder rows = new StringBuilder();
         for (ServiceStatus st : plane.stack().statuses()) {
             rows.append("<tr class=\"state-").append(Html.text(st.state().label())).append("\"><th scope=\"row\">")
-                    .append(Html.text(st.name())).append("</th><td>").append(Html.text(st.state().label()))
+                    .append("<a href=\"/services/").append(Html.text(st.name())).append("\">").append(Html.text(st.name()))
+                    .append("</a></th><td>").append(Html.text(st.state().label()))
                     .append("</td><td>").append(Html.text(st.hasProbes() ? st.health().label() : "-"))
                     .append("</td><td>").append(st.restarts()).append("</td><td>")
                     .append(st.pid().isPresent() ? String.valueOf(st.pid().getAsLong()) : "-").append("</td><td>")
@@ -72,6 +76,68 @@ final class WebPages {
                 Html.text(s.get().token().name()), Html.text(s.get().token().role().label()), Html.text(s.get().csrf()),
                 rows, Html.text(plane.version()));
         page(ctx, 200, "Vigil · " + plane.stack().stack().name(), body);
+    }
+
+    /**
+     * {@code GET /services/NAME}: one service — its state, its latest events with their causes, a live log tail with
+     * search, and (for an operator or admin) start, stop and restart with a reason; inside a freeze the refusal names
+     * the window, and an admin can override it with a reason.
+     */
+    void service(Context ctx) {
+        Optional<WebSessions.Session> s = dispatcher.session(ctx);
+        if (s.isEmpty()) {
+            ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
+        String name = ctx.pathParam("name");
+        Optional<ServiceStatus> found = plane.stack().statuses().stream().filter(st -> st.name().equals(name))
+                .findFirst();
+        if (found.isEmpty()) {
+            page(ctx, 404, "Vigil · no such service", "<main><h1>No such service</h1><p>This stack has no service "
+                    + "named <code>" + Html.text(name) + "</code>. <a href=\"/\">Back to the overview</a></p></main>");
+            return;
+        }
+        ServiceStatus st = found.get();
+        dev.vigil.auth.Role role = s.get().token().role();
+        StringBuilder events = new StringBuilder();
+        for (dev.vigil.event.StoredEvent e : plane.events().query(new dev.vigil.event.EventQuery(Optional.empty(),
+                Optional.empty(), java.util.Set.of(name), java.util.Set.of(), java.util.Set.of(), Optional.empty(),
+                Optional.empty(), 50)).reversed()) {
+            events.append("<tr><td>").append(Html.text(SHOWN_TIME.format(e.event().at()))).append("</td><td>")
+                    .append(Html.text(e.event().type())).append("</td><td>").append(Html.text(e.event().message()))
+                    .append("</td></tr>\n");
+        }
+        String actions = !role.includes(dev.vigil.auth.Role.OPERATOR) ? "" : """
+                <section aria-labelledby="actions"><h2 id="actions">Actions</h2>
+                <form data-action>
+                <label for="reason">Reason</label> <input id="reason" name="reason" maxlength="500" required>
+                %s
+                <button type="submit" name="action" value="restart">Restart</button>
+                <button type="submit" name="action" value="stop">Stop</button>
+                <button type="submit" name="action" value="start">Start</button>
+                </form><p data-result role="status"></p></section>
+                """.formatted(role.includes(dev.vigil.auth.Role.ADMIN) ? "<label><input type=\"checkbox\" "
+                + "name=\"override\"> Override a freeze (recorded)</label>" : "");
+        String body = """
+                <header><h1>%s</h1><p><a href="/">Overview</a> · %s · %s restarts · %s</p></header>
+                <main data-service="%s" data-csrf="%s">%s
+                <section aria-labelledby="logs"><h2 id="logs">Log</h2>
+                <label for="search">Search</label> <input id="search" type="search" data-search>
+                <div class="log" data-logs aria-live="polite"></div></section>
+                <section aria-labelledby="events"><h2 id="events">Events</h2>
+                <table><thead><tr><th scope="col">When</th><th scope="col">Event</th><th scope="col">What</th></tr></thead>
+                <tbody>%s</tbody></table></section></main>
+                <script type="module" src="/assets/%s/service.js"></script>
+                """.formatted(Html.text(name), Html.text(st.state().label()), st.restarts(), Html.text(st.reason()),
+                Html.text(name), Html.text(s.get().csrf()), actions, events, Html.text(plane.version()));
+        page(ctx, 200, "Vigil · " + name, body);
+    }
+
+    /** {@code GET /assets/VERSION/service.js}: the service page's log tail, search and actions, an ES module. */
+    void serviceJs(Context ctx) {
+        headers(ctx);
+        ctx.header("Cache-Control", "public, max-age=86400");
+        ctx.contentType("text/javascript; charset=utf-8").result(SERVICE_JS);
     }
 
     /** {@code GET /login}: the form; with {@code ?once=}, a one-time link from {@code vigil open} logs in. */

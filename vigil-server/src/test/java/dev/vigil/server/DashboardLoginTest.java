@@ -96,7 +96,7 @@ class DashboardLoginTest {
         HttpResponse<String> overview = get("/", cookie);
         assertThat(overview.statusCode()).isEqualTo(200);
         assertThat(overview.body()).contains("<h1>shop</h1>", "signed in as oncall (operator)",
-                "<th scope=\"row\">db</th>", "<th scope=\"row\">web</th>");
+                "<th scope=\"row\"><a href=\"/services/db\">db</a></th>", "<a href=\"/services/web\">web</a>");
         String css = overview.body().replaceAll("(?s).*href=\"(/assets/[^\"]+/vigil.css)\".*", "$1");
         HttpResponse<String> stylesheet = get(css, null);
         assertThat(stylesheet.statusCode()).isEqualTo(200);
@@ -174,6 +174,23 @@ class DashboardLoginTest {
             statuses.add(form("/login", null, "token=guess" + i).statusCode());
         }
         assertThat(statuses).contains(401, 429);
+    }
+
+    @Test
+    void aServiceThatDoesNotExistIsA404PageWithItsNameAsText() throws Exception {
+        String cookie = session(form("/login", null, "token=" + d.viewer));
+        HttpResponse<String> page = get("/services/%3Cscript%3Ex%3C%2Fscript%3E", cookie);
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.body()).contains("&lt;script&gt;x&lt;/script&gt;").doesNotContain("<script>x");
+
+        HttpResponse<String> web = get("/services/web", cookie);
+        assertThat(web.statusCode()).isEqualTo(200);
+        assertThat(web.body()).as("a viewer gets no actions").doesNotContain("data-action").contains("data-logs");
+        String operator = session(form("/login", null, "token=" + d.operator));
+        assertThat(get("/services/web", operator).body()).contains("<form data-action>")
+                .doesNotContain("name=\"override\"");
+        String admin = session(form("/login", null, "token=" + d.admin));
+        assertThat(get("/services/web", admin).body()).contains("name=\"override\"");
     }
 
     @Test

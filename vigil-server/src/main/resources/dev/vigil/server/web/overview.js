@@ -23,8 +23,12 @@ function render(services) {
     const tr = document.createElement('tr');
     tr.className = 'state-' + s.state;
     tr.dataset.service = s.name;
-    const name = cell('th', s.name);
+    const name = document.createElement('th');
     name.scope = 'row';
+    const link = document.createElement('a');
+    link.href = '/services/' + encodeURIComponent(s.name);
+    link.textContent = s.name;
+    name.append(link);
     tr.append(name, cell('td', s.state), cell('td', s.probes && s.probes.length ? s.health : '-'),
       cell('td', String(s.restarts)), cell('td', s.pid === null ? '-' : String(s.pid)), cell('td', uptime(s.uptime_ms)),
       cell('td', s.reason || ''));
