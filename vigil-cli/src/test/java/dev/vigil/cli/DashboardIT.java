@@ -141,6 +141,15 @@ class DashboardIT {
                 .contains("<script>window.pwned = 1</script> hello");
         assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.pwned"))
                 .as("the log line was shown, not run").isNull();
+        // Charts from the store: drawn again (1 hour) until the collector's samples are there.
+        await("memory and CPU charts with data").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    browser.findElement(By.cssSelector("button[data-range='3600']")).click();
+                    return Integer.parseInt(java.util.Objects.requireNonNullElse(browser.findElement(
+                            By.cssSelector("[data-chart=memory]")).getAttribute("data-points"), "0")) > 0;
+                });
+        assertThat(browser.findElements(By.cssSelector("[data-chart=memory] canvas"))).isNotEmpty();
+        assertThat(browser.findElements(By.cssSelector("[data-chart=cpu] canvas"))).isNotEmpty();
         screenshot("service");
 
         browser.findElement(By.id("reason")).sendKeys("from the dashboard");

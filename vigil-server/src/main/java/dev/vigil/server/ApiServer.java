@@ -93,6 +93,8 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.addHttpHandler(HandlerType.GET, "/assets/{version}/vigil.css", pages::css);
             cfg.routes.addHttpHandler(HandlerType.GET, "/assets/{version}/overview.js", pages::overviewJs);
             cfg.routes.addHttpHandler(HandlerType.GET, "/assets/{version}/service.js", pages::serviceJs);
+            cfg.routes.addHttpHandler(HandlerType.GET, "/assets/{version}/uplot.js", pages::uplot);
+            cfg.routes.addHttpHandler(HandlerType.GET, "/assets/{version}/uplot.css", pages::uplot);
             cfg.routes.addHttpHandler(HandlerType.GET, "/services/{name}", pages::service);
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> unrouted(e, ctx));
             cfg.routes.exception(Exception.class, (e, ctx) -> Dispatcher.write(ctx, Errors.internal()));
@@ -140,6 +142,7 @@ public final class ApiServer implements AutoCloseable {
     /** The dashboard's pages: HTML for a browser with a session, not the API (no OpenAPI entry, no bearer token). */
     static final List<String> DASHBOARD_PAGES = List.of("GET /", "GET /login", "POST /login", "POST /logout",
             "GET /assets/{version}/vigil.css", "GET /assets/{version}/overview.js", "GET /assets/{version}/service.js",
+            "GET /assets/{version}/uplot.js", "GET /assets/{version}/uplot.css",
             "GET /services/{name}");
 
     int openStreams() {

@@ -27,6 +27,9 @@ final class WebPages {
     private static final String CSS = resource("/dev/vigil/server/web/vigil.css");
     private static final String OVERVIEW_JS = resource("/dev/vigil/server/web/overview.js");
     private static final String SERVICE_JS = resource("/dev/vigil/server/web/service.js");
+    private static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
+    private static final String UPLOT_JS = resource(UPLOT + "uPlot.esm.js");
+    private static final String UPLOT_CSS = resource(UPLOT + "uPlot.min.css");
     private static final java.time.format.DateTimeFormatter SHOWN_TIME =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneId.systemDefault());
 
@@ -121,6 +124,12 @@ final class WebPages {
         String body = """
                 <header><h1>%s</h1><p><a href="/">Overview</a> · %s · %s restarts · %s</p></header>
                 <main data-service="%s" data-csrf="%s">%s
+                <section aria-labelledby="usage"><h2 id="usage">Usage</h2>
+                <div role="group" aria-label="Range"><button type="button" data-range="3600">1 hour</button>
+                <button type="button" data-range="86400">24 hours</button>
+                <button type="button" data-range="604800">7 days</button></div>
+                <figure data-chart="memory"><figcaption>Memory (RSS, and its limit)</figcaption></figure>
+                <figure data-chart="cpu"><figcaption>CPU (cores)</figcaption></figure></section>
                 <section aria-labelledby="logs"><h2 id="logs">Log</h2>
                 <label for="search">Search</label> <input id="search" type="search" data-search>
                 <div class="log" data-logs aria-live="polite"></div></section>
@@ -131,6 +140,17 @@ final class WebPages {
                 """.formatted(Html.text(name), Html.text(st.state().label()), st.restarts(), Html.text(st.reason()),
                 Html.text(name), Html.text(s.get().csrf()), actions, events, Html.text(plane.version()));
         page(ctx, 200, "Vigil · " + name, body);
+    }
+
+    /** {@code GET /assets/VERSION/uplot.js} and {@code uplot.css}: uPlot (MIT), the charts, from its WebJar. */
+    void uplot(Context ctx) {
+        headers(ctx);
+        ctx.header("Cache-Control", "public, max-age=86400");
+        if (ctx.path().endsWith(".css")) {
+            ctx.contentType("text/css; charset=utf-8").result(UPLOT_CSS);
+        } else {
+            ctx.contentType("text/javascript; charset=utf-8").result(UPLOT_JS);
+        }
     }
 
     /** {@code GET /assets/VERSION/service.js}: the service page's log tail, search and actions, an ES module. */
@@ -232,7 +252,8 @@ final class WebPages {
                 <!doctype html>
                 <html lang="en"><head><meta charset="utf-8">
                 <meta name="viewport" content="width=device-width, initial-scale=1">
-                <title>%s</title><link rel="stylesheet" href="/assets/%s/vigil.css"></head>
+                <title>%s</title><link rel="stylesheet" href="/assets/%s/vigil.css">
+                <link rel="stylesheet" href="/assets/%2$s/uplot.css"></head>
                 <body>
                 %s</body></html>
                 """.formatted(Html.text(title), Html.text(plane.version()), body));
