@@ -59,6 +59,7 @@ class DashboardIT {
                   worker:
                     command: [sleep, "3600"]
                     restart: {policy: always}
+                status_page: {title: "Shop <status>", services: [web], open: true}
                 """);
         LauncherCopy.Result up = vigil.run("up", "-d", "--listen", "127.0.0.1:0", "--timeout", "60s");
         assertThat(up.code()).as(up.err()).isZero();
@@ -208,5 +209,34 @@ class DashboardIT {
                 """);
         assertThat(((Number) status).intValue()).as("the API refuses a viewer, whatever the page shows").isEqualTo(403);
         screenshot("service-viewer");
+    }
+
+    @Test
+    @Order(5)
+    void theOpenStatusPageAndItsBadgesNeedNoSession() throws Exception {
+        browser.manage().deleteAllCookies();
+        String base = browser.getCurrentUrl().replaceAll("(https?://[^/]+).*", "$1");
+        browser.get(base + "/status");
+        assertThat(browser.getTitle()).isEqualTo("Shop <status>");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Shop <status>");
+        List<String> rows = browser.findElements(By.cssSelector("tbody tr")).stream().map(WebElement::getText).toList();
+        assertThat(rows).singleElement().asString().startsWith("web up ").containsPattern("\\d+\\.\\d\\d%");
+        screenshot("status");
+
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> uptime = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base + "/badge/web/uptime?window=30d")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(uptime.statusCode()).isEqualTo(200);
+        assertThat(uptime.headers().firstValue("Content-Type").orElseThrow()).startsWith("image/svg+xml");
+        assertThat(uptime.body()).startsWith("<svg").contains("uptime 30d").containsPattern("\\d+\\.\\d\\d%");
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/badge/web/state"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body()).contains(">up<");
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/badge/worker/state"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode())
+                .as("a service the page does not list").isEqualTo(404);
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base
+                + "/badge/web/uptime?window=1y")).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(400);
     }
 }

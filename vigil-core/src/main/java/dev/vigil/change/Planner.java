@@ -55,6 +55,9 @@ public final class Planner {
     private static List<KeyChange> settings(Stack current, Stack next) {
         List<KeyChange> changes = settings(current.metrics(), next.metrics());
         changes.addAll(alerting(current.alerting(), next.alerting(), next.directory()));
+        setting(changes, "status_page", current.statusPage(), next.statusPage(), p -> !p.enabled() ? KeyChange.ABSENT
+                : (p.open() ? "open" : "behind a login") + ", " + Shown.string(p.title())
+                + (p.services().isEmpty() ? "" : ", " + Shown.names(p.services())));
         return changes;
     }
 

@@ -16,10 +16,11 @@ import java.util.Set;
  * @param envFiles the env files the services read, path to text with secret values masked: what the version
  *                 history keeps beside the stack file
  * @param alerting rules, routing and receivers; {@link dev.vigil.alerting.AlertingSettings#NONE} when not set
+ * @param statusPage the shared status page; {@link StatusPageSettings#NONE} when not set
  */
 public record Stack(String name, Path file, List<ServiceSpec> services, List<Window> windows, List<Profile> profiles,
                     Set<String> activeProfiles, java.util.Map<String, String> envFiles, MetricsSettings metrics,
-                    dev.vigil.alerting.AlertingSettings alerting) {
+                    dev.vigil.alerting.AlertingSettings alerting, StatusPageSettings statusPage) {
 
     public Stack {
         services = List.copyOf(services);
@@ -32,7 +33,7 @@ public record Stack(String name, Path file, List<ServiceSpec> services, List<Win
     /** A stack with no profiles. */
     public Stack(String name, Path file, List<ServiceSpec> services, List<Window> windows) {
         this(name, file, services, windows, List.of(), Set.of(), java.util.Map.of(), MetricsSettings.DEFAULT,
-                dev.vigil.alerting.AlertingSettings.NONE);
+                dev.vigil.alerting.AlertingSettings.NONE, StatusPageSettings.NONE);
     }
 
     /** A stack with no windows. */
@@ -42,7 +43,7 @@ public record Stack(String name, Path file, List<ServiceSpec> services, List<Win
 
     /** The same stack with other service specs (e.g. prepared by a runtime); windows and profiles stay. */
     public Stack withServices(List<ServiceSpec> replaced) {
-        return new Stack(name, file, replaced, windows, profiles, activeProfiles, envFiles, metrics, alerting);
+        return new Stack(name, file, replaced, windows, profiles, activeProfiles, envFiles, metrics, alerting, statusPage);
     }
 
     /** The directory the stack file lives in; relative paths in it resolve against this. */

@@ -21,7 +21,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 /** Loads and validates a {@code vigil.yaml}: a valid {@link Stack}, or an {@link InvalidStackException} listing every problem. */
 public final class StackLoader {
 
-    static final List<String> KEYS = List.of("name", "services", "windows", "profiles", "metrics", "alerting");
+    static final List<String> KEYS = List.of("name", "services", "windows", "profiles", "metrics", "alerting", "status_page");
     /** Service names; window names follow the same rule. */
     static final Pattern SERVICE_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     static final int MAX_SERVICE_NAME = 63;
@@ -92,6 +92,8 @@ public final class StackLoader {
             }
             return read;
         })).orElse(AlertingSettings.NONE);
+        StatusPageSettings statusPage = top.flatMap(map -> map.get("status_page")
+                .map(node -> statusPage(node, reader, serviceNames, name))).orElse(StatusPageSettings.NONE);
         StackServiceReader serviceReader = new StackServiceReader(reader, directory);
         List<ServiceDraft> drafts = serviceMap.map(map -> services(map, reader, serviceReader, active)).orElse(List.of());
         serviceMap.ifPresent(map -> check(profiles, active, map, directory, file, problems));
@@ -100,7 +102,29 @@ public final class StackLoader {
         return new Stack(name, file.toAbsolutePath().normalize(), drafts.stream().map(ServiceDraft::spec).toList(),
                 windows, profiles.stream().map(ProfileReader.Draft::profile).toList(),
                 active.stream().map(p -> p.profile().name()).collect(Collectors.toCollection(LinkedHashSet::new)),
-                serviceReader.maskedEnvFiles(), metrics, alerting);
+                serviceReader.maskedEnvFiles(), metrics, alerting, statusPage);
+    }
+
+    /** {@code status_page: {title, services, open}}; {@code status_page: true} for every service, behind a login. */
+    private static StatusPageSettings statusPage(Node node, NodeReader reader, List<String> serviceNames, String stack) {
+        if (node instanceof ScalarNode) {
+            return reader.bool(node, "status_page").filter(on -> on)
+                    .map(on -> new StatusPageSettings(true, stack, List.of(), false)).orElse(StatusPageSettings.NONE);
+        }
+        Optional<MapReader> found = reader.map(node, node, "status_page", List.of("title", "services", "open"));
+        if (found.isEmpty()) {
+            return StatusPageSettings.NONE;
+        }
+        MapReader m = found.get();
+        String title = m.get("title").flatMap(n -> reader.string(n, m.path("title"))).orElse(stack);
+        List<String> services = m.get("services").map(n -> reader.strings(n, m.path("services"))).orElse(List.of());
+        for (String s : services) {
+            if (!serviceNames.contains(s)) {
+                reader.problem(m.get("services").orElseThrow(), m.path("services"), "unknown service `" + s + "`");
+            }
+        }
+        boolean open = m.get("open").flatMap(n -> reader.bool(n, m.path("open"))).orElse(false);
+        return new StatusPageSettings(true, title, services, open);
     }
 
     private static Optional<Node> compose(String text, Problems problems) {

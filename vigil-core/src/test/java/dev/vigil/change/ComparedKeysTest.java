@@ -42,7 +42,8 @@ class ComparedKeysTest {
     static Stream<Compared> modelTypes() {
         return Stream.of(
                 new Compared(Stack.class, List.of("name", "file", "services", "windows", "profiles", "activeProfiles",
-                        "envFiles", "metrics", "alerting")),
+                        "envFiles", "metrics", "alerting", "statusPage")),
+                new Compared(dev.vigil.stack.StatusPageSettings.class, List.of("enabled", "title", "services", "open")),
                 new Compared(dev.vigil.alerting.AlertingSettings.class, List.of("ruleFiles", "rules",
                         "evaluationInterval", "route", "receivers", "inhibitRules", "timeIntervals", "escalations",
                         "holdDependents", "builtinRules", "disabledBuiltins", "responses")),

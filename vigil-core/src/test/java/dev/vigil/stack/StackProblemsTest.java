@@ -466,7 +466,7 @@ class StackProblemsTest {
                         services:
                           api:
                             <<: *base
-                        """, List.of("vigil.yaml:1:1: x: unknown key; expected one of name, services, windows, profiles, metrics, alerting",
+                        """, List.of("vigil.yaml:1:1: x: unknown key; expected one of name, services, windows, profiles, metrics, alerting, status_page",
                         "vigil.yaml:3:3: services.api: missing required key `command`",
                         "vigil.yaml:4:5: services.api.<<: merge keys (`<<`) are not supported; write the keys out")));
     }

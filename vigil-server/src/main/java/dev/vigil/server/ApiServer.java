@@ -96,6 +96,9 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.addHttpHandler(HandlerType.GET, "/assets/{version}/uplot.js", pages::uplot);
             cfg.routes.addHttpHandler(HandlerType.GET, "/assets/{version}/uplot.css", pages::uplot);
             cfg.routes.addHttpHandler(HandlerType.GET, "/services/{name}", pages::service);
+            cfg.routes.addHttpHandler(HandlerType.GET, "/status", pages::status);
+            cfg.routes.addHttpHandler(HandlerType.GET, "/badge/{service}/uptime", pages::badge);
+            cfg.routes.addHttpHandler(HandlerType.GET, "/badge/{service}/state", pages::badge);
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> unrouted(e, ctx));
             cfg.routes.exception(Exception.class, (e, ctx) -> Dispatcher.write(ctx, Errors.internal()));
         });
@@ -143,7 +146,7 @@ public final class ApiServer implements AutoCloseable {
     static final List<String> DASHBOARD_PAGES = List.of("GET /", "GET /login", "POST /login", "POST /logout",
             "GET /assets/{version}/vigil.css", "GET /assets/{version}/overview.js", "GET /assets/{version}/service.js",
             "GET /assets/{version}/uplot.js", "GET /assets/{version}/uplot.css",
-            "GET /services/{name}");
+            "GET /services/{name}", "GET /status", "GET /badge/{service}/uptime", "GET /badge/{service}/state");
 
     int openStreams() {
         return streams.open();

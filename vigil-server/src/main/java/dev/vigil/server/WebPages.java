@@ -1,6 +1,7 @@
 package dev.vigil.server;
 
 import dev.vigil.auth.ApiToken;
+import dev.vigil.event.Uptime;
 import dev.vigil.supervise.ServiceStatus;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
@@ -158,6 +159,112 @@ final class WebPages {
         headers(ctx);
         ctx.header("Cache-Control", "public, max-age=86400");
         ctx.contentType("text/javascript; charset=utf-8").result(SERVICE_JS);
+    }
+
+    /**
+     * {@code GET /status}: the stack file's status page — each listed service's state and its uptime over 24 hours, 7
+     * days and 30 days, from events; without a session unless the page is {@code open}; 404 without a
+     * {@code status_page}.
+     */
+    void status(Context ctx) {
+        dev.vigil.stack.StatusPageSettings settings = plane.stack().stack().statusPage();
+        if (!settings.enabled()) {
+            page(ctx, 404, "Vigil · no status page", "<main><h1>No status page</h1><p>This stack's file has no "
+                    + "<code>status_page</code>.</p></main>");
+            return;
+        }
+        if (!settings.open() && dispatcher.session(ctx).isEmpty()) {
+            ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
+        Instant now = plane.clock().now();
+        StringBuilder rows = new StringBuilder();
+        for (ServiceStatus st : shown(settings)) {
+            rows.append("<tr><th scope=\"row\">").append(Html.text(st.name())).append("</th><td class=\"")
+                    .append(Uptime.up(st.state().label()) ? "up" : "down").append("\">")
+                    .append(Uptime.up(st.state().label()) ? "up" : Html.text(st.state().label())).append("</td>");
+            for (String window : WINDOWS.keySet()) {
+                rows.append("<td>").append(percent(uptime(st.name(), WINDOWS.get(window), now))).append("</td>");
+            }
+            rows.append("</tr>\n");
+        }
+        page(ctx, 200, settings.title(), """
+                <main><h1>%s</h1>
+                <table><thead><tr><th scope="col">Service</th><th scope="col">Now</th><th scope="col">24 hours</th>
+                <th scope="col">7 days</th><th scope="col">30 days</th></tr></thead>
+                <tbody>%s</tbody></table><p>Updated %s.</p></main>
+                """.formatted(Html.text(settings.title()), rows, Html.text(SHOWN_TIME.format(now))));
+    }
+
+    /**
+     * {@code GET /badge/SERVICE/state} and {@code /badge/SERVICE/uptime?window=24h|7d|30d}: an SVG badge to put in a
+     * README; as open as the status page, and only for the services it lists.
+     */
+    void badge(Context ctx) {
+        dev.vigil.stack.StatusPageSettings settings = plane.stack().stack().statusPage();
+        String name = ctx.pathParam("service");
+        Optional<ServiceStatus> st = settings.enabled() ? shown(settings).stream()
+                .filter(s -> s.name().equals(name)).findFirst() : Optional.empty();
+        if (st.isEmpty() || (!settings.open() && dispatcher.session(ctx).isEmpty())) {
+            badgeReply(ctx, 404, name, "unknown", "#9f9f9f");
+            return;
+        }
+        if (ctx.path().endsWith("/state")) {
+            boolean up = Uptime.up(st.get().state().label());
+            badgeReply(ctx, 200, name, up ? "up" : st.get().state().label(), up ? "#2e7d32" : "#c62828");
+            return;
+        }
+        String window = Optional.ofNullable(ctx.queryParam("window")).orElse("30d");
+        Duration length = WINDOWS.get(window);
+        if (length == null) {
+            badgeReply(ctx, 400, "window", "24h, 7d or 30d", "#9f9f9f");
+            return;
+        }
+        java.util.OptionalDouble share = uptime(name, length, plane.clock().now());
+        double v = share.orElse(0);
+        badgeReply(ctx, 200, "uptime " + window, percent(share), share.isEmpty() ? "#9f9f9f"
+                : v >= 0.999 ? "#2e7d32" : v >= 0.99 ? "#9e9d24" : v >= 0.95 ? "#ef6c00" : "#c62828");
+    }
+
+    private static final java.util.Map<String, Duration> WINDOWS = new java.util.LinkedHashMap<>(java.util.Map.of(
+            "24h", Duration.ofHours(24)));
+
+    static {
+        WINDOWS.put("7d", Duration.ofDays(7));
+        WINDOWS.put("30d", Duration.ofDays(30));
+    }
+
+    private java.util.List<ServiceStatus> shown(dev.vigil.stack.StatusPageSettings settings) {
+        java.util.List<ServiceStatus> all = plane.stack().statuses();
+        if (settings.services().isEmpty()) {
+            return all;
+        }
+        return settings.services().stream().flatMap(n -> all.stream().filter(s -> s.name().equals(n))).toList();
+    }
+
+    private java.util.OptionalDouble uptime(String service, Duration length, Instant now) {
+        return Uptime.of(plane.events(), service, now.minus(length), now);
+    }
+
+    private static String percent(java.util.OptionalDouble share) {
+        return share.isEmpty() ? "-" : String.format(java.util.Locale.ROOT, "%.2f%%", share.getAsDouble() * 100);
+    }
+
+    /** A flat two-part badge; every text in it escaped. */
+    private static void badgeReply(Context ctx, int status, String label, String value, String colour) {
+        int left = 6 * label.length() + 12;
+        int right = 6 * value.length() + 12;
+        String svg = """
+                <svg xmlns="http://www.w3.org/2000/svg" width="%d" height="20" role="img" aria-label="%s: %s">
+                <title>%s: %s</title>
+                <rect width="%d" height="20" fill="#555"/><rect x="%d" width="%d" height="20" fill="%s"/>
+                <g fill="#fff" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11">
+                <text x="6" y="14">%s</text><text x="%d" y="14">%s</text></g></svg>
+                """.formatted(left + right, Html.text(label), Html.text(value), Html.text(label), Html.text(value),
+                left, left, right, colour, Html.text(label), left + 6, Html.text(value));
+        headers(ctx);
+        ctx.header("Cache-Control", "max-age=60");
+        ctx.status(status).contentType("image/svg+xml; charset=utf-8").result(svg);
     }
 
     /** {@code GET /login}: the form; with {@code ?once=}, a one-time link from {@code vigil open} logs in. */
