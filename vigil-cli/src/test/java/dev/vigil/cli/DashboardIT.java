@@ -11,6 +11,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -112,10 +113,12 @@ class DashboardIT {
         await("the overview, live").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() ->
                 "live".equals(browser.findElement(By.cssSelector("[data-connection]")).getAttribute("data-connection")));
         assertThat(browser.getTitle()).isEqualTo("Vigil · dashboard-it");
-        List<String> services = browser.findElements(By.cssSelector("tbody tr th")).stream().map(WebElement::getText)
-                .toList();
-        assertThat(services).containsExactly("web", "worker");
-        await().atMost(Duration.ofSeconds(20)).until(() -> row("worker").getText().contains("running"));
+        // The live table replaces its rows whenever an event comes: an element read a moment ago may be gone (stale).
+        await().atMost(Duration.ofSeconds(10)).ignoreException(StaleElementReferenceException.class)
+                .untilAsserted(() -> assertThat(browser.findElements(By.cssSelector("tbody tr th")).stream()
+                        .map(WebElement::getText).toList()).containsExactly("web", "worker"));
+        await().atMost(Duration.ofSeconds(20)).ignoreException(StaleElementReferenceException.class)
+                .until(() -> row("worker").getText().contains("running"));
         screenshot("overview");
 
         String before = browser.getCurrentUrl();
@@ -126,6 +129,7 @@ class DashboardIT {
 
         // Within a second of the crash the row says so (restarted once), with no reload of the page.
         await("worker's row shows the restart").atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+                .ignoreException(StaleElementReferenceException.class)
                 .until(() -> row("worker").findElements(By.tagName("td")).get(2).getText().equals("1"));
         assertThat(browser.getCurrentUrl()).isEqualTo(before);
         screenshot("overview-after-crash");
