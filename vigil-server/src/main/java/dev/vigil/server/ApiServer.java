@@ -90,11 +90,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.addHttpHandler(HandlerType.GET, "/login", pages::loginForm);
             cfg.routes.addHttpHandler(HandlerType.POST, "/login", pages::login);
             cfg.routes.addHttpHandler(HandlerType.POST, "/logout", pages::logout);
-            cfg.routes.addHttpHandler(HandlerType.GET, "/assets/{version}/vigil.css", pages::css);
-            cfg.routes.addHttpHandler(HandlerType.GET, "/assets/{version}/overview.js", pages::overviewJs);
-            cfg.routes.addHttpHandler(HandlerType.GET, "/assets/{version}/service.js", pages::serviceJs);
-            cfg.routes.addHttpHandler(HandlerType.GET, "/assets/{version}/uplot.js", pages::uplot);
-            cfg.routes.addHttpHandler(HandlerType.GET, "/assets/{version}/uplot.css", pages::uplot);
+            cfg.routes.addHttpHandler(HandlerType.GET, "/assets/{version}/{file}", pages::asset);
             cfg.routes.addHttpHandler(HandlerType.GET, "/services/{name}", pages::service);
             cfg.routes.addHttpHandler(HandlerType.GET, "/status", pages::status);
             cfg.routes.addHttpHandler(HandlerType.GET, "/badge/{service}/uptime", pages::badge);
@@ -144,8 +140,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** The dashboard's pages: HTML for a browser with a session, not the API (no OpenAPI entry, no bearer token). */
     static final List<String> DASHBOARD_PAGES = List.of("GET /", "GET /login", "POST /login", "POST /logout",
-            "GET /assets/{version}/vigil.css", "GET /assets/{version}/overview.js", "GET /assets/{version}/service.js",
-            "GET /assets/{version}/uplot.js", "GET /assets/{version}/uplot.css",
+            "GET /assets/{version}/{file}",
             "GET /services/{name}", "GET /status", "GET /badge/{service}/uptime", "GET /badge/{service}/state");
 
     int openStreams() {

@@ -25,12 +25,16 @@ final class WebPages {
 
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-    private static final String CSS = resource("/dev/vigil/server/web/vigil.css");
-    private static final String OVERVIEW_JS = resource("/dev/vigil/server/web/overview.js");
-    private static final String SERVICE_JS = resource("/dev/vigil/server/web/service.js");
     private static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
-    private static final String UPLOT_JS = resource(UPLOT + "uPlot.esm.js");
-    private static final String UPLOT_CSS = resource(UPLOT + "uPlot.min.css");
+    private static final String CSS = "text/css; charset=utf-8";
+    private static final String JS = "text/javascript; charset=utf-8";
+    /** The assets, by the name they are served under: its content type and text, read once from the jar. */
+    private static final java.util.Map<String, String[]> ASSETS = java.util.Map.of(
+            "vigil.css", new String[] {CSS, resource("/dev/vigil/server/web/vigil.css")},
+            "overview.js", new String[] {JS, resource("/dev/vigil/server/web/overview.js")},
+            "service.js", new String[] {JS, resource("/dev/vigil/server/web/service.js")},
+            "uplot.js", new String[] {JS, resource(UPLOT + "uPlot.esm.js")},
+            "uplot.css", new String[] {CSS, resource(UPLOT + "uPlot.min.css")});
     private static final java.time.format.DateTimeFormatter SHOWN_TIME =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneId.systemDefault());
 
@@ -141,24 +145,6 @@ final class WebPages {
                 """.formatted(Html.text(name), Html.text(st.state().label()), st.restarts(), Html.text(st.reason()),
                 Html.text(name), Html.text(s.get().csrf()), actions, events, Html.text(plane.version()));
         page(ctx, 200, "Vigil · " + name, body);
-    }
-
-    /** {@code GET /assets/VERSION/uplot.js} and {@code uplot.css}: uPlot (MIT), the charts, from its WebJar. */
-    void uplot(Context ctx) {
-        headers(ctx);
-        ctx.header("Cache-Control", "public, max-age=86400");
-        if (ctx.path().endsWith(".css")) {
-            ctx.contentType("text/css; charset=utf-8").result(UPLOT_CSS);
-        } else {
-            ctx.contentType("text/javascript; charset=utf-8").result(UPLOT_JS);
-        }
-    }
-
-    /** {@code GET /assets/VERSION/service.js}: the service page's log tail, search and actions, an ES module. */
-    void serviceJs(Context ctx) {
-        headers(ctx);
-        ctx.header("Cache-Control", "public, max-age=86400");
-        ctx.contentType("text/javascript; charset=utf-8").result(SERVICE_JS);
     }
 
     /**
@@ -313,18 +299,19 @@ final class WebPages {
         ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
-    /** {@code GET /assets/VERSION/vigil.css}: the stylesheet, cached (its path changes with Vigil's version). */
-    void css(Context ctx) {
+    /**
+     * {@code GET /assets/VERSION/FILE}: the stylesheet, the pages' ES modules and uPlot (MIT, from its WebJar), cached
+     * for a day (the path changes with Vigil's version); 404 for any other name.
+     */
+    void asset(Context ctx) {
+        String[] asset = ASSETS.get(ctx.pathParam("file"));
+        if (asset == null) {
+            page(ctx, 404, "Vigil · not found", "<main><p>No such asset.</p></main>");
+            return;
+        }
         headers(ctx);
         ctx.header("Cache-Control", "public, max-age=86400");
-        ctx.contentType("text/css; charset=utf-8").result(CSS);
-    }
-
-    /** {@code GET /assets/VERSION/overview.js}: the overview's live updates, an ES module. */
-    void overviewJs(Context ctx) {
-        headers(ctx);
-        ctx.header("Cache-Control", "public, max-age=86400");
-        ctx.contentType("text/javascript; charset=utf-8").result(OVERVIEW_JS);
+        ctx.contentType(asset[0]).result(asset[1]);
     }
 
     private void startSession(Context ctx, ApiToken token) {
