@@ -139,8 +139,10 @@ final class EventEndpoints {
         }
         long end = newest.get(0).id();
         for (long from = after; from < end; from += REPLAY_WINDOW) {
+            // Never past `end`: what is stored after it reaches the client through the live buffer, and a window
+            // open at the top would send those events twice (once here, once from the buffer).
             EventQuery window = filter.applyTo(EventQuery.all()).afterId(from)
-                    .beforeId(from + REPLAY_WINDOW + 1).limit(REPLAY_WINDOW);
+                    .beforeId(Math.min(from + REPLAY_WINDOW, end) + 1).limit(REPLAY_WINDOW);
             for (StoredEvent e : plane.events().query(window)) {
                 send(sse, e);
             }
